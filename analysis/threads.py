@@ -1,0 +1,64 @@
+"""Thread facts as pure decisions: when a case is due, how urgent it is, what answers what.
+
+The definitions (see the README) in code:
+
+- a case opens for an inbound post that needs a response, unless its author already has an
+  unanswered case on that channel: then the post is a **chase** and joins that case;
+- a case is **answered** by the first later brand post, not an automatic reply, whose reply
+  chain reaches one of the case's posts (for e-mail: ``In-Reply-To``/``References``);
+- it is **due** ``sla_hours`` business hours after it opened, on the workspace calendar;
+- a **promise** is kept by the first later brand post that reaches the same person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from analysis.calendar import WorkingCalendar, add_business_hours, business_hours_between
+
+INTENT_WEIGHT = {"complaint": 30, "chase": 25, "request": 20, "question": 15}
+CHASE_WEIGHT = 25
+NEGATIVE_WEIGHT = 20
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    """The workspace's target first response time on its working calendar."""
+
+    calendar: WorkingCalendar
+    sla_hours: float
+
+    def due_at(self, opened_at: datetime) -> datetime:
+        return add_business_hours(opened_at, self.sla_hours, self.calendar)
+
+    def response_hours(self, opened_at: datetime, answered_at: datetime) -> tuple[float, float]:
+        """(calendar hours, business hours) from the case's first post to its first answer."""
+        calendar_hours = (answered_at - opened_at).total_seconds() / 3600
+        return calendar_hours, business_hours_between(opened_at, answered_at, self.calendar)
+
+
+def case_priority(intent: str | None, sentiment: float | None, chase_count: int,
+                  reach: int | None) -> int:
+    """Higher is more urgent: chases first, then anger, then what kind of ask, then reach.
+
+    Overdue-ness is not stored here: it changes with the clock, so the backlog query orders by
+    it at read time.
+    """
+    score = INTENT_WEIGHT.get(intent or "", 10) + CHASE_WEIGHT * chase_count
+    if sentiment is not None and sentiment <= -0.05:
+        score += round(NEGATIVE_WEIGHT * min(1.0, -sentiment * 2))
+    if reach:
+        score += min(15, len(str(int(reach))) * 2)
+    return score
+
+
+def answers(brand_reply_to: tuple[str, ...], brand_at: datetime, case_post_ids: set[str],
+            post_times: dict[str, datetime], is_auto_reply: bool) -> str | None:
+    """The case post a brand post answers, or None (automatic replies never answer)."""
+    if is_auto_reply:
+        return None
+    for external_id in brand_reply_to:
+        if external_id in case_post_ids and post_times[external_id] <= brand_at:
+            return external_id
+    return None

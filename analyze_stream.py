@@ -1,0 +1,58 @@
+"""``cli.py analyze``: JSONL in, JSONL out, one line at a time so any input size streams.
+
+A bad line is reported on stderr with its number and skipped; the caller exits 1 at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from analysis.text import TextFacts, analyse_text
+
+
+class BadLine(ValueError):
+    """An input line that is not a post object."""
+
+
+def parse_line(line: str) -> tuple[Any, str, bool, str | None]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"not JSON ({exc.msg})") from exc
+    if not isinstance(item, dict):
+        raise BadLine("not a JSON object")
+    if "id" not in item:
+        raise BadLine("no \"id\"")
+    text, is_brand, lang = item.get("text"), item.get("is_brand", False), item.get("lang")
+    if not isinstance(text, str):
+        raise BadLine("\"text\" is missing or not a string")
+    if not isinstance(is_brand, bool):
+        raise BadLine("\"is_brand\" must be true or false")
+    if lang is not None and not isinstance(lang, str):
+        raise BadLine("\"lang\" must be a string or null")
+    return item["id"], text, is_brand, lang
+
+
+def result_line(item_id: Any, facts: TextFacts) -> str:
+    return json.dumps({
+        "id": item_id, "needs_response": facts.needs_response, "intent": facts.intent,
+        "sentiment": round(facts.sentiment, 4), "sentiment_label": facts.sentiment_label,
+        "promise_hours": facts.promise.hours if facts.promise else None,
+    }, ensure_ascii=False)
+
+
+def analyze_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
+    """Analyse every line; returns how many lines failed."""
+    failures = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item_id, text, is_brand, lang = parse_line(line)
+        except BadLine as exc:
+            failures += 1
+            errors.write(f"line {number}: {exc}\n")
+            continue
+        out.write(result_line(item_id, analyse_text(text, is_brand, lang)) + "\n")
+    return failures

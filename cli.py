@@ -1,0 +1,190 @@
+"""Full Circle on the command line: set up, seed, import, analyse, report.
+
+Every command opens the workspace through ``open_workspace`` (which migrates the schema), so
+the CLI, the sync worker and the dashboard always agree on the data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from analysis.metrics import DIMENSIONS
+from analyze_stream import analyze_stream
+from connectors.files import FORMATS, ImportFormatError, import_batches
+from reports import workspace_report
+from settings import ConfigError, load_settings
+from store.accounts import add_account, list_accounts
+from store.db import StoreError
+from store.report_frames import Period
+from store.sync_state import recent_errors
+from workspace import DEMO_SEED, RealDataError, Workspace, open_workspace
+
+app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
+                  no_args_is_help=True, add_completion=False)
+brand_app = typer.Typer(help="The brand's own accounts (a post by one of them is a brand post).",
+                        no_args_is_help=True)
+app.add_typer(brand_app, name="brand")
+err = Console(stderr=True, soft_wrap=True)
+PLATFORMS = ("x", "reddit", "email", "youtube")
+
+
+@contextmanager
+def _workspace() -> Iterator[Workspace]:
+    """Open the workspace, turning configuration problems into one clear line and exit 2."""
+    try:
+        yield open_workspace(load_settings())
+    except (ConfigError, StoreError, RealDataError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+@app.command()
+def init() -> None:
+    """Migrate the database; seed the demo workspace when it is empty and nothing is configured."""
+    with _workspace() as ws:
+        total, _ = ws.counts()
+        configured = ws.settings.connectors_configured()
+        if total == 0 and not configured:
+            _seed(ws, ws.settings.demo_posts, DEMO_SEED, reset=False)
+        elif total == 0:
+            err.print(f"Connectors configured ({', '.join(configured)}): run `cli.py sync`.")
+        else:
+            err.print(f"Workspace ready: {total} posts.")
+
+
+def _seed(ws: Workspace, posts: int, seed: int, reset: bool) -> None:
+    with _progress() as progress:
+        task = progress.add_task("Generating demo workspace", total=posts)
+        totals = ws.seed_demo(posts, seed, reset=reset,
+                              on_batch=lambda r: progress.advance(task, r.read))
+    err.print(f"Demo workspace: {totals.new_posts} new posts, {totals.cases_opened} cases "
+              f"opened, {totals.cases_answered} answered, {totals.problems} problems.")
+
+
+@app.command()
+def demo(posts: int = typer.Option(3000, "--posts", min=1, max=5_000_000,
+                                   help="How many posts to generate (scales to 1,000,000)."),
+         seed: int = typer.Option(DEMO_SEED, help="Seed: the same seed gives the same posts."),
+         reset: bool = typer.Option(False, "--reset",
+                                    help="Erase the workspace first (needed over real data).")
+         ) -> None:
+    """Fill the workspace with a fictional employer's conversations (90 days up to today)."""
+    with _workspace() as ws:
+        _seed(ws, posts, seed, reset)
+
+
+@brand_app.command("add")
+def brand_add(platform: str = typer.Argument(..., help="x, reddit, email or youtube."),
+              handles: list[str] = typer.Argument(..., help="Handles, addresses or channel ids."),
+              user_id: str = typer.Option(None, "--user-id",
+                                          help="The platform's numeric user id (one handle)."),
+              ) -> None:
+    """Register brand accounts; their stored and future posts count as brand posts."""
+    if platform not in PLATFORMS:
+        err.print(f"[red]error:[/red] unknown platform {platform!r}; use one of "
+                  f"{', '.join(PLATFORMS)}")
+        raise typer.Exit(2)
+    with _workspace() as ws, ws.engine.begin() as conn:
+        for handle in handles:
+            add_account(conn, platform, handle, user_id if len(handles) == 1 else None)
+    err.print(f"Added {len(handles)} {platform} brand account(s).")
+
+
+@brand_app.command("list")
+def brand_list() -> None:
+    """Show the brand accounts."""
+    with _workspace() as ws, ws.engine.connect() as conn:
+        for account in list_accounts(conn):
+            typer.echo(f"{account['platform']}\t{account['handle']}\t"
+                       f"{account['external_user_id'] or ''}")
+
+
+@app.command("import")
+def import_file(path: Path = typer.Argument(..., help="The export file to import."),
+                file_format: str = typer.Option(..., "--format",
+                                                help=f"One of: {', '.join(FORMATS)}."),
+                ) -> None:
+    """Import an export file; importing the same file again adds nothing."""
+    with _workspace() as ws:
+        try:
+            with _progress() as progress:
+                task = progress.add_task(f"Importing {path.name}", total=None)
+                totals = ws.ingest().run(import_batches(path, file_format),
+                                         lambda r: progress.advance(task, r.read))
+        except ImportFormatError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        _print_problems(ws, totals.problems)
+    err.print(f"Imported {totals.new_posts} new posts ({totals.duplicates} already stored), "
+              f"{totals.cases_opened} cases opened, {totals.problems} problems.")
+
+
+def _print_problems(ws: Workspace, count: int) -> None:
+    if not count:
+        return
+    with ws.engine.connect() as conn:
+        for problem in reversed(recent_errors(conn, limit=min(count, 20))):
+            err.print(f"[yellow]skipped:[/yellow] {problem['reason']}", highlight=False)
+
+
+@app.command()
+def analyze() -> None:
+    """Read JSONL posts on stdin, write their analysis as JSONL on stdout (streaming)."""
+    failures = analyze_stream(sys.stdin, sys.stdout, sys.stderr)
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
+def report(as_json: bool = typer.Option(True, "--json/--table",
+                                        help="JSON (default) or a readable table."),
+           since: datetime = typer.Option(None, formats=["%Y-%m-%d"],
+                                          help="First day included (UTC)."),
+           until: datetime = typer.Option(None, formats=["%Y-%m-%d"],
+                                          help="First day no longer included (UTC)."),
+           by: str = typer.Option(None, help=f"Group by one of: {', '.join(DIMENSIONS)}."),
+           ) -> None:
+    """Response rates and times; without --since/--until it covers every post."""
+    if by is not None and by not in DIMENSIONS:
+        err.print(f"[red]error:[/red] --by must be one of {', '.join(DIMENSIONS)}")
+        raise typer.Exit(2)
+    period = Period(_utc(since), _utc(until))
+    with _workspace() as ws, ws.engine.connect() as conn:
+        result = workspace_report(conn, period, by)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result["overall"].items():
+            typer.echo(f"{key:32} {value}")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value else None
+
+
+@app.command()
+def erase(yes: bool = typer.Option(False, "--yes", help="Confirm: nothing is asked.")) -> None:
+    """Erase every post, case and setting of the workspace (the schema stays)."""
+    if not yes:
+        err.print("[red]error:[/red] erase deletes the whole workspace; add --yes to confirm")
+        raise typer.Exit(2)
+    with _workspace() as ws:
+        ws.reset()
+    err.print("Workspace erased.")
+
+
+if __name__ == "__main__":
+    sys.exit(app())

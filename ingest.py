@@ -1,0 +1,317 @@
+"""The one path from a connector to the backlog: store, analyse, update cases, commit with cursor.
+
+Sync, import and the demo all call ``Ingest.batch``; each batch is one transaction holding its
+posts, their analysis, the cases they open or answer and the cursor that covers them, so a crash
+at any moment resumes with no gap and no duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from analysis.calendar import add_working_days
+from analysis.text import TextFacts, analyse_many
+from analysis.threads import SlaPolicy, case_priority
+from connectors.base import Batch, Post
+from store import cases as case_store
+from store import posts as post_store
+from store import sync_state
+from store.accounts import BrandIdentities, brand_identities
+
+
+@dataclass
+class IngestTotals:
+    """What a run of batches did, for progress bars and the sync report."""
+
+    read: int = 0
+    new_posts: int = 0
+    duplicates: int = 0
+    cases_opened: int = 0
+    cases_answered: int = 0
+    problems: int = 0
+
+    def add(self, other: IngestTotals) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class _Entry:
+    post: Post
+    facts: TextFacts
+    post_id: int
+    is_brand: bool
+    case_id: int | None = None
+
+
+@dataclass
+class _BatchState:
+    """Cases and promises touched by one batch, kept in memory and written back in bulk."""
+
+    cases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    new_case_ids: list[int] = field(default_factory=list)
+    changed_case_ids: set[int] = field(default_factory=set)
+    cases_by_author: dict[str, list[int]] = field(default_factory=dict)
+    new_promises: list[dict[str, Any]] = field(default_factory=list)
+    kept_promises: list[dict[str, Any]] = field(default_factory=list)
+    case_of_post: dict[int, int] = field(default_factory=dict)
+    next_temp_id: int = -1
+
+
+def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime) -> dict:
+    """The ``posts`` row for a normalised post and its analysis."""
+    return {
+        "platform": post.platform, "external_id": post.external_id, "url": post.url,
+        "author_id": post.author_id, "author_handle": post.author_handle,
+        "author_name": post.author_name, "author_reach": post.author_reach,
+        "text": post.text, "subject": post.subject, "created_at": post.created_at,
+        "parent_external_id": post.parent_external_id, "thread_key": post.thread_key,
+        "is_brand": is_brand, "is_auto_reply": post.is_auto_reply, "lang": post.lang,
+        "raw": post.raw, "source": post.source, "fetched_at": fetched_at,
+        "needs_response": facts.needs_response, "intent": facts.intent,
+        "sentiment": facts.sentiment, "sentiment_label": facts.sentiment_label,
+        "promise_hours": facts.promise.hours if facts.promise else None,
+    }
+
+
+class Ingest:
+    """Turns batches into stored posts and up-to-date cases for one workspace."""
+
+    def __init__(self, engine: Engine, policy: SlaPolicy) -> None:
+        self.engine = engine
+        self.policy = policy
+
+    def run(self, batches: Iterable[Batch],
+            on_batch: Callable[[IngestTotals], None] | None = None) -> IngestTotals:
+        totals = IngestTotals()
+        for batch in batches:
+            result = self.batch(batch)
+            totals.add(result)
+            if on_batch:
+                on_batch(result)
+        return totals
+
+    def batch(self, batch: Batch) -> IngestTotals:
+        with self.engine.begin() as conn:
+            return self._batch(conn, batch)
+
+    def _batch(self, conn: Connection, batch: Batch) -> IngestTotals:
+        brand = brand_identities(conn)
+        unique = list({(p.platform, p.external_id): p for p in batch.posts}.values())
+        stored = post_store.existing_ids(conn, [(p.platform, p.external_id) for p in unique])
+        new = sorted((p for p in unique if (p.platform, p.external_id) not in stored),
+                     key=lambda p: p.created_at)
+        entries = self._store_posts(conn, new, brand)
+        opened, answered = 0, 0
+        for platform in sorted({e.post.platform for e in entries}):
+            part = [e for e in entries if e.post.platform == platform]
+            opened_now, answered_now = _CaseUpdater(conn, self.policy, platform).apply(part)
+            opened += opened_now
+            answered += answered_now
+        sync_state.save_progress(conn, batch.source, batch.cursor, batch.items_read,
+                                 batch.users_read)
+        problems = sync_state.record_problems(conn, batch.problems)
+        return IngestTotals(read=len(batch.posts), new_posts=len(new),
+                            duplicates=len(batch.posts) - len(new), cases_opened=opened,
+                            cases_answered=answered, problems=problems)
+
+    def _store_posts(self, conn: Connection, new: list[Post],
+                     brand: BrandIdentities) -> list[_Entry]:
+        flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in new]
+        facts = analyse_many([(p.text, flag, p.lang) for p, flag in zip(new, flags, strict=True)])
+        now = datetime.now(UTC)
+        rows = [post_row(p, f, flag, now) for p, f, flag in zip(new, facts, flags, strict=True)]
+        ids = post_store.insert_posts(conn, rows)
+        return [_Entry(p, f, ids[(p.platform, p.external_id)], flag)
+                for p, f, flag in zip(new, facts, flags, strict=True)]
+
+
+class _CaseUpdater:
+    """Applies one platform's new posts of a batch to cases and promises, in time order."""
+
+    def __init__(self, conn: Connection, policy: SlaPolicy, platform: str) -> None:
+        self.conn = conn
+        self.policy = policy
+        self.platform = platform
+        self.state = _BatchState()
+
+    def apply(self, entries: list[_Entry]) -> tuple[int, int]:
+        inbound = [e for e in entries if not e.is_brand and e.facts.needs_response]
+        brand_posts = [e for e in entries if e.is_brand]
+        self._preload(inbound, brand_posts, entries)
+        answered = 0
+        for entry in entries:
+            if entry.is_brand:
+                answered += self._brand_post(entry)
+            elif entry.facts.needs_response:
+                answered += self._inbound_post(entry)
+        self._write_back()
+        return len(self.state.new_case_ids), answered
+
+    def _preload(self, inbound: list[_Entry], brand_posts: list[_Entry],
+                 entries: list[_Entry]) -> None:
+        conn, platform = self.conn, self.platform
+        earliest = min((e.post.created_at for e in inbound), default=None)
+        for case in case_store.joinable_cases(conn, platform, {e.post.author_id for e in inbound},
+                                              earliest):
+            self.state.cases[case["id"]] = case
+            self.state.cases_by_author.setdefault(case["author_id"], []).append(case["id"])
+        refs = {ref for e in brand_posts for ref in e.post.reply_to}
+        self.referenced = post_store.referenced_posts(conn, platform, refs)
+        self.batch_posts = {e.post.external_id: e for e in entries}
+        wanted = {r["case_id"] for r in self.referenced.values() if r["case_id"]}
+        for case_id, case in case_store.cases_by_id(conn, wanted - set(self.state.cases)).items():
+            self.state.cases[case_id] = case
+        reached = {r["author_id"] for r in self.referenced.values() if not r["is_brand"]}
+        reached |= {a for e in brand_posts for a in e.post.recipients}
+        self.promises = case_store.open_promises(conn, platform, reached)
+        self.early_replies = post_store.earliest_brand_replies(
+            conn, platform, [e.post.external_id for e in inbound])
+
+    def _inbound_post(self, entry: _Entry) -> int:
+        post = entry.post
+        case = self._joinable_case(post)
+        if case is not None:
+            self._join(case, entry)
+            return 0
+        case_id = self._open_case(entry)
+        early = self.early_replies.get(post.external_id)
+        if early and early[1] >= post.created_at:
+            self._answer(self.state.cases[case_id], early[0], early[1])
+            return 1
+        return 0
+
+    def _joinable_case(self, post: Post) -> dict[str, Any] | None:
+        """The author's case whose first answer came after this post (or has not come yet).
+
+        Posts may arrive out of time order (X pages are newest first), so a post can also join
+        a case that opened after it: it then becomes the case's first post.
+        """
+        never = datetime.max.replace(tzinfo=UTC)
+        candidates = [self.state.cases[i] for i in self.state.cases_by_author.get(
+            post.author_id, [])]
+        candidates = [c for c in candidates if c["status"] != "closed" and (
+            c["first_response_at"] is None or c["first_response_at"] > post.created_at)]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (c["first_response_at"] or never, c["opened_at"]))
+
+    def _join(self, case: dict[str, Any], entry: _Entry) -> None:
+        """A further post of the same run: a chase, or an earlier post arriving late."""
+        post, facts = entry.post, entry.facts
+        case["chase_count"] += 1
+        case["sentiment"] = min(case["sentiment"] or 0.0, facts.sentiment)
+        if post.created_at < case["opened_at"]:
+            case.update(opened_at=post.created_at, first_post_id=entry.post_id,
+                        thread_key=post.thread_key, intent=facts.intent or case["intent"],
+                        due_at=self.policy.due_at(post.created_at))
+            if case["first_response_at"] is not None:
+                hours, business = self.policy.response_hours(post.created_at,
+                                                              case["first_response_at"])
+                case.update(response_hours=hours, response_business_hours=business)
+        case["last_inbound_at"] = max(case["last_inbound_at"], post.created_at)
+        self._reprioritise(case, post)
+        self._attach(entry, case["id"])
+
+    def _open_case(self, entry: _Entry) -> int:
+        post, facts, now = entry.post, entry.facts, datetime.now(UTC)
+        case_id = self.state.next_temp_id
+        self.state.next_temp_id -= 1
+        self.state.cases[case_id] = {
+            "id": case_id, "platform": post.platform, "thread_key": post.thread_key,
+            "author_id": post.author_id, "author_handle": post.author_handle,
+            "first_post_id": entry.post_id, "account": post.source or post.platform,
+            "lang": post.lang, "intent": facts.intent, "sentiment": facts.sentiment,
+            "status": "open", "chase_count": 0, "touched": False,
+            "priority": case_priority(facts.intent, facts.sentiment, 0, post.author_reach),
+            "opened_at": post.created_at, "last_inbound_at": post.created_at,
+            "due_at": self.policy.due_at(post.created_at), "first_response_at": None,
+            "first_response_post_id": None, "response_hours": None,
+            "response_business_hours": None, "updated_at": now,
+        }
+        self.state.new_case_ids.append(case_id)
+        self.state.cases_by_author.setdefault(post.author_id, []).append(case_id)
+        self._attach(entry, case_id)
+        return case_id
+
+    def _attach(self, entry: _Entry, case_id: int) -> None:
+        entry.case_id = case_id
+        self.state.case_of_post[entry.post_id] = case_id
+        self.state.changed_case_ids.add(case_id)
+
+    def _reprioritise(self, case: dict[str, Any], post: Post) -> None:
+        intent = case["intent"] or "chase"
+        case["priority"] = case_priority(intent, case["sentiment"], case["chase_count"],
+                                         post.author_reach)
+
+    def _brand_post(self, entry: _Entry) -> int:
+        post = entry.post
+        answered = 0
+        reached: list[str] = []
+        for ref in post.reply_to:
+            info = self._reference(ref)
+            if info is None or info["is_brand"]:
+                continue
+            reached.append(info["author_id"])
+            case = self.state.cases.get(info["case_id"]) if info["case_id"] else None
+            if (case and not post.is_auto_reply and case["first_response_at"] is None
+                    and info["created_at"] <= post.created_at):
+                self._answer(case, entry.post_id, post.created_at)
+                answered += 1
+        reached.extend(post.recipients)
+        if not post.is_auto_reply:
+            self._keep_promises(set(reached), entry.post_id, post.created_at)
+        if entry.facts.promise and reached:
+            self._make_promise(entry, reached[0])
+        return answered
+
+    def _reference(self, external_id: str) -> dict[str, Any] | None:
+        in_batch = self.batch_posts.get(external_id)
+        if in_batch is not None:
+            return {"author_id": in_batch.post.author_id, "is_brand": in_batch.is_brand,
+                    "case_id": in_batch.case_id, "created_at": in_batch.post.created_at}
+        return self.referenced.get(external_id)
+
+    def _answer(self, case: dict[str, Any], post_id: int, at: datetime) -> None:
+        hours, business = self.policy.response_hours(case["opened_at"], at)
+        case.update(first_response_at=at, first_response_post_id=post_id,
+                    response_hours=hours, response_business_hours=business)
+        self.state.changed_case_ids.add(case["id"])
+
+    def _keep_promises(self, people: set[str], post_id: int, at: datetime) -> None:
+        for promise in self.promises:
+            if (promise["kept_at"] is None and promise["to_author_id"] in people
+                    and promise["made_at"] < at):
+                promise.update(kept_at=at, kept_by_post_id=post_id)
+                if "id" in promise:
+                    self.state.kept_promises.append(promise)
+
+    def _make_promise(self, entry: _Entry, person: str) -> None:
+        post, promise = entry.post, entry.facts.promise
+        if promise.working_days:
+            due = add_working_days(post.created_at, promise.working_days, self.policy.calendar)
+        else:
+            due = post.created_at + timedelta(hours=promise.hours)
+        row = {"post_id": entry.post_id, "platform": post.platform, "to_author_id": person,
+               "made_at": post.created_at, "due_at": due, "kept_at": None,
+               "kept_by_post_id": None}
+        self.state.new_promises.append(row)
+        self.promises.append(row)
+
+    def _write_back(self) -> None:
+        state = self.state
+        new_rows = [state.cases[i] for i in state.new_case_ids]
+        ids = case_store.insert_cases(self.conn, [{k: v for k, v in row.items() if k != "id"}
+                                                  for row in new_rows])
+        real_id = {row["id"]: ids[row["first_post_id"]] for row in new_rows}
+        case_store.update_cases(self.conn, [
+            state.cases[i] for i in state.changed_case_ids if i > 0])
+        post_store.set_case_ids(self.conn, {
+            post: real_id.get(case, case) for post, case in state.case_of_post.items()})
+        case_store.insert_promises(self.conn, state.new_promises)
+        case_store.mark_promises_kept(self.conn, state.kept_promises)

@@ -1,0 +1,145 @@
+"""Configuration for the CLI, the sync worker and the dashboard alike (no Streamlit import).
+
+Values come from environment variables first, then from ``.streamlit/secrets.toml`` (top-level
+keys named like the variables), then from the defaults below. ``SETTINGS`` is the single list
+of every setting: the README's configuration table is checked against it by a test, so a
+setting cannot exist without documentation.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'fullcircle.db'}"
+
+
+class ConfigError(Exception):
+    """A setting has a value we cannot use; the message names the setting and the fix."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its variable name, default, meaning, and whether it is secret."""
+
+    env: str
+    default: str
+    meaning: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "sqlite:///data/fullcircle.db",
+            "Where the workspace lives: a SQLite file or postgresql+psycopg://user@host/db."),
+    Setting("FULLCIRCLE_SLA_HOURS", "24",
+            "Target first response time in business hours; a case is overdue after it."),
+    Setting("FULLCIRCLE_TIMEZONE", "Europe/Amsterdam", "Time zone of the working calendar."),
+    Setting("FULLCIRCLE_WORKDAYS", "mon,tue,wed,thu,fri", "Working days of the calendar."),
+    Setting("FULLCIRCLE_WORKING_HOURS", "09:00-17:00",
+            "Working hours of the calendar, local time."),
+    Setting("FULLCIRCLE_HOLIDAYS", "NL",
+            "Country code whose public holidays are not working days (empty for none)."),
+    Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
+    Setting("X_BEARER_TOKEN", "", "X API v2 app bearer token (search and timelines).", True),
+    Setting("X_QUERY", "", "X recent-search query for the brand, e.g. \"Acme\" (careers OR jobs)."),
+    Setting("X_POST_PRICE", "0.005", "Estimated cost in USD of reading one post from X."),
+    Setting("REDDIT_CLIENT_ID", "", "Reddit script-app client id.", True),
+    Setting("REDDIT_CLIENT_SECRET", "", "Reddit script-app client secret.", True),
+    Setting("REDDIT_USER_AGENT", "fullcircle/0.1", "User agent Reddit sees for our requests."),
+    Setting("REDDIT_QUERY", "", "Reddit search query for the brand."),
+    Setting("REDDIT_SUBREDDITS", "all", "Subreddits searched, joined with +."),
+)
+_BY_NAME = {setting.env: setting for setting in SETTINGS}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _secrets_file_values(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or remove the file") from exc
+    return {key: str(value) for key, value in data.items() if isinstance(value, (str, int, float))}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration. Secret values are never part of ``repr``."""
+
+    values: Mapping[str, str]
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if _BY_NAME[k].secret and v else v) for k, v in self.values.items()}
+        return f"Settings({shown})"
+
+    def get(self, name: str) -> str:
+        return self.values[name]
+
+    def is_set(self, name: str) -> bool:
+        return bool(self.values[name].strip())
+
+    @property
+    def database_url(self) -> str:
+        url = self.values["DATABASE_URL"]
+        return DEFAULT_DATABASE_URL if url == _BY_NAME["DATABASE_URL"].default else url
+
+    @property
+    def sla_hours(self) -> float:
+        return _positive_number(self, "FULLCIRCLE_SLA_HOURS")
+
+    @property
+    def demo_posts(self) -> int:
+        return int(_positive_number(self, "FULLCIRCLE_DEMO_POSTS"))
+
+    @property
+    def workdays(self) -> tuple[int, ...]:
+        names = [n.strip().lower()[:3] for n in self.values["FULLCIRCLE_WORKDAYS"].split(",")]
+        if not names or any(n not in _WEEKDAYS for n in names):
+            raise ConfigError("FULLCIRCLE_WORKDAYS must list days like mon,tue,wed,thu,fri")
+        return tuple(sorted({_WEEKDAYS.index(n) for n in names}))
+
+    @property
+    def working_hours(self) -> tuple[str, str]:
+        value = self.values["FULLCIRCLE_WORKING_HOURS"]
+        start, sep, end = value.partition("-")
+        if not sep or len(start.strip()) != 5 or len(end.strip()) != 5 or start >= end:
+            raise ConfigError("FULLCIRCLE_WORKING_HOURS must look like 09:00-17:00")
+        return start.strip(), end.strip()
+
+    def connectors_configured(self) -> list[str]:
+        """Names of live connectors whose credentials are present."""
+        configured = []
+        if self.is_set("X_BEARER_TOKEN"):
+            configured.append("x")
+        if self.is_set("REDDIT_CLIENT_ID") and self.is_set("REDDIT_CLIENT_SECRET"):
+            configured.append("reddit")
+        return configured
+
+
+def _positive_number(settings: Settings, name: str) -> float:
+    raw = settings.values[name]
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} is not a positive number; set it to e.g. "
+                          f"{_BY_NAME[name].default}")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None,
+                  secrets_file: Path = SECRETS_FILE) -> Settings:
+    """Merge environment, secrets file and defaults; the environment wins."""
+    environ = os.environ if environ is None else environ
+    from_file = _secrets_file_values(secrets_file)
+    values = {
+        s.env: environ.get(s.env, from_file.get(s.env, s.default)) for s in SETTINGS
+    }
+    return Settings(values)

@@ -1,0 +1,90 @@
+"""Reading and writing cases and promises in bulk, one batch at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
+
+from store.schema import cases, promises
+from store.upsert import chunked
+
+MUTABLE_CASE_FIELDS = ("status", "priority", "chase_count", "intent", "sentiment", "opened_at",
+                       "first_post_id", "thread_key", "due_at",
+                       "last_inbound_at", "first_response_at", "first_response_post_id",
+                       "response_hours", "response_business_hours", "updated_at")
+
+
+def joinable_cases(conn: Connection, platform: str, author_ids: Iterable[str],
+                   earliest: datetime | None) -> list[dict[str, Any]]:
+    """The authors' cases a post written at or after ``earliest`` could still belong to:
+    not closed, and unanswered or first answered after ``earliest``."""
+    if earliest is None:
+        return []
+    found: list[dict[str, Any]] = []
+    for chunk in chunked(list(set(author_ids))):
+        rows = conn.execute(select(cases).where(
+            cases.c.platform == platform, cases.c.author_id.in_(chunk), cases.c.status != "closed",
+            or_(cases.c.first_response_at.is_(None), cases.c.first_response_at > earliest),
+        ).order_by(cases.c.opened_at))
+        found.extend(dict(row._mapping) for row in rows)
+    return found
+
+
+def cases_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in chunked(list(set(ids))):
+        rows = conn.execute(select(cases).where(cases.c.id.in_(chunk)))
+        found.update({row.id: dict(row._mapping) for row in rows})
+    return found
+
+
+def insert_cases(conn: Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Insert new cases; returns first_post_id -> case id."""
+    if not rows:
+        return {}
+    conn.execute(insert(cases), rows)
+    mapping: dict[int, int] = {}
+    for chunk in chunked([row["first_post_id"] for row in rows]):
+        result = conn.execute(select(cases.c.id, cases.c.first_post_id)
+                              .where(cases.c.first_post_id.in_(chunk)))
+        mapping.update({row.first_post_id: row.id for row in result})
+    return mapping
+
+
+def update_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Write back the fields ingest may change, for many cases in one statement."""
+    if not rows:
+        return
+    statement = update(cases).where(cases.c.id == bindparam("case_id")).values(
+        {field: bindparam(f"new_{field}") for field in MUTABLE_CASE_FIELDS})
+    conn.execute(statement, [
+        {"case_id": row["id"], **{f"new_{f}": row[f] for f in MUTABLE_CASE_FIELDS}}
+        for row in rows])
+
+
+def open_promises(conn: Connection, platform: str,
+                  author_ids: Iterable[str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for chunk in chunked(list(set(author_ids))):
+        rows = conn.execute(select(promises).where(
+            promises.c.platform == platform, promises.c.to_author_id.in_(chunk),
+            promises.c.kept_at.is_(None)).order_by(promises.c.made_at))
+        found.extend(dict(row._mapping) for row in rows)
+    return found
+
+
+def insert_promises(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(promises), rows)
+
+
+def mark_promises_kept(conn: Connection, kept: Sequence[dict[str, Any]]) -> None:
+    if not kept:
+        return
+    statement = update(promises).where(promises.c.id == bindparam("promise_id")).values(
+        kept_at=bindparam("new_kept_at"), kept_by_post_id=bindparam("new_kept_by"))
+    conn.execute(statement, [{"promise_id": k["id"], "new_kept_at": k["kept_at"],
+                              "new_kept_by": k["kept_by_post_id"]} for k in kept])

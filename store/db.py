@@ -1,0 +1,113 @@
+"""Opening the workspace database: engine, SQLite pragmas, migrations, and clear failures.
+
+Exception tree::
+
+    StoreError
+    ├── DatabaseConfigError   DATABASE_URL unusable or the server unreachable (names the setting)
+    └── SchemaTooNewError     the database was written by a newer Full Circle
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class StoreError(Exception):
+    """Base of the store's errors."""
+
+
+class DatabaseConfigError(StoreError):
+    """DATABASE_URL cannot be used; the message says what to change."""
+
+
+class SchemaTooNewError(StoreError):
+    """The database carries a schema revision this version does not know."""
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _safe_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for DATABASE_URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseConfigError(
+            "DATABASE_URL is not a database URL; use sqlite:///path/to/file.db or "
+            "postgresql+psycopg://user:password@host/dbname") from exc
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise DatabaseConfigError(
+            f"DATABASE_URL uses the unsupported scheme {parsed.drivername!r}; use sqlite:/// "
+            "or postgresql+psycopg://")
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise DatabaseConfigError(
+            f"DATABASE_URL driver {parsed.drivername!r} is not installed; use "
+            "postgresql+psycopg:// or sqlite:///") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; refuse a database from a newer version."""
+    config = _alembic_config()
+    known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+    try:
+        with engine.begin() as connection:
+            current = MigrationContext.configure(connection).get_current_heads()
+            unknown = [rev for rev in current if rev not in known]
+            if unknown:
+                raise SchemaTooNewError(
+                    f"the database at {_safe_url(str(engine.url))} has schema revision "
+                    f"{unknown[0]}, newer than this Full Circle knows; upgrade Full Circle or "
+                    "point DATABASE_URL at another database")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise DatabaseConfigError(
+            f"cannot reach the database at {_safe_url(str(engine.url))} "
+            f"({type(exc.orig).__name__}); check DATABASE_URL and that the server runs") from exc
+
+
+def open_store(url: str) -> Engine:
+    """Engine for the workspace, migrated and ready."""
+    engine = create_store_engine(url)
+    migrate(engine)
+    return engine

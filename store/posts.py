@@ -1,0 +1,92 @@
+"""Writing and reading posts. Writes are keyed on ``(platform, external_id)``: idempotent."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, select, tuple_, update
+
+from store.schema import posts
+from store.upsert import chunked, insert_ignoring_duplicates
+
+
+def existing_ids(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which ``(platform, external_id)`` pairs are stored already."""
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in keys:
+        by_platform[platform].append(external_id)
+    found: set[tuple[str, str]] = set()
+    for platform, ids in by_platform.items():
+        for chunk in chunked(ids):
+            rows = conn.execute(select(posts.c.external_id).where(
+                posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+            found.update((platform, row.external_id) for row in rows)
+    return found
+
+
+def insert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Insert new post rows; returns the database id of every row, keyed by platform and id."""
+    if not rows:
+        return {}
+    insert_ignoring_duplicates(conn, posts, rows, ("platform", "external_id"))
+    return ids_for(conn, [(row["platform"], row["external_id"]) for row in rows])
+
+
+def ids_for(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    for chunk in chunked(list(keys)):
+        rows = conn.execute(select(posts.c.id, posts.c.platform, posts.c.external_id).where(
+            tuple_(posts.c.platform, posts.c.external_id).in_(chunk)))
+        found.update({(row.platform, row.external_id): row.id for row in rows})
+    return found
+
+
+def referenced_posts(conn: Connection, platform: str,
+                     external_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored posts by external id, with the columns answer detection needs."""
+    wanted = list(dict.fromkeys(external_ids))
+    found: dict[str, dict[str, Any]] = {}
+    columns = (posts.c.id, posts.c.external_id, posts.c.author_id, posts.c.is_brand,
+               posts.c.case_id, posts.c.created_at)
+    for chunk in chunked(wanted):
+        rows = conn.execute(select(*columns).where(
+            posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+        found.update({row.external_id: dict(row._mapping) for row in rows})
+    return found
+
+
+def earliest_brand_replies(conn: Connection, platform: str,
+                           parent_ids: Sequence[str]) -> dict[str, tuple[int, datetime]]:
+    """For posts stored before their parent: the first brand reply already held per parent."""
+    result: dict[str, tuple[int, datetime]] = {}
+    for chunk in chunked(list(parent_ids)):
+        rows = conn.execute(select(posts.c.id, posts.c.parent_external_id, posts.c.created_at)
+                            .where(posts.c.platform == platform,
+                                   posts.c.parent_external_id.in_(chunk),
+                                   posts.c.is_brand.is_(True),
+                                   posts.c.is_auto_reply.is_(False))
+                            .order_by(posts.c.created_at))
+        for row in rows:
+            result.setdefault(row.parent_external_id, (row.id, row.created_at))
+    return result
+
+
+def set_case_ids(conn: Connection, assignments: dict[int, int]) -> None:
+    """Attach inbound posts to their cases (post id -> case id)."""
+    if not assignments:
+        return
+    statement = update(posts).where(posts.c.id == bindparam("post_id")).values(
+        case_id=bindparam("new_case_id"))
+    conn.execute(statement, [{"post_id": p, "new_case_id": c} for p, c in assignments.items()])
+
+
+def count_posts(conn: Connection, only_demo: bool | None = None) -> int:
+    query = select(func.count()).select_from(posts)
+    if only_demo is True:
+        query = query.where(posts.c.source.like("demo%"))
+    elif only_demo is False:
+        query = query.where(~posts.c.source.like("demo%"))
+    return conn.execute(query).scalar_one()

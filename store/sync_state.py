@@ -1,0 +1,83 @@
+"""Per-source sync bookkeeping: cursor, usage, errors and the lease that keeps workers apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select, update
+
+from connectors.base import Problem
+from store.schema import sync_errors, sync_state
+from store.upsert import insert_ignoring_duplicates
+
+
+def _ensure_row(conn: Connection, source: str) -> None:
+    insert_ignoring_duplicates(conn, sync_state, [{"source": source, "items_read": 0,
+                                                   "users_read": 0}], ("source",))
+
+
+def get_state(conn: Connection, source: str) -> dict[str, Any] | None:
+    row = conn.execute(select(sync_state).where(sync_state.c.source == source)).first()
+    return dict(row._mapping) if row else None
+
+
+def all_states(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(select(sync_state).order_by(sync_state.c.source))
+    return [dict(row._mapping) for row in rows]
+
+
+def save_progress(conn: Connection, source: str, cursor: dict[str, Any] | None,
+                  items_read: int, users_read: int) -> None:
+    """Store the cursor and usage in the caller's transaction, beside the posts they cover."""
+    _ensure_row(conn, source)
+    values: dict[str, Any] = {
+        "items_read": sync_state.c.items_read + items_read,
+        "users_read": sync_state.c.users_read + users_read,
+        "last_success_at": datetime.now(UTC),
+    }
+    if cursor is not None:
+        values["cursor"] = cursor
+    conn.execute(update(sync_state).where(sync_state.c.source == source).values(**values))
+
+
+def record_problems(conn: Connection, problems: Iterable[Problem]) -> int:
+    now = datetime.now(UTC)
+    rows = [{"source": p.source, "item_id": p.item_id, "reason": p.reason[:2000], "at": now}
+            for p in problems]
+    if rows:
+        conn.execute(insert(sync_errors), rows)
+        for source in {row["source"] for row in rows}:
+            _ensure_row(conn, source)
+            conn.execute(update(sync_state).where(sync_state.c.source == source).values(
+                last_error=rows[-1]["reason"], last_error_at=now))
+    return len(rows)
+
+
+def record_failure(conn: Connection, source: str, reason: str) -> None:
+    record_problems(conn, [Problem(source, None, reason)])
+
+
+def recent_errors(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
+    rows = conn.execute(select(sync_errors).order_by(sync_errors.c.at.desc(),
+                                                     sync_errors.c.id.desc()).limit(limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def acquire_lease(conn: Connection, source: str, owner: str, seconds: int = 300) -> bool:
+    """Take the source's lease unless another live worker holds it (atomic UPDATE … WHERE)."""
+    _ensure_row(conn, source)
+    now = datetime.now(UTC)
+    taken = conn.execute(update(sync_state).where(
+        sync_state.c.source == source,
+        or_(sync_state.c.lease_owner.is_(None), sync_state.c.lease_owner == owner,
+            sync_state.c.lease_expires_at < now),
+    ).values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds)))
+    return taken.rowcount == 1
+
+
+def release_lease(conn: Connection, source: str, owner: str) -> None:
+    conn.execute(update(sync_state).where(sync_state.c.source == source,
+                                          sync_state.c.lease_owner == owner)
+                 .values(lease_owner=None, lease_expires_at=None))

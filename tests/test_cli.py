@@ -1,0 +1,77 @@
+"""The command line: documented, and clear about bad input."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import click
+import typer.main
+
+from cli import app
+from settings import SETTINGS
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[str]:
+    names = []
+    for name, command in group.commands.items():
+        names.append(f"{prefix}{name}")
+        if isinstance(command, click.Group):
+            names.extend(_commands(command, f"{prefix}{name} "))
+    return names
+
+
+def _run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env}
+    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_every_command_is_in_the_readme_and_has_help():
+    group = typer.main.get_command(app)
+    for name in _commands(group):
+        assert f"cli.py {name}" in README, f"`cli.py {name}` is not documented in README.md"
+    for command in group.commands.values():
+        assert command.help, f"{command.name} has no help text"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{command.name} {param.opts} has no help text"
+
+
+def test_every_setting_is_in_the_readme_configuration_table():
+    for setting in SETTINGS:
+        assert re.search(rf"^\| `{setting.env}` \|", README, re.M), (
+            f"{setting.env} is not in the README configuration table")
+
+
+def test_an_unknown_database_scheme_is_one_clear_line(tmp_path):
+    result = _run_cli("brand", "list", DATABASE_URL="mysql://root@localhost/fc")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0], result.stderr
+
+
+def test_brand_accounts_are_added_and_listed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert _run_cli("brand", "add", "x", "@NorthwindLabs", "NorthwindCareers",
+                    DATABASE_URL=url).returncode == 0
+    listed = _run_cli("brand", "list", DATABASE_URL=url)
+    assert listed.stdout.splitlines() == ["x\tNorthwindCareers\t", "x\tNorthwindLabs\t"]
+
+
+def test_demo_over_real_data_is_refused_and_touches_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    from tests.conftest import workspace_settings
+    from tests.factories import batch, post
+    from workspace import open_workspace
+
+    ws = open_workspace(workspace_settings(url))
+    ws.ingest().batch(batch(post("1", "Is the Berlin role remote?", source="x:search")))
+    result = _run_cli("demo", "--posts", "50", DATABASE_URL=url)
+    assert result.returncode == 2 and "--reset" in result.stderr
+    assert ws.counts() == (1, 1)

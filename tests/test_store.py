@@ -1,0 +1,76 @@
+"""The store on SQLite and PostgreSQL: migrations, idempotent writes, clear failures."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+
+from store.db import DatabaseConfigError, SchemaTooNewError, create_store_engine, open_store
+from store.schema import posts
+from tests.factories import batch, post
+
+
+def test_migrations_create_every_table(workspace):
+    tables = set(inspect(workspace.engine).get_table_names())
+    assert {"accounts", "posts", "cases", "promises", "sync_state", "sync_errors", "events",
+            "people", "workspace", "alembic_version"} <= tables
+
+
+def test_reopening_a_migrated_database_changes_nothing(db_url, workspace):
+    workspace.ingest().batch(batch(post("1", "When will I hear back about my application?")))
+    again = open_store(db_url)
+    with again.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 1
+    again.dispose()
+
+
+def test_writing_the_same_posts_twice_stores_them_once(workspace):
+    first = batch(post("1", "Is the Berlin role remote?"), post("2", "Love this team!"))
+    ingest = workspace.ingest()
+    assert ingest.batch(first).new_posts == 2
+    result = ingest.batch(first)
+    assert (result.new_posts, result.duplicates) == (0, 2)
+    with workspace.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 2
+
+
+def test_a_batch_repeating_a_post_stores_it_once(workspace):
+    same = post("7", "Any update on my application?")
+    assert workspace.ingest().batch(batch(same, same)).new_posts == 1
+
+
+def test_timestamps_come_back_as_utc(workspace):
+    original = post("1", "hello")
+    workspace.ingest().batch(batch(original))
+    with workspace.engine.connect() as conn:
+        stored = conn.execute(select(posts.c.created_at)).scalar_one()
+    assert stored == original.created_at and stored.utcoffset().total_seconds() == 0
+
+
+def test_a_database_from_a_newer_version_is_refused(db_url, workspace):
+    with workspace.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(SchemaTooNewError, match="newer than this Full Circle knows"):
+        open_store(db_url)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    engine = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "mongodb://localhost/x", "not a url"])
+def test_an_unknown_database_scheme_names_the_setting(url):
+    with pytest.raises(DatabaseConfigError, match="DATABASE_URL"):
+        create_store_engine(url)
+
+
+def test_an_unreachable_database_names_the_setting_and_hides_the_password():
+    url = "postgresql+psycopg://fc:hunter2secret@127.0.0.1:1/fullcircle?connect_timeout=2"
+    with pytest.raises(DatabaseConfigError, match="cannot reach the database") as caught:
+        open_store(url)
+    assert "DATABASE_URL" in str(caught.value)
+    assert "hunter2secret" not in str(caught.value)

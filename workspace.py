@@ -1,0 +1,94 @@
+"""A workspace: the migrated database, its SLA policy and working calendar, and its settings.
+
+The CLI, the sync worker and the dashboard all start from ``open_workspace`` so they agree on
+the database and on what "due" means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from sqlalchemy import Engine, delete
+
+from analysis.calendar import WorkingCalendar
+from analysis.threads import SlaPolicy
+from connectors.demo import BRAND_ACCOUNTS, demo_batches
+from ingest import Ingest, IngestTotals
+from settings import ConfigError, Settings, load_settings
+from store import posts as post_store
+from store.accounts import add_account
+from store.db import open_store
+from store.schema import metadata
+from store.workspace import get_value, set_value
+
+DEMO_SEED = 7
+
+
+class RealDataError(Exception):
+    """The demo would overwrite a workspace that holds real data."""
+
+
+def calendar_from_settings(settings: Settings) -> WorkingCalendar:
+    start, end = settings.working_hours
+    year = datetime.now(UTC).year
+    country = settings.get("FULLCIRCLE_HOLIDAYS").strip() or None
+    try:
+        return WorkingCalendar.for_country(
+            country, range(year - 3, year + 2), timezone=settings.get("FULLCIRCLE_TIMEZONE"),
+            workdays=settings.workdays, day_start=time.fromisoformat(start),
+            day_end=time.fromisoformat(end))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    engine: Engine
+    policy: SlaPolicy
+
+    def ingest(self) -> Ingest:
+        return Ingest(self.engine, self.policy)
+
+    def counts(self) -> tuple[int, int]:
+        """(all posts, posts that did not come from the demo)."""
+        with self.engine.connect() as conn:
+            return post_store.count_posts(conn), post_store.count_posts(conn, only_demo=False)
+
+    def is_demo(self) -> bool:
+        with self.engine.connect() as conn:
+            return get_value(conn, "demo_seeded_at") is not None
+
+    def reset(self) -> None:
+        """Delete every row of the workspace (the schema stays)."""
+        with self.engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                conn.execute(delete(table))
+
+    def seed_demo(self, posts: int, seed: int = DEMO_SEED, end: datetime | None = None,
+                  reset: bool = False,
+                  on_batch: Callable[[IngestTotals], None] | None = None) -> IngestTotals:
+        """Fill the workspace with the generated employer; never over real data unasked."""
+        real = self.counts()[1]
+        if real and not reset:
+            raise RealDataError(
+                f"the workspace holds {real} real posts; the demo would mix with them. "
+                "Use --reset to erase the workspace first, or point DATABASE_URL elsewhere")
+        if reset:
+            self.reset()
+        with self.engine.begin() as conn:
+            for account in BRAND_ACCOUNTS:
+                add_account(conn, account.platform, account.handle, account.external_user_id,
+                            account.display_name)
+            set_value(conn, "demo_seeded_at", datetime.now(UTC).isoformat())
+            set_value(conn, "demo_posts", str(posts))
+        return self.ingest().run(demo_batches(posts, seed, end), on_batch)
+
+
+def open_workspace(settings: Settings | None = None) -> Workspace:
+    settings = settings or load_settings()
+    engine = open_store(settings.database_url)
+    policy = SlaPolicy(calendar_from_settings(settings), settings.sla_hours)
+    return Workspace(settings, engine, policy)

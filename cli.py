@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,13 +20,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from analysis.metrics import DIMENSIONS
 from analyze_stream import analyze_stream
+from connectors.base import ConnectorError
 from connectors.files import FORMATS, ImportFormatError, import_batches
+from connectors.registry import configured_sources, estimated_cost
 from reports import workspace_report
 from settings import ConfigError, load_settings
 from store.accounts import add_account, list_accounts
 from store.db import StoreError
 from store.report_frames import Period
 from store.sync_state import recent_errors
+from sync import sync_source
 from workspace import DEMO_SEED, RealDataError, Workspace, open_workspace
 
 app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
@@ -139,6 +143,58 @@ def _print_problems(ws: Workspace, count: int) -> None:
     with ws.engine.connect() as conn:
         for problem in reversed(recent_errors(conn, limit=min(count, 20))):
             err.print(f"[yellow]skipped:[/yellow] {problem['reason']}", highlight=False)
+
+
+def _interval(text: str | None) -> float | None:
+    """'10m', '1h', '30s' -> seconds."""
+    if text is None:
+        return None
+    units = {"s": 1, "m": 60, "h": 3600}
+    number, unit = text[:-1], text[-1:]
+    if unit not in units or not number.isdigit() or int(number) == 0:
+        raise typer.BadParameter("use a whole number with s, m or h, e.g. 10m",
+                                 param_hint="--every")
+    return int(number) * units[unit]
+
+
+@app.command()
+def sync(source: str = typer.Option(None, "--source",
+                                    help="Only this connector (x, reddit) or source name."),
+         every: str = typer.Option(None, "--every",
+                                   help="Keep syncing at this interval, e.g. 10m (Ctrl-C stops)."),
+         ) -> None:
+    """Read what is new on every configured source; the cursor makes each post read once."""
+    interval = _interval(every)
+    with _workspace() as ws:
+        while True:
+            failed = _sync_round(ws, source)
+            if interval is None:
+                raise typer.Exit(1 if failed else 0)
+            time.sleep(interval)
+
+
+def _sync_round(ws: Workspace, only: str | None) -> bool:
+    """One pass over the sources; returns whether any of them failed."""
+    try:
+        sources = configured_sources(ws, only)
+    except ConnectorError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if not sources:
+        err.print("No source to sync: set X_BEARER_TOKEN or REDDIT_CLIENT_ID and "
+                  "REDDIT_CLIENT_SECRET (see README, Configuration), or use `cli.py import`.")
+        raise typer.Exit(2)
+    failed = False
+    for one in sources:
+        with err.status(f"Syncing {one.name}"):
+            result = sync_source(ws, one)
+        cost = estimated_cost(one.name, result.totals.read, ws.settings)
+        note = result.skipped or result.error or "ok"
+        failed = failed or bool(result.error)
+        err.print(f"{one.name}: {result.totals.read} read, {result.totals.new_posts} new, "
+                  f"{result.totals.problems} problems, est. ${cost:.2f} — {note}",
+                  highlight=False)
+    return failed
 
 
 @app.command()

@@ -46,15 +46,26 @@ SETTINGS: tuple[Setting, ...] = (
             "Country code whose public holidays are not working days (empty for none)."),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
     Setting("X_BEARER_TOKEN", "", "X API v2 app bearer token (search and timelines).", True),
+    Setting("X_API_KEY", "", "X app consumer key, for replies (user context).", True),
+    Setting("X_API_SECRET", "", "X app consumer secret, for replies (user context).", True),
+    Setting("X_ACCESS_TOKEN", "", "Brand account access token, for replies.", True),
+    Setting("X_ACCESS_TOKEN_SECRET", "", "Brand account access token secret, for replies.",
+            True),
     Setting("X_QUERY", "", "X recent-search query for the brand, e.g. \"Acme\" (careers OR jobs)."),
     Setting("X_POST_PRICE", "0.005", "Estimated cost in USD of reading one post from X."),
     Setting("REDDIT_CLIENT_ID", "", "Reddit script-app client id.", True),
     Setting("REDDIT_CLIENT_SECRET", "", "Reddit script-app client secret.", True),
     Setting("REDDIT_USER_AGENT", "fullcircle/0.1", "User agent Reddit sees for our requests."),
+    Setting("REDDIT_USERNAME", "", "The brand's Reddit account (inbox, own comments, replies)."),
+    Setting("REDDIT_PASSWORD", "", "Password of REDDIT_USERNAME.", True),
     Setting("REDDIT_QUERY", "", "Reddit search query for the brand."),
     Setting("REDDIT_SUBREDDITS", "all", "Subreddits searched, joined with +."),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
+CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "x": ("X_BEARER_TOKEN",),
+    "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
+}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -112,14 +123,13 @@ class Settings:
             raise ConfigError("FULLCIRCLE_WORKING_HOURS must look like 09:00-17:00")
         return start.strip(), end.strip()
 
+    def missing_for(self, connector: str) -> list[str]:
+        """The settings a live connector still needs (empty when it can run)."""
+        return [name for name in CONNECTOR_REQUIREMENTS[connector] if not self.is_set(name)]
+
     def connectors_configured(self) -> list[str]:
-        """Names of live connectors whose credentials are present."""
-        configured = []
-        if self.is_set("X_BEARER_TOKEN"):
-            configured.append("x")
-        if self.is_set("REDDIT_CLIENT_ID") and self.is_set("REDDIT_CLIENT_SECRET"):
-            configured.append("reddit")
-        return configured
+        """Names of live connectors whose required settings are present."""
+        return [name for name in CONNECTOR_REQUIREMENTS if not self.missing_for(name)]
 
 
 def _positive_number(settings: Settings, name: str) -> float:

@@ -110,6 +110,16 @@ def x_sources(client: tweepy.Client, query: str, brand_user_ids: list[str],
     return sources
 
 
+def lookup_user_id(client: tweepy.Client, handle: str) -> str:
+    """The numeric id of a brand handle (one user read), so timelines can be requested."""
+    found = RetryPolicy().call(lambda: _call_platform(
+        lambda: client.get_user(username=handle.lstrip("@")), f"X user @{handle}"),
+        f"X user @{handle}")
+    if "data" not in found:
+        raise PlatformError(f"X has no user @{handle}; check the brand accounts")
+    return str(found["data"]["id"])
+
+
 def send_reply(client: tweepy.Client, text: str, in_reply_to: str) -> str:
     """Post ``text`` as a reply (user-context credentials); returns the new post's id.
 

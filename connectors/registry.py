@@ -1,0 +1,95 @@
+"""Which live sources this workspace runs, built from settings and the brand accounts.
+
+Also answers the Sources page's questions per connector: configured or not (and which setting is
+missing), last success, last error, posts read and the estimated cost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+
+from connectors.base import Connector, ConnectorError
+from connectors.reddit_api import make_reddit, reddit_sources
+from connectors.x_api import lookup_user_id, make_client, x_sources
+from settings import CONNECTOR_REQUIREMENTS, Settings
+from store.accounts import list_accounts
+from store.schema import accounts
+from store.sync_state import all_states
+from workspace import Workspace
+
+
+def _x_sources(ws: Workspace) -> list[Connector]:
+    settings = ws.settings
+    client = make_client(settings.get("X_BEARER_TOKEN"))
+    user_ids = _x_user_ids(ws, client)
+    return list(x_sources(client, settings.get("X_QUERY"), user_ids))
+
+
+def _x_user_ids(ws: Workspace, client) -> list[str]:
+    """The brand's X user ids; handles registered without one are looked up once and stored."""
+    with ws.engine.begin() as conn:
+        ids = []
+        for account in list_accounts(conn):
+            if account["platform"] != "x":
+                continue
+            user_id = account["external_user_id"]
+            if not user_id:
+                user_id = lookup_user_id(client, account["handle"])
+                conn.execute(update(accounts).where(accounts.c.id == account["id"])
+                             .values(external_user_id=user_id))
+            ids.append(user_id)
+    return ids
+
+
+def _reddit_sources(ws: Workspace) -> list[Connector]:
+    settings = ws.settings
+    reddit = make_reddit(settings.get("REDDIT_CLIENT_ID"), settings.get("REDDIT_CLIENT_SECRET"),
+                         settings.get("REDDIT_USER_AGENT"),
+                         settings.get("REDDIT_USERNAME") or None,
+                         settings.get("REDDIT_PASSWORD") or None)
+    return list(reddit_sources(reddit, settings.get("REDDIT_QUERY"),
+                               settings.get("REDDIT_SUBREDDITS"),
+                               settings.get("REDDIT_USERNAME") or None))
+
+
+BUILDERS = {"x": _x_sources, "reddit": _reddit_sources}
+
+
+def configured_sources(ws: Workspace, only: str | None = None) -> list[Connector]:
+    """Every source of every configured connector (or the one named by ``only``)."""
+    sources: list[Connector] = []
+    for connector in ws.settings.connectors_configured():
+        sources.extend(BUILDERS[connector](ws))
+    if only:
+        sources = [s for s in sources if s.name == only or s.name.split(":")[0] == only]
+    return sources
+
+
+def estimated_cost(source: str, items_read: int, settings: Settings) -> float:
+    """Money spent reading: X bills per post read; the others bill nothing per read."""
+    if source.startswith("x:"):
+        return round(items_read * float(settings.get("X_POST_PRICE")), 4)
+    return 0.0
+
+
+def connector_status(ws: Workspace) -> list[dict[str, Any]]:
+    """Per connector: configured or the missing settings, and each source's sync state."""
+    with ws.engine.connect() as conn:
+        states = all_states(conn)
+    rows = []
+    for connector in CONNECTOR_REQUIREMENTS:
+        sources = [{
+            "source": s["source"], "last_success_at": s["last_success_at"],
+            "last_error": s["last_error"], "last_error_at": s["last_error_at"],
+            "items_read": s["items_read"], "users_read": s["users_read"],
+            "estimated_cost": estimated_cost(s["source"], s["items_read"], ws.settings),
+        } for s in states if s["source"].split(":")[0] == connector]
+        missing = ws.settings.missing_for(connector)
+        rows.append({"connector": connector, "configured": not missing, "missing": missing,
+                     "sources": sources})
+    return rows
+
+
+__all__ = ["ConnectorError", "configured_sources", "connector_status", "estimated_cost"]

@@ -60,6 +60,7 @@ class _BatchState:
     new_promises: list[dict[str, Any]] = field(default_factory=list)
     kept_promises: list[dict[str, Any]] = field(default_factory=list)
     case_of_post: dict[int, int] = field(default_factory=dict)
+    answered_threads: set[str] = field(default_factory=set)
     next_temp_id: int = -1
 
 
@@ -263,6 +264,8 @@ class _CaseUpdater:
                     and info["created_at"] <= post.created_at):
                 self._answer(case, entry.post_id, post.created_at)
                 answered += 1
+        if reached and not post.is_auto_reply:
+            self.state.answered_threads.add(post.thread_key)
         reached.extend(post.recipients)
         if not post.is_auto_reply:
             self._keep_promises(set(reached), entry.post_id, post.created_at)
@@ -315,3 +318,5 @@ class _CaseUpdater:
             post: real_id.get(case, case) for post, case in state.case_of_post.items()})
         case_store.insert_promises(self.conn, state.new_promises)
         case_store.mark_promises_kept(self.conn, state.kept_promises)
+        if self.platform == "email" and state.answered_threads:
+            case_store.close_linked(self.conn, state.answered_threads, datetime.now(UTC))

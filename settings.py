@@ -45,6 +45,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FULLCIRCLE_HOLIDAYS", "NL",
             "Country code whose public holidays are not working days (empty for none)."),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
+    Setting("SMTP_HOST", "", "Outgoing mail server of the recruiting mailbox (replies, alerts)."),
+    Setting("SMTP_PORT", "587", "Port of SMTP_HOST."),
+    Setting("SMTP_USER", "", "Login for SMTP_HOST (empty: no login)."),
+    Setting("SMTP_PASSWORD", "", "Password for SMTP_USER.", True),
+    Setting("SMTP_STARTTLS", "true", "Use STARTTLS on SMTP_HOST (true/false)."),
+    Setting("SMTP_FROM", "", "The recruiting address replies are sent from (a brand account)."),
+    Setting("ALERT_EMAIL", "", "Where alerts are mailed (empty: no mail alerts)."),
+    Setting("ALERT_WEBHOOK_URL", "", "Slack-compatible incoming webhook for alerts.", True),
+    Setting("ALERT_WINDOW_HOURS", "4",
+            "Alert when a case's SLA or a promise runs out within this many hours."),
     Setting("X_BEARER_TOKEN", "", "X API v2 app bearer token (search and timelines).", True),
     Setting("X_API_KEY", "", "X app consumer key, for replies (user context).", True),
     Setting("X_API_SECRET", "", "X app consumer secret, for replies (user context).", True),
@@ -65,6 +75,11 @@ _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_BEARER_TOKEN",),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
+}
+SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
+    "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"),
+    "email": ("SMTP_HOST", "SMTP_FROM"),
 }
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -126,6 +141,10 @@ class Settings:
     def missing_for(self, connector: str) -> list[str]:
         """The settings a live connector still needs (empty when it can run)."""
         return [name for name in CONNECTOR_REQUIREMENTS[connector] if not self.is_set(name)]
+
+    def missing_for_sending(self, platform: str) -> list[str]:
+        """The settings replies on ``platform`` still need."""
+        return [name for name in SENDER_REQUIREMENTS[platform] if not self.is_set(name)]
 
     def connectors_configured(self) -> list[str]:
         """Names of live connectors whose required settings are present."""

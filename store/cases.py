@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
-from store.schema import cases, promises
+from store.schema import cases, posts, promises
 from store.upsert import chunked
 
 MUTABLE_CASE_FIELDS = ("status", "priority", "chase_count", "intent", "sentiment", "opened_at",
@@ -88,3 +88,31 @@ def mark_promises_kept(conn: Connection, kept: Sequence[dict[str, Any]]) -> None
         kept_at=bindparam("new_kept_at"), kept_by_post_id=bindparam("new_kept_by"))
     conn.execute(statement, [{"promise_id": k["id"], "new_kept_at": k["kept_at"],
                               "new_kept_by": k["kept_by_post_id"]} for k in kept])
+
+
+def case_posts(conn: Connection, case_id: int) -> list[dict[str, Any]]:
+    """The inbound posts of a case, oldest first."""
+    rows = conn.execute(select(posts).where(posts.c.case_id == case_id)
+                        .order_by(posts.c.created_at))
+    return [dict(row._mapping) for row in rows]
+
+
+def link_to_private_thread(conn: Connection, case_id: int, thread_key: str,
+                           at: datetime, hours: tuple[float, float] | None) -> None:
+    """The conversation moved to e-mail: the case waits on that thread, and was answered now."""
+    values: dict[str, Any] = {"linked_thread_key": thread_key, "status": "pending",
+                              "touched": True, "updated_at": at}
+    if hours is not None:
+        values.update(first_response_at=at, response_hours=hours[0],
+                      response_business_hours=hours[1])
+    conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+
+
+def close_linked(conn: Connection, thread_keys: Iterable[str], at: datetime) -> None:
+    """Cases carried to e-mail close once their e-mail thread is answered."""
+    keys = list(set(thread_keys))
+    for chunk in chunked(keys):
+        conn.execute(update(cases).where(cases.c.linked_thread_key.in_(chunk),
+                                         cases.c.status != "closed")
+                     .values(status="closed", closed_at=at, updated_at=at,
+                             close_reason="answered by e-mail"))

@@ -18,7 +18,7 @@ from connectors.base import PlatformError
 from connectors.retry import RetryPolicy
 from connectors.x import snowflake_time
 from connectors.x_api import XTimeline, make_client, send_reply
-from replies import send_once
+from engagement.once import send_once
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
 from store.sync_state import get_state

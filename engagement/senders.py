@@ -1,0 +1,136 @@
+"""Posting a reply on the post's own channel, or into the sandbox when nothing is configured.
+
+Each sender returns the platform's id of what it posted; the idempotency around it lives in
+``replies.send_once`` so no sender needs to care about double clicks.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from hashlib import sha256
+from typing import Protocol
+
+from connectors import reddit_api, x_api
+from connectors.base import NotConfiguredError, PlatformError
+from settings import SENDER_REQUIREMENTS, Settings
+
+
+@dataclass(frozen=True)
+class OutgoingReply:
+    """What to send: the text and where it belongs on its platform."""
+
+    platform: str
+    text: str
+    in_reply_to: str | None
+    thread_key: str
+    to_address: str | None = None
+    subject: str | None = None
+    references: tuple[str, ...] = ()
+
+
+class Sender(Protocol):
+    label: str
+    sandbox: bool
+
+    def send(self, reply: OutgoingReply, key: str) -> str: ...
+
+
+@dataclass
+class SandboxSender:
+    """The demo's sender: records the reply, posts nothing anywhere, and says so."""
+
+    label: str = "Sandbox — nothing leaves Full Circle"
+    sandbox: bool = True
+
+    def send(self, reply: OutgoingReply, key: str) -> str:
+        return f"sandbox-{sha256(key.encode()).hexdigest()[:20]}"
+
+
+@dataclass
+class SmtpSender:
+    """Mail from the recruiting mailbox, threaded with In-Reply-To and References."""
+
+    settings: Settings
+    label: str = "E-mail"
+    sandbox: bool = False
+
+    def message(self, reply: OutgoingReply) -> EmailMessage:
+        if not reply.to_address:
+            raise PlatformError("an e-mail reply needs the candidate's address")
+        sender = self.settings.get("SMTP_FROM")
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = reply.to_address
+        subject = reply.subject or "Your message to our recruiting team"
+        message["Subject"] = subject if subject.lower().startswith("re:") else f"Re: {subject}"
+        message["Date"] = formatdate(usegmt=True)
+        message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+        if reply.in_reply_to:
+            message["In-Reply-To"] = f"<{reply.in_reply_to}>"
+            chain = list(dict.fromkeys([*reply.references, reply.in_reply_to]))
+            message["References"] = " ".join(f"<{ref}>" for ref in chain)
+        message.set_content(reply.text)
+        return message
+
+    def send(self, reply: OutgoingReply, key: str) -> str:
+        message = self.message(reply)
+        host, port = self.settings.get("SMTP_HOST"), int(self.settings.get("SMTP_PORT"))
+        try:
+            with smtplib.SMTP(host, port, timeout=30) as smtp:
+                if self.settings.get("SMTP_STARTTLS").lower() == "true":
+                    smtp.starttls()
+                if self.settings.is_set("SMTP_USER"):
+                    smtp.login(self.settings.get("SMTP_USER"), self.settings.get("SMTP_PASSWORD"))
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise PlatformError(f"mail to {reply.to_address} not sent: {type(exc).__name__} "
+                                f"{getattr(exc, 'smtp_code', '')}".strip()) from None
+        return message["Message-ID"].strip("<>")
+
+
+@dataclass
+class XSender:
+    settings: Settings
+    label: str = "X"
+    sandbox: bool = False
+
+    def send(self, reply: OutgoingReply, key: str) -> str:
+        client = x_api.make_client(self.settings.get("X_BEARER_TOKEN"),
+                             consumer_key=self.settings.get("X_API_KEY"),
+                             consumer_secret=self.settings.get("X_API_SECRET"),
+                             access_token=self.settings.get("X_ACCESS_TOKEN"),
+                             access_token_secret=self.settings.get("X_ACCESS_TOKEN_SECRET"))
+        return x_api.send_reply(client, reply.text, reply.in_reply_to)
+
+
+@dataclass
+class RedditSender:
+    settings: Settings
+    label: str = "Reddit"
+    sandbox: bool = False
+
+    def send(self, reply: OutgoingReply, key: str) -> str:
+        s = self.settings
+        reddit = reddit_api.make_reddit(s.get("REDDIT_CLIENT_ID"), s.get("REDDIT_CLIENT_SECRET"),
+                             s.get("REDDIT_USER_AGENT"), s.get("REDDIT_USERNAME"),
+                             s.get("REDDIT_PASSWORD"))
+        return reddit_api.send_reply(reddit, reply.in_reply_to, reply.text)
+
+
+LIVE_SENDERS = {"x": XSender, "reddit": RedditSender, "email": SmtpSender}
+
+
+def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:
+    """The live sender when its settings are complete; the sandbox in the demo workspace."""
+    if platform in LIVE_SENDERS and platform in SENDER_REQUIREMENTS:
+        missing = settings.missing_for_sending(platform)
+        if not missing:
+            return LIVE_SENDERS[platform](settings)
+    else:
+        missing = [f"{platform} replies"]
+    if demo:
+        return SandboxSender()
+    raise NotConfiguredError(f"cannot reply on {platform}: set {', '.join(missing)}")

@@ -15,10 +15,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from analysis.calendar import add_working_days
+from analysis.people import mentioned_identities
 from analysis.text import TextFacts, analyse_many
 from analysis.threads import SlaPolicy, case_priority
 from connectors.base import Batch, Post
 from store import cases as case_store
+from store import people
 from store import posts as post_store
 from store import sync_state
 from store.accounts import BrandIdentities, brand_identities
@@ -108,6 +110,7 @@ class Ingest:
         new = sorted((p for p in unique if (p.platform, p.external_id) not in stored),
                      key=lambda p: p.created_at)
         entries = self._store_posts(conn, new, brand)
+        _link_people(conn, entries, brand)
         opened, answered = 0, 0
         for platform in sorted({e.post.platform for e in entries}):
             part = [e for e in entries if e.post.platform == platform]
@@ -130,6 +133,19 @@ class Ingest:
         ids = post_store.insert_posts(conn, rows)
         return [_Entry(p, f, ids[(p.platform, p.external_id)], flag)
                 for p, f, flag in zip(new, facts, flags, strict=True)]
+
+
+def _link_people(conn: Connection, entries: list[_Entry], brand: BrandIdentities) -> None:
+    """An inbound post that names its author's address or handle elsewhere links the two."""
+    for entry in entries:
+        if entry.is_brand:
+            continue
+        post = entry.post
+        for platform, handle in mentioned_identities(post.platform, post.text):
+            if brand.is_brand(platform, handle, handle):
+                continue
+            people.link(conn, (post.platform, post.author_handle), (platform, handle),
+                        f"post {post.platform}:{post.external_id}")
 
 
 class _CaseUpdater:

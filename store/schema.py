@@ -72,6 +72,18 @@ people = Table(
     Column("created_at", UTC_TIME, nullable=False),
 )
 
+identities = Table(
+    "identities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("handle", String(320), nullable=False),
+    Column("linked_by", String(255), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    UniqueConstraint("platform", "handle", name="uq_identities_platform_handle"),
+    Index("ix_identities_person", "person_id"),
+)
+
 posts = Table(
     "posts", metadata,
     Column("id", Integer, primary_key=True),
@@ -98,7 +110,6 @@ posts = Table(
     Column("sentiment", Float),
     Column("sentiment_label", String(8)),
     Column("promise_hours", Float),
-    Column("person_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
     Column("case_id", Integer),  # the case this inbound post belongs to
     UniqueConstraint("platform", "external_id", name="uq_posts_platform_external_id"),
     Index("ix_posts_thread", "platform", "thread_key", "created_at"),

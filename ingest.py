@@ -20,9 +20,8 @@ from analysis.text import TextFacts, analyse_many
 from analysis.threads import SlaPolicy, case_priority
 from connectors.base import Batch, Post
 from store import cases as case_store
-from store import people
+from store import people, sync_state
 from store import posts as post_store
-from store import sync_state
 from store.accounts import BrandIdentities, brand_identities
 
 

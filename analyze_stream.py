@@ -6,6 +6,7 @@ A bad line is reported on stderr with its number and skipped; the caller exits 1
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from analysis.text import TextFacts, analyse_text
@@ -42,10 +43,20 @@ def result_line(item_id: Any, facts: TextFacts) -> str:
     }, ensure_ascii=False)
 
 
-def analyze_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
-    """Analyse every line; returns how many lines failed."""
+def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
+    """Analyse every line (bytes, so bad encodings are reported, not fatal); returns failures.
+
+    Each answer is flushed at once: a caller feeding a pipe line by line gets its answer
+    without waiting for the end of the input.
+    """
     failures = 0
-    for number, line in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            failures += 1
+            errors.write(f"line {number}: not UTF-8 text (byte {exc.start + 1})\n")
+            continue
         if not line.strip():
             continue
         try:
@@ -55,4 +66,5 @@ def analyze_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
             errors.write(f"line {number}: {exc}\n")
             continue
         out.write(result_line(item_id, analyse_text(text, is_brand, lang)) + "\n")
+        out.flush()
     return failures

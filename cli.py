@@ -23,10 +23,12 @@ from analyze_stream import analyze_stream
 from connectors.base import ConnectorError
 from connectors.files import FORMATS, ImportFormatError, import_batches
 from connectors.registry import configured_sources, estimated_cost
+from engagement.alerts import AlertChannels, run_alerts
 from reports import workspace_report
 from settings import ConfigError, load_settings
 from store.accounts import add_account, list_accounts
 from store.db import StoreError
+from store.privacy import PersonNotFound, apply_retention, erase_person, export_person
 from store.report_frames import Period
 from store.sync_state import recent_errors
 from sync import sync_source
@@ -200,7 +202,7 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
 @app.command()
 def analyze() -> None:
     """Read JSONL posts on stdin, write their analysis as JSONL on stdout (streaming)."""
-    failures = analyze_stream(sys.stdin, sys.stdout, sys.stderr)
+    failures = analyze_stream(sys.stdin.buffer, sys.stdout, sys.stderr)
     raise typer.Exit(1 if failures else 0)
 
 
@@ -232,14 +234,77 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 @app.command()
-def erase(yes: bool = typer.Option(False, "--yes", help="Confirm: nothing is asked.")) -> None:
-    """Erase every post, case and setting of the workspace (the schema stays)."""
-    if not yes:
-        err.print("[red]error:[/red] erase deletes the whole workspace; add --yes to confirm")
-        raise typer.Exit(2)
+def alerts(digest: bool = typer.Option(False, "--digest",
+                                       help="Send every new alert in one message.")) -> None:
+    """Alert about SLAs and promises about to run out and negative spikes (once each)."""
     with _workspace() as ws:
+        channels = AlertChannels(ws.settings)
+        if not channels.configured:
+            err.print("No alert channel: set ALERT_EMAIL (with SMTP_HOST) or ALERT_WEBHOOK_URL.")
+            raise typer.Exit(2)
+        run = run_alerts(ws, digest=digest, channels=channels)
+    for alert, reason in run.failed:
+        err.print(f"[red]not sent:[/red] {alert.text} ({reason})", highlight=False)
+    err.print(f"{len(run.sent)} alert(s) sent, {len(run.failed)} failed.")
+    raise typer.Exit(1 if run.failed else 0)
+
+
+@app.command()
+def erase(yes: bool = typer.Option(False, "--yes", help="Confirm erasing the whole workspace."),
+          person: str = typer.Option(None, "--person",
+                                     help="Erase only this person (handle or e-mail address)."),
+          actor: str = typer.Option("cli", help="Who asked, for the audit log."),
+          ) -> None:
+    """Erase one person's data on every channel, or (with --yes) the whole workspace."""
+    with _workspace() as ws:
+        if person:
+            try:
+                with ws.engine.begin() as conn:
+                    removed = erase_person(conn, person, actor)
+            except PersonNotFound as exc:
+                err.print(f"[red]error:[/red] {exc}", highlight=False)
+                raise typer.Exit(2) from None
+            err.print("Erased: " + ", ".join(f"{v} {k}" for k, v in removed.items()))
+            return
+        if not yes:
+            err.print("[red]error:[/red] erase deletes the whole workspace; add --yes to "
+                      "confirm, or name one --person")
+            raise typer.Exit(2)
         ws.reset()
     err.print("Workspace erased.")
+
+
+@app.command()
+def export(person: str = typer.Option(..., "--person", help="Handle or e-mail address."),
+           output: Path = typer.Option(None, "--output", help="Write to this file, not stdout."),
+           ) -> None:
+    """Everything held about one person, as JSON (a subject access request)."""
+    with _workspace() as ws, ws.engine.connect() as conn:
+        try:
+            data = export_person(conn, person)
+        except PersonNotFound as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {len(data['posts'])} posts and {len(data['cases'])} cases to {output}")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def retention() -> None:
+    """Drop raw payloads and closed cases older than FULLCIRCLE_RETENTION_DAYS."""
+    with _workspace() as ws:
+        days = ws.settings.get("FULLCIRCLE_RETENTION_DAYS").strip()
+        if not days.isdigit() or int(days) == 0:
+            err.print("FULLCIRCLE_RETENTION_DAYS is not set to a number of days: nothing to do.")
+            raise typer.Exit(2)
+        with ws.engine.begin() as conn:
+            removed = apply_retention(conn, int(days))
+    err.print(f"Removed {removed['raw_payloads']} raw payloads and {removed['closed_cases']} "
+              "closed cases.")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FULLCIRCLE_HOLIDAYS", "NL",
             "Country code whose public holidays are not working days (empty for none)."),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
+    Setting("FULLCIRCLE_RETENTION_DAYS", "",
+            "Delete raw payloads and closed cases older than this many days (empty: keep)."),
     Setting("SMTP_HOST", "", "Outgoing mail server of the recruiting mailbox (replies, alerts)."),
     Setting("SMTP_PORT", "587", "Port of SMTP_HOST."),
     Setting("SMTP_USER", "", "Login for SMTP_HOST (empty: no login)."),

@@ -102,7 +102,7 @@ posts = Table(
     Column("is_brand", Boolean, nullable=False),
     Column("is_auto_reply", Boolean, nullable=False, default=False),
     Column("lang", String(8)),
-    Column("raw", JSON),
+    Column("raw", JSON(none_as_null=True)),
     Column("source", String(128), nullable=False),
     Column("fetched_at", UTC_TIME, nullable=False),
     Column("needs_response", Boolean, nullable=False, default=False),

@@ -161,7 +161,7 @@ def _interval(text: str | None) -> float | None:
 
 @app.command()
 def sync(source: str = typer.Option(None, "--source",
-                                    help="Only this connector (x, reddit) or source name."),
+                                    help="Only this connector (x, reddit, youtube) or a source name."),
          every: str = typer.Option(None, "--every",
                                    help="Keep syncing at this interval, e.g. 10m (Ctrl-C stops)."),
          ) -> None:
@@ -183,8 +183,9 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if not sources:
-        err.print("No source to sync: set X_BEARER_TOKEN or REDDIT_CLIENT_ID and "
-                  "REDDIT_CLIENT_SECRET (see README, Configuration), or use `cli.py import`.")
+        err.print("No source to sync: set X_BEARER_TOKEN, REDDIT_CLIENT_ID and "
+                  "REDDIT_CLIENT_SECRET, or YOUTUBE_API_KEY and YOUTUBE_CHANNEL_IDS (see README, "
+                  "Configuration), or use `cli.py import`.")
         raise typer.Exit(2)
     failed = False
     for one in sources:

@@ -117,7 +117,7 @@ class Ingest:
             opened += opened_now
             answered += answered_now
         sync_state.save_progress(conn, batch.source, batch.cursor, batch.items_read,
-                                 batch.users_read)
+                                 batch.users_read, batch.units)
         problems = sync_state.record_problems(conn, batch.problems)
         return IngestTotals(read=len(batch.posts), new_posts=len(new),
                             duplicates=len(batch.posts) - len(new), cases_opened=opened,

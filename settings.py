@@ -57,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALERT_WEBHOOK_URL", "", "Slack-compatible incoming webhook for alerts.", True),
     Setting("ALERT_WINDOW_HOURS", "4",
             "Alert when a case's SLA or a promise runs out within this many hours."),
+    Setting("YOUTUBE_API_KEY", "", "YouTube Data API v3 key, for reading comment threads.", True),
+    Setting("YOUTUBE_CHANNEL_IDS", "",
+            "The brand's channel ids (UC…, comma-separated); register each with brand add."),
+    Setting("YOUTUBE_OAUTH_TOKEN_FILE", "",
+            "Authorized-user token JSON of the brand channel (youtube.force-ssl), for replies."),
+    Setting("YOUTUBE_DAILY_QUOTA", "10000", "Quota units a day the Google project may spend."),
     Setting("X_BEARER_TOKEN", "", "X API v2 app bearer token (search and timelines).", True),
     Setting("X_API_KEY", "", "X app consumer key, for replies (user context).", True),
     Setting("X_API_SECRET", "", "X app consumer secret, for replies (user context).", True),
@@ -64,6 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("X_ACCESS_TOKEN_SECRET", "", "Brand account access token secret, for replies.",
             True),
     Setting("X_QUERY", "", "X recent-search query for the brand, e.g. \"Acme\" (careers OR jobs)."),
+    Setting("X_API_BASE_URL", "https://api.twitter.com",
+            "Base URL of the X API (change only for a proxy or a local test server)."),
     Setting("X_POST_PRICE", "0.005", "Estimated cost in USD of reading one post from X."),
     Setting("REDDIT_CLIENT_ID", "", "Reddit script-app client id.", True),
     Setting("REDDIT_CLIENT_SECRET", "", "Reddit script-app client secret.", True),
@@ -77,11 +85,13 @@ _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_BEARER_TOKEN",),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
+    "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"),
     "email": ("SMTP_HOST", "SMTP_FROM"),
+    "youtube": ("YOUTUBE_OAUTH_TOKEN_FILE",),
 }
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -95,6 +95,7 @@ class Batch:
     problems: list[Problem] = field(default_factory=list)
     items_read: int = 0
     users_read: int = 0
+    units: int = 0  # platform quota units the requests behind this batch cost (YouTube)
 
 
 class Connector(Protocol):

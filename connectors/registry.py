@@ -13,6 +13,7 @@ from sqlalchemy import update
 from connectors.base import Connector, ConnectorError
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
+from connectors.youtube_api import youtube_sources
 from settings import CONNECTOR_REQUIREMENTS, Settings
 from store.accounts import list_accounts
 from store.schema import accounts
@@ -22,7 +23,7 @@ from workspace import Workspace
 
 def _x_sources(ws: Workspace) -> list[Connector]:
     settings = ws.settings
-    client = make_client(settings.get("X_BEARER_TOKEN"))
+    client = make_client(settings.get("X_BEARER_TOKEN"), settings.get("X_API_BASE_URL"))
     user_ids = _x_user_ids(ws, client)
     return list(x_sources(client, settings.get("X_QUERY"), user_ids))
 
@@ -54,7 +55,13 @@ def _reddit_sources(ws: Workspace) -> list[Connector]:
                                settings.get("REDDIT_USERNAME") or None))
 
 
-BUILDERS = {"x": _x_sources, "reddit": _reddit_sources}
+def _youtube_sources(ws: Workspace) -> list[Connector]:
+    settings = ws.settings
+    return list(youtube_sources(settings.get("YOUTUBE_API_KEY"),
+                                settings.get("YOUTUBE_CHANNEL_IDS")))
+
+
+BUILDERS = {"x": _x_sources, "reddit": _reddit_sources, "youtube": _youtube_sources}
 
 
 def configured_sources(ws: Workspace, only: str | None = None) -> list[Connector]:
@@ -84,11 +91,14 @@ def connector_status(ws: Workspace) -> list[dict[str, Any]]:
             "source": s["source"], "last_success_at": s["last_success_at"],
             "last_error": s["last_error"], "last_error_at": s["last_error_at"],
             "items_read": s["items_read"], "users_read": s["users_read"],
+            "units_used": s["units_used"], "units_today": s["units_today"],
             "estimated_cost": estimated_cost(s["source"], s["items_read"], ws.settings),
         } for s in states if s["source"].split(":")[0] == connector]
         missing = ws.settings.missing_for(connector)
         rows.append({"connector": connector, "configured": not missing, "missing": missing,
-                     "sources": sources})
+                     "sources": sources,
+                     "daily_quota": int(ws.settings.get("YOUTUBE_DAILY_QUOTA"))
+                     if connector == "youtube" else None})
     return rows
 
 

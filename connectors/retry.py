@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from connectors.base import PlatformError
@@ -35,6 +35,13 @@ class RetryPolicy:
     max_wait: float = 900.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    faults: list[str] = field(default_factory=list)
+
+    def take_faults(self) -> list[str]:
+        """The faults met (and recovered from) since the last call: the source's status
+        should show them even when the sync went on."""
+        taken, self.faults = self.faults, []
+        return taken
 
     def call(self, action: Callable[[], T], what: str) -> T:
         """Run ``action``; wait out rate limits and back off on transient errors, bounded."""
@@ -42,12 +49,14 @@ class RetryPolicy:
             try:
                 return action()
             except RateLimited as exc:
+                self.faults.append(f"{what}: rate limited (attempt {attempt + 1})")
                 wait = (exc.reset_at - self.clock() + 1) if exc.reset_at else self.base_delay
                 if wait > self.max_wait:
                     raise PlatformError(f"{what}: rate limited for {wait:.0f} s, more than "
                                         f"the {self.max_wait:.0f} s we wait") from None
                 self.sleep(max(1.0, wait))
             except Transient as exc:
+                self.faults.append(f"{what}: {exc} (attempt {attempt + 1})")
                 if attempt == self.attempts - 1:
                     raise PlatformError(f"{what}: {exc} (gave up after {self.attempts} "
                                         "attempts)") from None

@@ -14,21 +14,47 @@ from typing import Any
 
 import requests
 import tweepy
+from requests.adapters import HTTPAdapter
 
-from connectors.base import Batch, NotConfiguredError, PlatformError
+from connectors.base import Batch, NotConfiguredError, PlatformError, Problem
 from connectors.retry import RateLimited, RetryPolicy, Transient
 from connectors.x import EXPANSIONS, TWEET_FIELDS, USER_FIELDS, posts_from_page
 
 PAGE_SIZE = 100
 
 
-def make_client(bearer_token: str, **user_context: str) -> tweepy.Client:
+API_HOST = "https://api.twitter.com"
+REQUEST_TIMEOUT = 30.0
+
+
+class _ApiAdapter(HTTPAdapter):
+    """Every request gets a timeout (tweepy sets none), and may go to another API base URL
+    (a proxy, or the local fake API of the reliability tests)."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def send(self, request, **kwargs):
+        if self.base_url != API_HOST and request.url.startswith(API_HOST):
+            request.url = self.base_url + request.url[len(API_HOST):]
+        kwargs["timeout"] = kwargs.get("timeout") or self.timeout
+        return super().send(request, **kwargs)
+
+
+def make_client(bearer_token: str, base_url: str = API_HOST, timeout: float = REQUEST_TIMEOUT,
+                **user_context: str) -> tweepy.Client:
     """A client returning plain JSON pages, so the pure mapping reads what the API sent."""
     if not bearer_token and not user_context.get("access_token"):
         raise NotConfiguredError("X_BEARER_TOKEN is not set: create an app in the X developer "
                                  "portal and put its bearer token in X_BEARER_TOKEN")
-    return tweepy.Client(bearer_token=bearer_token or None, return_type=dict,
-                         wait_on_rate_limit=False, **user_context)
+    client = tweepy.Client(bearer_token=bearer_token or None, return_type=dict,
+                           wait_on_rate_limit=False, **user_context)
+    adapter = _ApiAdapter(base_url or API_HOST, timeout)
+    client.session.mount("https://", adapter)
+    client.session.mount("http://", adapter)
+    return client
 
 
 def _call_platform(action: Callable[[], dict[str, Any]], what: str) -> dict[str, Any]:
@@ -83,6 +109,7 @@ class XTimeline:
             token = meta.get("next_token")
             author = self.argument if self.kind == "posts" else None
             posts, problems = posts_from_page(page, self.name, default_author=author)
+            problems += [Problem(self.name, None, fault) for fault in self.retry.take_faults()]
             data = page.get("data") or []
             users = (page.get("includes") or {}).get("users") or []
             yield Batch(self.name, posts, _next_cursor(since_id, newest, token), problems,

@@ -13,7 +13,7 @@ from email.utils import formatdate, make_msgid
 from hashlib import sha256
 from typing import Protocol
 
-from connectors import reddit_api, x_api
+from connectors import reddit_api, x_api, youtube_api
 from connectors.base import NotConfiguredError, PlatformError
 from settings import SENDER_REQUIREMENTS, Settings
 
@@ -120,7 +120,21 @@ class RedditSender:
         return reddit_api.send_reply(reddit, reply.in_reply_to, reply.text)
 
 
-LIVE_SENDERS = {"x": XSender, "reddit": RedditSender, "email": SmtpSender}
+@dataclass
+class YouTubeSender:
+    settings: Settings
+    label: str = "YouTube"
+    sandbox: bool = False
+
+    def send(self, reply: OutgoingReply, key: str) -> str:
+        credentials = youtube_api.load_oauth_credentials(
+            self.settings.get("YOUTUBE_OAUTH_TOKEN_FILE"))
+        writer = youtube_api.make_youtube_writer(credentials)
+        return youtube_api.send_reply(writer, reply.in_reply_to, reply.text)
+
+
+LIVE_SENDERS = {"x": XSender, "reddit": RedditSender, "email": SmtpSender,
+                "youtube": YouTubeSender}
 
 
 def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:

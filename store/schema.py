@@ -177,6 +177,9 @@ sync_state = Table(
     Column("last_error_at", UTC_TIME),
     Column("items_read", Integer, nullable=False, default=0),
     Column("users_read", Integer, nullable=False, default=0),
+    Column("units_used", Integer, nullable=False, default=0),
+    Column("units_today", Integer, nullable=False, default=0),
+    Column("units_day", String(10)),
     Column("lease_owner", String(128)),
     Column("lease_expires_at", UTC_TIME),
 )

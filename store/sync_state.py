@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, case, insert, or_, select, update
 
 from connectors.base import Problem
 from store.schema import sync_errors, sync_state
 from store.upsert import insert_ignoring_duplicates
 
+QUOTA_ZONE = ZoneInfo("America/Los_Angeles")
+
 
 def _ensure_row(conn: Connection, source: str) -> None:
-    insert_ignoring_duplicates(conn, sync_state, [{"source": source, "items_read": 0,
-                                                   "users_read": 0}], ("source",))
+    insert_ignoring_duplicates(conn, sync_state, [{
+        "source": source, "items_read": 0, "users_read": 0, "units_used": 0, "units_today": 0,
+    }], ("source",))
 
 
 def get_state(conn: Connection, source: str) -> dict[str, Any] | None:
@@ -28,14 +32,25 @@ def all_states(conn: Connection) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in rows]
 
 
+def quota_day(now: datetime) -> str:
+    """Platform quotas (YouTube) reset at midnight Pacific time, not UTC."""
+    return now.astimezone(QUOTA_ZONE).date().isoformat()
+
+
 def save_progress(conn: Connection, source: str, cursor: dict[str, Any] | None,
-                  items_read: int, users_read: int) -> None:
+                  items_read: int, users_read: int, units: int = 0) -> None:
     """Store the cursor and usage in the caller's transaction, beside the posts they cover."""
     _ensure_row(conn, source)
+    now = datetime.now(UTC)
+    today = quota_day(now)
     values: dict[str, Any] = {
         "items_read": sync_state.c.items_read + items_read,
         "users_read": sync_state.c.users_read + users_read,
-        "last_success_at": datetime.now(UTC),
+        "units_used": sync_state.c.units_used + units,
+        "units_today": case((sync_state.c.units_day == today, sync_state.c.units_today + units),
+                            else_=units),
+        "units_day": today,
+        "last_success_at": now,
     }
     if cursor is not None:
         values["cursor"] = cursor

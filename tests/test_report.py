@@ -1,0 +1,372 @@
+"""The response-rate report on a small workspace whose every figure is worked out by hand.
+
+The workspace (built through ``workspace.ingest()``, the one path real data takes):
+
+=====  ========  ======================  ======================================================
+who    channel   when (UTC)              what happens
+=====  ========  ======================  ======================================================
+ana    X search  Mon 2 Nov 10:00         asks; NorthwindLabs answers 13:00: 3 h, 3 business h
+ben    X search  Mon 2 Nov 15:00         asks; answered Tue 09:00: 18 h, 2 business h
+                                         (16-17 and 9-10 Amsterdam time)
+fay    X search  Mon 2 Nov 12:00         praise: inbound, but no case
+cara   X ments.  Tue 27 Oct 10:00 (nl)   asks, never answered: overdue, ghosted
+dan    X ments.  one hour ago            asks: pending (inside its 24 business hour window)
+eve    e-mail    Mon 5 Oct 08:00         applies; the no-reply auto-reply promises "within two
+                                         weeks" and no brand mail follows: a broken promise, an
+                                         overdue case (auto-replies never answer), ghosted
+brand  X         Mon 9 Nov 09:00         one broadcast; with the two replies: ratio 2.0
+=====  ========  ======================  ======================================================
+
+Medians and p90 use numpy's linear interpolation: of 3 h and 18 h, the median is 10.5 and the
+p90 is 3 + 0.9 * 15 = 16.5; of 3 and 2 business hours, 2.5 and 2 + 0.9 * 1 = 2.9.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import pytest
+from sqlalchemy import update
+
+from connectors.base import Post
+from connectors.mail import post_from_message
+from reports import workspace_report
+from store.accounts import add_account
+from store.report_frames import Period
+from store.schema import cases
+from tests.conftest import ROOT, workspace_settings
+from tests.factories import batch, post
+from workspace import open_workspace
+
+BRAND = "NorthwindLabs"
+CAREERS = "careers@northwind.example"
+NO_REPLY = "no-reply@northwind.example"
+EVE = "eve@mail.example"
+FIELDS = {"inbound", "needs_response", "answered", "pending", "response_rate",
+          "first_response_hours", "first_response_business_hours", "sla_met_rate", "overdue",
+          "broken_promises", "ghosted", "conversation_ratio"}
+
+
+def _at(day: int, hour: int, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, 0, tzinfo=UTC)
+
+
+def _mail(message_id: str, sender: str, to: str, at: datetime, body: str,
+          in_reply_to: str | None = None, auto: bool = False) -> Post:
+    """A real RFC 5322 message through the e-mail mapping, as the mailbox connector sees it."""
+    message = EmailMessage()
+    message["From"], message["To"] = sender, to
+    message["Subject"] = "Re: Your application" if in_reply_to else "Application: Berlin role"
+    message["Date"] = format_datetime(at)
+    message["Message-ID"] = f"<{message_id}>"
+    if in_reply_to:
+        message["In-Reply-To"] = message["References"] = f"<{in_reply_to}>"
+    if auto:
+        message["Auto-Submitted"] = "auto-replied"
+    message.set_content(body)
+    return post_from_message(message, source="email:careers")
+
+
+def _x(external_id: str, text: str, author: str, at: datetime, source: str, lang: str = "en",
+       parent: str | None = None) -> Post:
+    return post(external_id, text, author=author, at=at, thread=parent or external_id,
+                parent=parent, lang=lang, source=source)
+
+
+def scenario(now: datetime) -> list[Post]:
+    """The posts of the table in the module docstring; ``now`` only places dan's question."""
+    return [
+        _x("1", "@NorthwindLabs how long does your hiring process take for the backend role?",
+           "ana", _at(2, 10), "x:search"),
+        _x("2", "@ana Usually about three weeks from first call to offer.", BRAND,
+           _at(2, 13), "x:timeline", parent="1"),
+        _x("3", "@NorthwindLabs is the Berlin role remote?", "ben", _at(2, 15), "x:search"),
+        _x("4", "@ben Hybrid or fully remote within the EU.", BRAND, _at(3, 9), "x:timeline",
+           parent="3"),
+        _x("8", "Great culture video, love the team at Northwind!", "fay", _at(2, 12),
+           "x:search"),
+        _x("5", "@NorthwindLabs wanneer hoor ik iets over mijn sollicitatie? Ik wacht al twee "
+           "weken.", "cara", _at(27, 10, month=10), "x:mentions", lang="nl"),
+        _x("6", "@NorthwindLabs could you tell me if the Amsterdam internship is still open?",
+           "dan", now - timedelta(hours=1), "x:mentions"),
+        _x("7", "We are hiring backend engineers in Berlin! Apply on our careers site.", BRAND,
+           _at(9, 9), "x:timeline"),
+        _mail("e1@mail.example", EVE, CAREERS, _at(5, 8, month=10),
+              "I applied for the Berlin role last week. Could you tell me what the next steps "
+              "are?"),
+        _mail("e2@northwind.example", NO_REPLY, EVE, _at(5, 8, month=10) + timedelta(minutes=1),
+              "Thank you for applying. We will get back to you within two weeks.",
+              in_reply_to="e1@mail.example", auto=True),
+    ]
+
+
+def build(ws, now: datetime) -> None:
+    with ws.engine.begin() as conn:
+        add_account(conn, "x", BRAND)
+        add_account(conn, "email", CAREERS)
+        add_account(conn, "email", NO_REPLY)
+    ws.ingest().batch(batch(*scenario(now)))
+
+
+def metrics(**values) -> dict:
+    """A full metrics object: zero counts and empty rates unless given."""
+    empty = {"median": None, "p90": None}
+    base = {"inbound": 0, "needs_response": 0, "answered": 0, "pending": 0,
+            "response_rate": None, "first_response_hours": empty,
+            "first_response_business_hours": empty, "sla_met_rate": None, "overdue": 0,
+            "broken_promises": 0, "ghosted": 0, "conversation_ratio": None}
+    assert set(values) <= set(base)
+    return {**base, **values}
+
+
+ANSWERED_TIMES = {"first_response_hours": {"median": 10.5, "p90": 16.5},
+                  "first_response_business_hours": {"median": 2.5, "p90": 2.9}}
+OVERALL = metrics(inbound=6, needs_response=5, answered=2, pending=1, response_rate=0.5,
+                  sla_met_rate=0.5, overdue=2, broken_promises=1, ghosted=2,
+                  conversation_ratio=2.0, **ANSWERED_TIMES)
+UNANSWERED_MAIL = metrics(inbound=1, needs_response=1, response_rate=0.0, sla_met_rate=0.0,
+                          overdue=1, broken_promises=1, ghosted=1)
+UNANSWERED_CARA = metrics(inbound=1, needs_response=1, response_rate=0.0, sla_met_rate=0.0,
+                          overdue=1, ghosted=1)
+OCTOBER = metrics(inbound=2, needs_response=2, response_rate=0.0, sla_met_rate=0.0, overdue=2,
+                  broken_promises=1, ghosted=2)
+FIRST_NOVEMBER_WEEK = metrics(inbound=3, needs_response=2, answered=2, response_rate=1.0,
+                              sla_met_rate=1.0, **ANSWERED_TIMES)
+
+
+def monday_of(moment: datetime) -> str:
+    day = moment.astimezone(UTC).date()
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def expected_groups(by: str, now: datetime) -> dict[str, dict]:
+    """Every group of each dimension, by hand (the table in the module docstring)."""
+    dan = metrics(inbound=1, needs_response=1, pending=1)
+    return {
+        "platform": {
+            "email": UNANSWERED_MAIL,
+            "x": metrics(inbound=5, needs_response=4, answered=2, pending=1,
+                         response_rate=0.6667, sla_met_rate=0.6667, overdue=1, ghosted=1,
+                         conversation_ratio=2.0, **ANSWERED_TIMES)},
+        "week": {
+            "2026-10-05": UNANSWERED_MAIL, "2026-10-26": UNANSWERED_CARA,
+            "2026-11-02": FIRST_NOVEMBER_WEEK, "2026-11-09": metrics(conversation_ratio=0.0),
+            monday_of(now - timedelta(hours=1)): dan},
+        "lang": {
+            "(none)": UNANSWERED_MAIL, "nl": UNANSWERED_CARA,
+            "en": metrics(inbound=4, needs_response=3, answered=2, pending=1, response_rate=1.0,
+                          sla_met_rate=1.0, conversation_ratio=2.0, **ANSWERED_TIMES)},
+        "account": {
+            "email:careers": UNANSWERED_MAIL,
+            "x:mentions": metrics(inbound=2, needs_response=2, pending=1, response_rate=0.0,
+                                  sla_met_rate=0.0, overdue=1, ghosted=1),
+            "x:search": FIRST_NOVEMBER_WEEK,
+            "x:timeline": metrics(conversation_ratio=2.0)},
+    }[by]
+
+
+@pytest.fixture
+def built(workspace):
+    now = datetime.now(UTC)
+    build(workspace, now)
+    return workspace, now
+
+
+def _report(ws, now: datetime, period: Period = Period(), by: str | None = None) -> dict:
+    with ws.engine.connect() as conn:
+        return workspace_report(conn, period, by, now=now)
+
+
+def test_overall_figures_match_the_hand_count(built):
+    ws, now = built
+    report = _report(ws, now)
+    assert set(report) == {"overall"}
+    assert set(report["overall"]) == FIELDS
+    assert report["overall"] == OVERALL
+
+
+def test_an_hour_old_case_is_pending_and_last_months_is_overdue(built):
+    ws, now = built
+    mentions = {g["key"]: g for g in _report(ws, now, by="account")["groups"]}["x:mentions"]
+    assert (mentions["pending"], mentions["overdue"]) == (1, 1)
+    # A day later dan's case is still inside its window; four weeks later it is overdue too.
+    later = {g["key"]: g for g in _report(ws, now + timedelta(days=28),
+                                          by="account")["groups"]}["x:mentions"]
+    assert (later["pending"], later["overdue"], later["ghosted"]) == (0, 2, 2)
+
+
+def test_an_auto_reply_promise_without_a_later_brand_mail_is_broken(built):
+    ws, now = built
+    email = {g["key"]: g for g in _report(ws, now, by="platform")["groups"]}["email"]
+    assert email["broken_promises"] == 1
+    # Before its two weeks had passed the same promise was not broken yet.
+    before = _report(ws, _at(12, 8, month=10), Period(until=_at(13, 0, month=10)))
+    assert before["overall"]["broken_promises"] == 0
+
+
+def test_a_later_brand_mail_keeps_the_promise_and_answers_the_case(built):
+    ws, now = built
+    ws.ingest().batch(batch(_mail(
+        "e3@northwind.example", CAREERS, EVE, _at(7, 14, month=10),
+        "Hi Eve, we would like to invite you for a first call next week.",
+        in_reply_to="e1@mail.example")))
+    email = {g["key"]: g for g in _report(ws, now, by="platform")["groups"]}["email"]
+    assert email["broken_promises"] == 0
+    assert (email["answered"], email["overdue"], email["ghosted"]) == (1, 0, 0)
+    # Mon 10:00 CEST to Wed 16:00 CEST: 54 calendar hours, 7 + 8 + 7 = 22 business hours.
+    assert email["first_response_hours"] == {"median": 54.0, "p90": 54.0}
+    assert email["first_response_business_hours"] == {"median": 22.0, "p90": 22.0}
+    assert email["conversation_ratio"] is None  # a reply, but no broadcast on e-mail
+
+
+def test_conversation_ratio_is_brand_replies_over_broadcasts(built):
+    ws, now = built
+    assert _report(ws, now)["overall"]["conversation_ratio"] == 2.0
+    ws.ingest().batch(batch(_x("9", "Meet our Berlin team at the open day on Friday!", BRAND,
+                               _at(10, 9), "x:timeline")))
+    assert _report(ws, now)["overall"]["conversation_ratio"] == 1.0
+
+
+@pytest.mark.parametrize("by", ["platform", "week", "lang", "account"])
+def test_groups_by_dimension_match_the_hand_count(built, by):
+    ws, now = built
+    report = _report(ws, now, by=by)
+    assert report["overall"] == OVERALL
+    assert [g["key"] for g in report["groups"]] == sorted(expected_groups(by, now))
+    for group in report["groups"]:
+        assert set(group) == FIELDS | {"key"}
+        assert {k: v for k, v in group.items() if k != "key"} == expected_groups(by, now)[
+            group["key"]], group["key"]
+
+
+def _assign(ws, author: str, assignee: str) -> None:
+    """Assign as the backlog would: the case gets an owner and counts as touched."""
+    with ws.engine.begin() as conn:
+        conn.execute(update(cases).where(cases.c.author_handle == author)
+                     .values(assignee=assignee, touched=True))
+
+
+def test_groups_by_assignee(built):
+    ws, now = built
+    for author, assignee in (("ana", "mila"), ("cara", "mila"), ("ben", "joe")):
+        _assign(ws, author, assignee)
+    report = _report(ws, now, by="assignee")
+    groups = {g.pop("key"): g for g in report["groups"]}
+    assert list(groups) == ["(none)", "joe", "mila"]
+    # Posts have no assignee: every inbound post and brand post counts under "(none)".
+    assert groups["(none)"] == metrics(
+        inbound=6, needs_response=2, pending=1, response_rate=0.0, sla_met_rate=0.0,
+        overdue=1, broken_promises=1, ghosted=1, conversation_ratio=2.0)
+    assert groups["joe"] == metrics(
+        needs_response=1, answered=1, response_rate=1.0, sla_met_rate=1.0,
+        first_response_hours={"median": 18.0, "p90": 18.0},
+        first_response_business_hours={"median": 2.0, "p90": 2.0})
+    # cara's case is overdue but someone took it: not ghosted.
+    assert groups["mila"] == metrics(
+        needs_response=2, answered=1, response_rate=0.5, sla_met_rate=0.5, overdue=1,
+        first_response_hours={"median": 3.0, "p90": 3.0},
+        first_response_business_hours={"median": 3.0, "p90": 3.0})
+    assert report["overall"]["ghosted"] == 1
+
+
+PERIODS = {
+    "first November week": (Period(_at(1, 0), _at(8, 0)), FIRST_NOVEMBER_WEEK),
+    "October": (Period(_at(1, 0, month=10), _at(1, 0)), OCTOBER),
+    "until November": (Period(until=_at(1, 0)), OCTOBER),
+    "since 20 November": (Period(since=_at(20, 0)),
+                          metrics(inbound=1, needs_response=1, pending=1)),
+    "no period": (Period(), OVERALL),
+}
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_a_period_keeps_only_what_happened_in_it(built, name):
+    ws, now = built
+    period, expected = PERIODS[name]
+    assert _report(ws, now, period)["overall"] == expected
+
+
+def test_an_unknown_dimension_is_refused(built):
+    ws, now = built
+    with pytest.raises(ValueError, match="platform, account, assignee, week, lang"):
+        _report(ws, now, by="country")
+
+
+# The command line (SQLite file only: the CLI opens the workspace from DATABASE_URL).
+
+
+@pytest.fixture
+def cli_workspace(tmp_path):
+    url = f"sqlite:///{tmp_path / 'report.db'}"
+    ws = open_workspace(workspace_settings(url))
+    now = datetime.now(UTC)
+    build(ws, now)
+    ws.engine.dispose()
+    return url, now
+
+
+def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_HOLIDAYS": "NL"}
+    return subprocess.run([sys.executable, "cli.py", "report", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _json(url: str, *args: str) -> dict:
+    result = _cli(url, "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_cli_report_json_without_a_period_counts_every_post(cli_workspace):
+    url, _ = cli_workspace
+    report = _json(url)
+    assert report == {"overall": OVERALL}
+
+
+@pytest.mark.parametrize("by", ["platform", "week", "lang", "account", "assignee"])
+def test_cli_report_by_gives_keyed_groups(cli_workspace, by):
+    url, now = cli_workspace
+    report = _json(url, "--by", by)
+    assert report["overall"] == OVERALL
+    keys = [g["key"] for g in report["groups"]]
+    if by == "assignee":
+        assert keys == ["(none)"]
+        assert {k: v for k, v in report["groups"][0].items() if k != "key"} == OVERALL
+        return
+    assert keys == sorted(expected_groups(by, now))
+    for group in report["groups"]:
+        assert set(group) == FIELDS | {"key"}
+        assert {k: v for k, v in group.items() if k != "key"} == expected_groups(by, now)[
+            group["key"]]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--since", "2026-11-01", "--until", "2026-11-08"), FIRST_NOVEMBER_WEEK),
+    (("--since", "2026-10-01", "--until", "2026-11-01"), OCTOBER),
+    (("--until", "2026-11-01"), OCTOBER),
+])
+def test_cli_since_and_until_exclude_cases_outside_the_period(cli_workspace, args, expected):
+    url, _ = cli_workspace
+    assert _json(url, *args)["overall"] == expected
+
+
+def test_cli_since_today_keeps_only_the_pending_case(cli_workspace):
+    url, now = cli_workspace
+    since = (now - timedelta(hours=1)).date()
+    report = _json(url, "--since", since.isoformat(), "--until",
+                   (now.date() + timedelta(days=2)).isoformat())
+    assert report["overall"] == metrics(inbound=1, needs_response=1, pending=1)
+
+
+def test_cli_unknown_by_exits_2_with_a_clear_message(cli_workspace):
+    url, _ = cli_workspace
+    result = _cli(url, "--json", "--by", "country")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "--by must be one of platform, account, assignee, week, lang" in result.stderr

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine
 from analysis.calendar import add_working_days
 from analysis.people import mentioned_identities
 from analysis.text import TextFacts, analyse_many
-from analysis.threads import SlaPolicy, case_priority
+from analysis.threads import Run, RunPost, SlaPolicy, author_runs, case_priority, first_answers
 from connectors.base import Batch, Post
 from store import cases as case_store
 from store import people, sync_state
@@ -73,6 +73,7 @@ def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime)
         "author_name": post.author_name, "author_reach": post.author_reach,
         "text": post.text, "subject": post.subject, "created_at": post.created_at,
         "parent_external_id": post.parent_external_id, "thread_key": post.thread_key,
+        "reply_to": " ".join(post.reply_to) or None,
         "is_brand": is_brand, "is_auto_reply": post.is_auto_reply, "lang": post.lang,
         "raw": post.raw, "source": post.source, "fetched_at": fetched_at,
         "needs_response": facts.needs_response, "intent": facts.intent,
@@ -134,6 +135,83 @@ class Ingest:
                 for p, f, flag in zip(new, facts, flags, strict=True)]
 
 
+class _AuthorRebuild:
+    """Recompute one author's open cases from their posts and the brand's answers.
+
+    Used when a batch reaches back before what the author's cases already know (X pages come
+    newest first; imports come in any order), so the cases never depend on arrival order.
+    Existing cases keep their id, assignee and status when they keep any of their posts.
+    """
+
+    def __init__(self, conn: Connection, policy: SlaPolicy, platform: str, author: str) -> None:
+        self.conn, self.policy, self.platform, self.author = conn, policy, platform, author
+
+    def run(self) -> None:
+        rows = case_store.author_open_posts(self.conn, self.platform, self.author)
+        if not rows:
+            return
+        by_id = {row["id"]: row for row in rows}
+        times = {row["external_id"]: row["created_at"] for row in rows}
+        answers = first_answers(times, case_store.brand_replies_in(
+            self.conn, self.platform, {row["thread_key"] for row in rows}))
+        runs = author_runs([RunPost(row["id"], row["created_at"],
+                                    *answers.get(row["external_id"], (None, None)))
+                            for row in rows])
+        self._write(runs, by_id, case_store.open_cases_of(self.conn, self.platform, self.author))
+
+    def _write(self, runs: list[Run], by_id: dict[int, dict], existing: dict[int, dict]) -> None:
+        kept: set[int] = set()
+        assignments: dict[int, int] = {}
+        updates, new_rows, new_runs = [], [], []
+        for run in runs:
+            owners = sorted({by_id[p.post_id]["case_id"] for p in run.posts} & set(existing)
+                            - kept, key=lambda c: existing[c]["opened_at"])
+            fields = self._fields(run, by_id)
+            if owners:
+                kept.add(owners[0])
+                updates.append({**existing[owners[0]], **fields})
+                assignments.update({p.post_id: owners[0] for p in run.posts})
+            else:
+                new_rows.append({**self._new_case(by_id[run.posts[0].post_id]), **fields})
+                new_runs.append(run)
+        case_store.update_cases(self.conn, updates)
+        ids = case_store.insert_cases(self.conn, new_rows)
+        for run in new_runs:
+            case_id = ids[run.posts[0].post_id]
+            assignments.update({p.post_id: case_id for p in run.posts})
+        post_store.set_case_ids(self.conn, assignments)
+        gone = set(existing) - kept
+        case_store.merge_into(self.conn, gone, {
+            c: assignments.get(existing[c]["first_post_id"]) for c in gone})
+
+    def _fields(self, run: Run, by_id: dict[int, dict]) -> dict[str, Any]:
+        members = [by_id[p.post_id] for p in run.posts]
+        first, chases = members[0], len(members) - 1
+        sentiment = min(m["sentiment"] or 0.0 for m in members)
+        intent = first["intent"]
+        fields = {
+            "first_post_id": first["id"], "thread_key": first["thread_key"],
+            "opened_at": first["created_at"], "due_at": self.policy.due_at(first["created_at"]),
+            "last_inbound_at": members[-1]["created_at"], "chase_count": chases,
+            "intent": intent, "sentiment": sentiment,
+            "priority": case_priority(intent or "chase", sentiment, chases,
+                                      first["author_reach"]),
+            "first_response_at": run.answered_at, "first_response_post_id": run.answer_post_id,
+            "response_hours": None, "response_business_hours": None,
+            "updated_at": datetime.now(UTC),
+        }
+        if run.answered_at is not None:
+            hours, business = self.policy.response_hours(first["created_at"], run.answered_at)
+            fields.update(response_hours=hours, response_business_hours=business)
+        return fields
+
+    def _new_case(self, first: dict) -> dict[str, Any]:
+        return {"platform": self.platform, "author_id": self.author,
+                "author_handle": first["author_handle"],
+                "account": first["source"] or self.platform, "lang": first["lang"],
+                "status": "open", "touched": False}
+
+
 def _link_people(conn: Connection, entries: list[_Entry], brand: BrandIdentities) -> None:
     """An inbound post that names its author's address or handle elsewhere links the two."""
     for entry in entries:
@@ -167,6 +245,8 @@ class _CaseUpdater:
             elif entry.facts.needs_response:
                 answered += self._inbound_post(entry)
         self._write_back()
+        for author in sorted(self._late_authors(entries)):
+            _AuthorRebuild(self.conn, self.policy, self.platform, author).run()
         return len(self.state.new_case_ids), answered
 
     def _preload(self, inbound: list[_Entry], brand_posts: list[_Entry],
@@ -188,6 +268,26 @@ class _CaseUpdater:
         self.promises = case_store.open_promises(conn, platform, reached)
         self.early_replies = post_store.earliest_brand_replies(
             conn, platform, [e.post.external_id for e in inbound])
+        answered_authors = {r["author_id"] for r in self.referenced.values() if not r["is_brand"]}
+        answered_authors |= {self.batch_posts[ref].post.author_id for e in brand_posts
+                             for ref in e.post.reply_to if ref in self.batch_posts}
+        self.latest = case_store.latest_activity(
+            conn, platform, {e.post.author_id for e in inbound} | answered_authors)
+
+    def _late_authors(self, entries: list[_Entry]) -> set[str]:
+        """Authors a post of this batch reaches back in time for: their cases are rebuilt."""
+        late: set[str] = set()
+        for entry in entries:
+            if entry.is_brand:
+                authors = {info["author_id"] for ref in entry.post.reply_to
+                           if (info := self._reference(ref)) and not info["is_brand"]}
+            elif entry.facts.needs_response:
+                authors = {entry.post.author_id}
+            else:
+                continue
+            late |= {a for a in authors if a in self.latest
+                     and entry.post.created_at < self.latest[a]}
+        return late
 
     def _inbound_post(self, entry: _Entry) -> int:
         post = entry.post

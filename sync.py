@@ -12,7 +12,7 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from connectors.base import Connector, ConnectorError
+from connectors.base import Connector, ConnectorError, Problem
 from ingest import IngestTotals
 from store import sync_state
 from workspace import Workspace
@@ -33,10 +33,28 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def holder_is_dead(owner: str | None) -> bool:
+    """A lease held by a process of this machine that no longer runs (killed mid-sync) is
+    free at once; other machines' leases run out by time."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def sync_source(ws: Workspace, source: Connector, owner: str | None = None) -> SourceResult:
     """Sync one source under its lease; platform failures are recorded, never raised."""
     owner = owner or worker_id()
     with ws.engine.begin() as conn:
+        held = sync_state.get_state(conn, source.name)
+        if held and held["lease_owner"] != owner and holder_is_dead(held["lease_owner"]):
+            sync_state.release_lease(conn, source.name, held["lease_owner"])
         if not sync_state.acquire_lease(conn, source.name, owner, LEASE_SECONDS):
             return SourceResult(source.name, IngestTotals(), skipped="another worker holds it")
         state = sync_state.get_state(conn, source.name) or {}
@@ -48,7 +66,10 @@ def sync_source(ws: Workspace, source: Connector, owner: str | None = None) -> S
             with ws.engine.begin() as conn:
                 sync_state.acquire_lease(conn, source.name, owner, LEASE_SECONDS)
     except ConnectorError as exc:
+        retry = getattr(source, "retry", None)
+        faults = retry.take_faults() if retry is not None else []
         with ws.engine.begin() as conn:
+            sync_state.record_problems(conn, [Problem(source.name, None, f) for f in faults])
             sync_state.record_failure(conn, source.name, str(exc))
         log.warning("sync of %s failed: %s", source.name, exc)
         return SourceResult(source.name, totals, error=str(exc))

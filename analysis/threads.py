@@ -62,3 +62,54 @@ def answers(brand_reply_to: tuple[str, ...], brand_at: datetime, case_post_ids: 
         if external_id in case_post_ids and post_times[external_id] <= brand_at:
             return external_id
     return None
+
+
+@dataclass(frozen=True)
+class RunPost:
+    """An inbound post that needs a response, with the first brand answer that reached it."""
+
+    post_id: int
+    created_at: datetime
+    answered_at: datetime | None = None
+    answer_post_id: int | None = None
+
+
+@dataclass
+class Run:
+    """One case: an author's posts until the company answers any of them."""
+
+    posts: list[RunPost]
+    answered_at: datetime | None
+    answer_post_id: int | None
+
+
+def author_runs(posts: list[RunPost]) -> list[Run]:
+    """Split an author's posts into cases, whatever order they were stored in.
+
+    A post joins the current run while that run is unanswered at the post's time; a run is
+    answered by the earliest answer to any of its posts.
+    """
+    runs: list[Run] = []
+    for post in sorted(posts, key=lambda p: (p.created_at, p.post_id)):
+        current = runs[-1] if runs else None
+        if current and (current.answered_at is None or post.created_at < current.answered_at):
+            current.posts.append(post)
+            if post.answered_at and (current.answered_at is None
+                                     or post.answered_at < current.answered_at):
+                current.answered_at, current.answer_post_id = (post.answered_at,
+                                                               post.answer_post_id)
+        else:
+            runs.append(Run([post], post.answered_at, post.answer_post_id))
+    return runs
+
+
+def first_answers(post_times: dict[str, datetime],
+                  brand_replies: list[tuple[int, datetime, tuple[str, ...]]]
+                  ) -> dict[str, tuple[datetime, int]]:
+    """For each post, the earliest brand reply (id, time, targets) that answers it."""
+    answers: dict[str, tuple[datetime, int]] = {}
+    for brand_id, at, targets in sorted(brand_replies, key=lambda b: (b[1], b[0])):
+        for target in targets:
+            if target in post_times and post_times[target] <= at and target not in answers:
+                answers[target] = (at, brand_id)
+    return answers

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
-from store.schema import cases, posts, promises
+from store.schema import cases, events, posts, promises
 from store.upsert import chunked
 
 MUTABLE_CASE_FIELDS = ("status", "priority", "chase_count", "intent", "sentiment", "opened_at",
@@ -116,3 +116,64 @@ def close_linked(conn: Connection, thread_keys: Iterable[str], at: datetime) -> 
                                          cases.c.status != "closed")
                      .values(status="closed", closed_at=at, updated_at=at,
                              close_reason="answered by e-mail"))
+
+
+def latest_activity(conn: Connection, platform: str,
+                    author_ids: Iterable[str]) -> dict[str, datetime]:
+    """Per author, the latest moment their cases know of (last post or first answer)."""
+    found: dict[str, datetime] = {}
+    for chunk in chunked(list(set(author_ids))):
+        rows = conn.execute(select(cases.c.author_id, func.max(cases.c.last_inbound_at),
+                                   func.max(cases.c.first_response_at))
+                            .where(cases.c.platform == platform, cases.c.author_id.in_(chunk))
+                            .group_by(cases.c.author_id))
+        for author, inbound, answered in rows:
+            found[author] = max(t for t in (_aware(inbound), _aware(answered)) if t is not None)
+    return found
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Aggregates bypass the column type on SQLite: read them back as UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def author_open_posts(conn: Connection, platform: str, author_id: str) -> list[dict[str, Any]]:
+    """The author's needs-response posts that are not part of a closed case."""
+    closed = select(cases.c.id).where(cases.c.status == "closed").scalar_subquery()
+    rows = conn.execute(select(posts).where(
+        posts.c.platform == platform, posts.c.author_id == author_id,
+        posts.c.is_brand.is_(False), posts.c.needs_response.is_(True),
+        or_(posts.c.case_id.is_(None), posts.c.case_id.not_in(closed))))
+    return [dict(row._mapping) for row in rows]
+
+
+def brand_replies_in(conn: Connection, platform: str,
+                     thread_keys: Iterable[str]) -> list[tuple[int, datetime, tuple[str, ...]]]:
+    """Brand posts (not automatic) in these threads, with every id each one answers."""
+    found = []
+    for chunk in chunked(list(set(thread_keys))):
+        rows = conn.execute(select(posts.c.id, posts.c.created_at, posts.c.reply_to).where(
+            posts.c.platform == platform, posts.c.thread_key.in_(chunk),
+            posts.c.is_brand.is_(True), posts.c.is_auto_reply.is_(False),
+            posts.c.reply_to.is_not(None)))
+        found.extend((r.id, r.created_at, tuple(r.reply_to.split())) for r in rows)
+    return found
+
+
+def open_cases_of(conn: Connection, platform: str, author_id: str) -> dict[int, dict[str, Any]]:
+    rows = conn.execute(select(cases).where(cases.c.platform == platform,
+                                            cases.c.author_id == author_id,
+                                            cases.c.status != "closed"))
+    return {row.id: dict(row._mapping) for row in rows}
+
+
+def merge_into(conn: Connection, gone: Iterable[int], into: dict[int, int]) -> None:
+    """Cases absorbed by a rebuild hand their audit trail to the case that took their posts."""
+    for case_id in gone:
+        conn.execute(update(events).where(events.c.case_id == case_id)
+                     .values(case_id=into.get(case_id)))
+        conn.execute(delete(cases).where(cases.c.id == case_id))

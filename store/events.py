@@ -44,8 +44,9 @@ def complete(conn: Connection, key: str, platform_post_id: str, detail: dict[str
         platform_post_id=platform_post_id, detail={**detail, "state": "sent"}))
 
 
-def release(conn: Connection, key: str, detail: dict[str, Any], reason: str) -> None:
-    """A failed send frees its key (so the user may retry) and stays in the log with why."""
+def release(conn: Connection, key: str, detail: dict[str, Any], reason: str,
+            action: str = "reply_failed") -> None:
+    """A failed send frees its key (so it may be retried) and stays in the log with why."""
     conn.execute(update(events).where(events.c.idempotency_key == key).values(
-        idempotency_key=None, action="reply_failed",
+        idempotency_key=None, action=action,
         detail={**detail, "state": "failed", "reason": reason}))

@@ -98,6 +98,7 @@ posts = Table(
     Column("subject", Text),
     Column("created_at", UTC_TIME, nullable=False),
     Column("parent_external_id", String(255)),
+    Column("reply_to", Text),  # every id this post answers, space-separated (e-mail: References)
     Column("thread_key", String(255), nullable=False),
     Column("is_brand", Boolean, nullable=False),
     Column("is_auto_reply", Boolean, nullable=False, default=False),

@@ -32,7 +32,13 @@ from store.privacy import PersonNotFound, apply_retention, erase_person, export_
 from store.report_frames import Period
 from store.sync_state import recent_errors
 from sync import sync_source
-from workspace import DEMO_SEED, RealDataError, Workspace, open_workspace
+from workspace import (
+    DEMO_SEED,
+    POOL_THRESHOLD_BYTES,
+    RealDataError,
+    Workspace,
+    open_workspace,
+)
 
 app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
                   no_args_is_help=True, add_completion=False)
@@ -129,8 +135,10 @@ def import_file(path: Path = typer.Argument(..., help="The export file to import
         try:
             with _progress() as progress:
                 task = progress.add_task(f"Importing {path.name}", total=None)
-                totals = ws.ingest().run(import_batches(path, file_format),
-                                         lambda r: progress.advance(task, r.read))
+                batches = import_batches(path, file_format)
+                large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
+                totals = ws.ingest(ws.settings.workers if large else 1).run(
+                    batches, lambda r: progress.advance(task, r.read))
         except ImportFormatError as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(2) from None
@@ -161,7 +169,7 @@ def _interval(text: str | None) -> float | None:
 
 @app.command()
 def sync(source: str = typer.Option(None, "--source",
-                                    help="Only this connector (x, reddit, youtube) or a source name."),
+                                    help="Only this connector (x, reddit, youtube) or source."),
          every: str = typer.Option(None, "--every",
                                    help="Keep syncing at this interval, e.g. 10m (Ctrl-C stops)."),
          ) -> None:

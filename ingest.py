@@ -7,16 +7,19 @@ at any moment resumes with no gap and no duplicate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from analysis.calendar import add_working_days
 from analysis.people import mentioned_identities
-from analysis.text import TextFacts, analyse_many
+from analysis.text import TextFacts, analyse_many, analyse_text
 from analysis.threads import Run, RunPost, SlaPolicy, author_runs, case_priority, first_answers
 from connectors.base import Batch, Post
 from store import cases as case_store
@@ -85,31 +88,56 @@ def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime)
 class Ingest:
     """Turns batches into stored posts and up-to-date cases for one workspace."""
 
-    def __init__(self, engine: Engine, policy: SlaPolicy) -> None:
+    def __init__(self, engine: Engine, policy: SlaPolicy, workers: int = 1) -> None:
         self.engine = engine
         self.policy = policy
+        self.workers = workers
 
     def run(self, batches: Iterable[Batch],
             on_batch: Callable[[IngestTotals], None] | None = None) -> IngestTotals:
+        """Ingest every batch; with ``workers`` > 1 the text analysis of the next batches runs
+        in ``workers - 1`` other processes while this one stores the current batch."""
         totals = IngestTotals()
-        for batch in batches:
-            result = self.batch(batch)
+        for batch, facts in self._analysed(batches):
+            with self.engine.begin() as conn:
+                result = self._batch(conn, batch, facts)
             totals.add(result)
             if on_batch:
                 on_batch(result)
         return totals
 
+    def _analysed(self, batches: Iterable[Batch]
+                  ) -> Iterator[tuple[Batch, dict[tuple[str, str, bool], TextFacts] | None]]:
+        if self.workers <= 1:
+            for batch in batches:
+                yield batch, None
+            return
+        with self.engine.connect() as conn:
+            brand = brand_identities(conn)
+        helpers = self.workers - 1
+        with ProcessPoolExecutor(helpers, mp_context=get_context("spawn")) as pool:
+            pending: deque = deque()
+            for batch in batches:
+                pending.append((batch, pool.submit(_analyse_batch, _analysis_input(batch, brand))))
+                if len(pending) > helpers:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+
     def batch(self, batch: Batch) -> IngestTotals:
         with self.engine.begin() as conn:
-            return self._batch(conn, batch)
+            return self._batch(conn, batch, None)
 
-    def _batch(self, conn: Connection, batch: Batch) -> IngestTotals:
+    def _batch(self, conn: Connection, batch: Batch,
+               facts: dict[tuple[str, str, bool], TextFacts] | None) -> IngestTotals:
         brand = brand_identities(conn)
         unique = list({(p.platform, p.external_id): p for p in batch.posts}.values())
         stored = post_store.existing_ids(conn, [(p.platform, p.external_id) for p in unique])
         new = sorted((p for p in unique if (p.platform, p.external_id) not in stored),
                      key=lambda p: p.created_at)
-        entries = self._store_posts(conn, new, brand)
+        entries = self._store_posts(conn, new, brand, facts)
         _link_people(conn, entries, brand)
         opened, answered = 0, 0
         for platform in sorted({e.post.platform for e in entries}):
@@ -124,15 +152,35 @@ class Ingest:
                             duplicates=len(batch.posts) - len(new), cases_opened=opened,
                             cases_answered=answered, problems=problems)
 
-    def _store_posts(self, conn: Connection, new: list[Post],
-                     brand: BrandIdentities) -> list[_Entry]:
+    def _store_posts(self, conn: Connection, new: list[Post], brand: BrandIdentities,
+                     known: dict[tuple[str, str, bool], TextFacts] | None) -> list[_Entry]:
         flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in new]
-        facts = analyse_many([(p.text, flag, p.lang) for p, flag in zip(new, flags, strict=True)])
+        if known is None:
+            facts = analyse_many([(p.text, flag, p.lang)
+                                  for p, flag in zip(new, flags, strict=True)])
+        else:
+            facts = [known.get((p.platform, p.external_id, flag))
+                     or analyse_text(p.text, flag, p.lang)
+                     for p, flag in zip(new, flags, strict=True)]
         now = datetime.now(UTC)
         rows = [post_row(p, f, flag, now) for p, f, flag in zip(new, facts, flags, strict=True)]
         ids = post_store.insert_posts(conn, rows)
         return [_Entry(p, f, ids[(p.platform, p.external_id)], flag)
                 for p, f, flag in zip(new, facts, flags, strict=True)]
+
+
+def _analysis_input(batch: Batch, brand: BrandIdentities) -> list[tuple]:
+    return [(p.platform, p.external_id, p.text,
+             brand.is_brand(p.platform, p.author_id, p.author_handle), p.lang)
+            for p in batch.posts]
+
+
+def _analyse_batch(items: list[tuple]) -> dict[tuple[str, str, bool], TextFacts]:
+    """Runs in a pool process: plain tuples in and out, so pickling stays cheap. Keyed with
+    the brand flag it assumed, so a flag that changed meanwhile is analysed again."""
+    facts = analyse_many([(text, is_brand, lang) for _, _, text, is_brand, lang in items])
+    return {(platform, external_id, is_brand): fact
+            for (platform, external_id, _, is_brand, _), fact in zip(items, facts, strict=True)}
 
 
 class _AuthorRebuild:

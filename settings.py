@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Working hours of the calendar, local time."),
     Setting("FULLCIRCLE_HOLIDAYS", "NL",
             "Country code whose public holidays are not working days (empty for none)."),
+    Setting("FULLCIRCLE_WORKERS", "auto",
+            "Processes analysing text during large imports (auto: one per CPU core)."),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
     Setting("FULLCIRCLE_RETENTION_DAYS", "",
             "Delete raw payloads and closed cases older than this many days (empty: keep)."),
@@ -134,6 +136,15 @@ class Settings:
     @property
     def demo_posts(self) -> int:
         return int(_positive_number(self, "FULLCIRCLE_DEMO_POSTS"))
+
+    @property
+    def workers(self) -> int:
+        raw = self.values["FULLCIRCLE_WORKERS"].strip().lower()
+        if raw == "auto":
+            return max(1, os.cpu_count() or 1)
+        if not raw.isdigit() or int(raw) < 1:
+            raise ConfigError(f"FULLCIRCLE_WORKERS={raw!r}: use auto or a whole number >= 1")
+        return int(raw)
 
     @property
     def workdays(self) -> tuple[int, ...]:

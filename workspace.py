@@ -24,6 +24,8 @@ from store.schema import metadata
 from store.workspace import get_value, set_value
 
 DEMO_SEED = 7
+POOL_THRESHOLD_POSTS = 20_000  # below this, starting analysis processes costs more than it saves
+POOL_THRESHOLD_BYTES = 20_000_000
 
 
 class RealDataError(Exception):
@@ -49,8 +51,9 @@ class Workspace:
     engine: Engine
     policy: SlaPolicy
 
-    def ingest(self) -> Ingest:
-        return Ingest(self.engine, self.policy)
+    def ingest(self, workers: int = 1) -> Ingest:
+        """Single-process for syncs; large imports pass ``settings.workers``."""
+        return Ingest(self.engine, self.policy, workers)
 
     def counts(self) -> tuple[int, int]:
         """(all posts, posts that did not come from the demo)."""
@@ -84,7 +87,8 @@ class Workspace:
                             account.display_name)
             set_value(conn, "demo_seeded_at", datetime.now(UTC).isoformat())
             set_value(conn, "demo_posts", str(posts))
-        return self.ingest().run(demo_batches(posts, seed, end), on_batch)
+        workers = self.settings.workers if posts >= POOL_THRESHOLD_POSTS else 1
+        return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
 
 
 def open_workspace(settings: Settings | None = None) -> Workspace:

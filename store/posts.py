@@ -31,8 +31,12 @@ def insert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str
     """Insert new post rows; returns the database id of every row, keyed by platform and id."""
     if not rows:
         return {}
-    insert_ignoring_duplicates(conn, posts, rows, ("platform", "external_id"))
-    return ids_for(conn, [(row["platform"], row["external_id"]) for row in rows])
+    inserted = insert_ignoring_duplicates(conn, posts, rows, ("platform", "external_id"),
+                                          returning=("id", "platform", "external_id"))
+    found = {(row.platform, row.external_id): row.id for row in inserted}
+    raced = [(r["platform"], r["external_id"]) for r in rows
+             if (r["platform"], r["external_id"]) not in found]
+    return found | ids_for(conn, raced) if raced else found
 
 
 def ids_for(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:

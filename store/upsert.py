@@ -18,10 +18,15 @@ def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def insert_ignoring_duplicates(conn: Connection, table: Table, rows: list[dict[str, Any]],
-                               key: Sequence[str]) -> None:
-    """``INSERT … ON CONFLICT DO NOTHING`` on SQLite and PostgreSQL alike."""
+                               key: Sequence[str], returning: Sequence[str] = ()) -> list[Any]:
+    """``INSERT … ON CONFLICT DO NOTHING`` on SQLite and PostgreSQL alike; with ``returning``,
+    the named columns of the rows actually inserted (skipped duplicates return nothing)."""
     if not rows:
-        return
+        return []
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).on_conflict_do_nothing(index_elements=list(key))
-    conn.execute(statement, rows)
+    if not returning:
+        conn.execute(statement, rows)
+        return []
+    statement = statement.returning(*(table.c[name] for name in returning))
+    return list(conn.execute(statement, rows))

@@ -1,0 +1,37 @@
+"""Analysis in a process pool stores exactly what the single-process ingest stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from connectors.demo import demo_batches
+from connectors.demo_payloads import BRAND_ACCOUNTS
+from store.accounts import add_account
+from store.schema import cases, posts
+from tests.conftest import workspace_settings
+from workspace import open_workspace
+
+END = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def _ingest(url: str, workers: int) -> tuple[list, list]:
+    ws = open_workspace(workspace_settings(url))
+    with ws.engine.begin() as conn:
+        for account in BRAND_ACCOUNTS:
+            add_account(conn, account.platform, account.handle, account.external_user_id)
+    ws.ingest(workers).run(demo_batches(1500, 7, END, batch_size=300))
+    with ws.engine.connect() as conn:
+        stored = conn.execute(select(posts.c.external_id, posts.c.needs_response,
+                                     posts.c.intent, posts.c.sentiment, posts.c.promise_hours)
+                              .order_by(posts.c.platform, posts.c.external_id)).all()
+        opened = conn.execute(select(cases.c.author_id, cases.c.opened_at,
+                                     cases.c.first_response_at).order_by(cases.c.id)).all()
+    return stored, opened
+
+
+def test_pool_and_single_process_agree(tmp_path):
+    single = _ingest(f"sqlite:///{tmp_path / 'one.db'}", 1)
+    pooled = _ingest(f"sqlite:///{tmp_path / 'two.db'}", 2)
+    assert pooled == single and len(single[0]) == 1500

@@ -1,0 +1,154 @@
+"""Performance figures per workspace size, as JSON: ingest against plain VADER, queries, pages.
+
+    python bench/run.py [--sizes 10000,100000,1000000] [--json PATH] [--postgres URL]
+
+Every ratio is taken in the same run on the same texts, because the machines are noisy. The
+ingest runs in a child process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
+
+from reports import workspace_report  # noqa: E402
+from store import queries  # noqa: E402
+from store.schema import posts  # noqa: E402
+
+KEYS = ("posts", "ingest_posts_per_s", "vader_posts_per_s", "ratio_vs_vader", "peak_rss_mb",
+        "backlog_ms", "report_ms", "backlog_page_ms", "rates_page_ms", "reads_per_new_post")
+
+
+def _median_ms(action, repeat: int = 5) -> float:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(timings), 1)
+
+
+def ingest(url: str, size: int, workers: str) -> dict:
+    """Seed the demo workspace in a child process; its own time and peak memory."""
+    env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_WORKERS": workers}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest_child.py"), str(size)],
+                          env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def vader_rate(url: str) -> float:
+    """Plain VADER over every stored text, streamed."""
+    analyser = SentimentIntensityAnalyzer()
+    engine = create_engine(url)
+    count, spent = 0, 0.0
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=5000).execute(
+            select(posts.c.text))
+        for chunk in result.partitions(5000):
+            texts = [row.text for row in chunk]
+            start = time.perf_counter()
+            for one in texts:
+                analyser.polarity_scores(one)
+            spent += time.perf_counter() - start
+            count += len(texts)
+    engine.dispose()
+    return count / spent
+
+
+def query_timings(url: str) -> tuple[float, float]:
+    from store.db import create_store_engine
+
+    engine = create_store_engine(url)
+    now = datetime.now(UTC)
+    with engine.connect() as conn:
+        backlog = _median_ms(lambda: (queries.key_figures(conn, now),
+                                      queries.backlog(conn, now, limit=100, platform="x",
+                                                      search="role")))
+        report = _median_ms(lambda: workspace_report(conn), repeat=3)
+    engine.dispose()
+    return backlog, report
+
+
+def page_ms(url: str, page: str) -> float:
+    """One AppTest run of a page, after one warm-up run that fills the caches' code paths."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "page_child.py"), page],
+                          env={**os.environ, "DATABASE_URL": url}, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])["ms"]
+
+
+def reads_per_new_post() -> float:
+    """Posts read from a replayed X API ÷ new posts stored, over an initial and an
+    overlapping second sync."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "reads_child.py")],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
+
+
+def _postgres_database(server_url: str) -> str:
+    name = f"fc_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{server_url.rpartition('/')[0]}/{name}"
+
+
+def measure(size: int, url: str, workers: str) -> dict:
+    loaded = ingest(url, size, workers)
+    vader = vader_rate(url)
+    backlog, report = query_timings(url)
+    return {
+        "posts": size,
+        "ingest_posts_per_s": round(loaded["posts_per_s"]),
+        "vader_posts_per_s": round(vader),
+        "ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3),
+        "peak_rss_mb": loaded["peak_rss_mb"],
+        "backlog_ms": backlog,
+        "report_ms": report,
+        "backlog_page_ms": page_ms(url, "pages/backlog.py"),
+        "rates_page_ms": page_ms(url, "pages/rates.py"),
+        "reads_per_new_post": reads_per_new_post(),
+        "workers": loaded["workers"],
+        "backend": url.split(":")[0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--postgres", help="a PostgreSQL server URL: measure there too")
+    parser.add_argument("--workers", default="auto", help="FULLCIRCLE_WORKERS for the ingest")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="fullcircle-bench-") as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            targets = [f"sqlite:///{Path(folder) / f'bench-{size}.db'}"]
+            if args.postgres:
+                targets.append(_postgres_database(args.postgres))
+            for url in targets:
+                figures = measure(size, url, args.workers)
+                print(json.dumps(figures), flush=True)
+                results.append(figures)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -9,18 +9,22 @@ Exception tree::
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+MIGRATION_LOCK = 0x46756C6C  # any constant shared by every Full Circle process
 
 
 class StoreError(Exception):
@@ -85,12 +89,32 @@ def _alembic_config() -> Config:
     return config
 
 
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite's transactions start lazily, so two processes could both decide to migrate:
+    a lock file beside the database lets one migrate while the others wait."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer version."""
     config = _alembic_config()
     known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
     try:
-        with engine.begin() as connection:
+        with _sqlite_file_lock(engine), engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # several workers and dashboards may start at once: one migrates, the rest wait
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": MIGRATION_LOCK})
             current = MigrationContext.configure(connection).get_current_heads()
             unknown = [rev for rev in current if rev not in known]
             if unknown:

@@ -74,3 +74,15 @@ def test_an_unreachable_database_names_the_setting_and_hides_the_password():
         open_store(url)
     assert "DATABASE_URL" in str(caught.value)
     assert "hunter2secret" not in str(caught.value)
+
+
+def test_processes_starting_at_once_migrate_once(db_url):
+    """Workers and dashboards start together in a deployment: no migration race."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        engines = list(pool.map(lambda _: open_store(db_url), range(4)))
+    with engines[0].connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    for engine in engines:
+        engine.dispose()

@@ -21,6 +21,7 @@ from analysis.calendar import add_working_days
 from analysis.people import mentioned_identities
 from analysis.text import TextFacts, analyse_many, analyse_text
 from analysis.threads import Run, RunPost, SlaPolicy, author_runs, case_priority, first_answers
+from connectors import mail
 from connectors.base import Batch, Post
 from store import cases as case_store
 from store import people, sync_state
@@ -137,6 +138,7 @@ class Ingest:
         stored = post_store.existing_ids(conn, [(p.platform, p.external_id) for p in unique])
         new = sorted((p for p in unique if (p.platform, p.external_id) not in stored),
                      key=lambda p: p.created_at)
+        new = _link_mail_by_subject(conn, new, brand)
         entries = self._store_posts(conn, new, brand, facts)
         _link_people(conn, entries, brand)
         opened, answered = 0, 0
@@ -258,6 +260,22 @@ class _AuthorRebuild:
                 "author_handle": first["author_handle"],
                 "account": first["source"] or self.platform, "lang": first["lang"],
                 "status": "open", "touched": False}
+
+
+def _link_mail_by_subject(conn: Connection, new: list[Post],
+                          brand: BrandIdentities) -> list[Post]:
+    """A brand "Re:" mail without threading headers answers the candidate's mail with that
+    subject; the inbox and the sent folder arrive in separate batches, so look in the store."""
+    addresses = {handle for platform, handle in brand.keys if platform == "email"}
+    waiting = [p for p in new if p.platform == "email" and not p.reply_to
+               and p.author_id.lower() in addresses and mail.is_reply_subject(p.subject)]
+    if not waiting:
+        return new
+    recipients = {r for p in waiting for r in p.recipients if r not in addresses}
+    earlier = post_store.inbound_mails_by_authors(conn, recipients,
+                                                  max(p.created_at for p in waiting))
+    return mail.link_subject_replies(new, addresses,
+                                     [mail.EarlierMail(**row) for row in earlier])
 
 
 def _link_people(conn: Connection, entries: list[_Entry], brand: BrandIdentities) -> None:

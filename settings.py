@@ -59,6 +59,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALERT_WEBHOOK_URL", "", "Slack-compatible incoming webhook for alerts.", True),
     Setting("ALERT_WINDOW_HOURS", "4",
             "Alert when a case's SLA or a promise runs out within this many hours."),
+    Setting("IMAP_HOST", "", "IMAP server of the recruiting mailbox (empty: no e-mail sync)."),
+    Setting("IMAP_PORT", "", "IMAP port (empty: 993 with IMAP_SSL=true, 143 otherwise)."),
+    Setting("IMAP_USER", "", "Login of the recruiting mailbox, usually its address."),
+    Setting("IMAP_PASSWORD", "", "Password or app password of IMAP_USER.", True),
+    Setting("IMAP_SSL", "true",
+            "true: TLS from the start; starttls: upgrade on 143; false: localhost only."),
+    Setting("IMAP_FOLDERS", "",
+            "Folders to read, comma-separated (empty: INBOX and the folder flagged \\Sent)."),
     Setting("YOUTUBE_API_KEY", "", "YouTube Data API v3 key, for reading comment threads.", True),
     Setting("YOUTUBE_CHANNEL_IDS", "",
             "The brand's channel ids (UC…, comma-separated); register each with brand add."),
@@ -88,6 +96,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_BEARER_TOKEN",),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
+    "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),

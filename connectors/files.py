@@ -14,6 +14,7 @@ from pathlib import Path
 
 from connectors import reddit, x
 from connectors.base import Batch, MalformedPayloadError, Post, Problem, parse_timestamp
+from connectors.mailbox_files import read_maildir, read_mbox
 
 CSV_COLUMNS = ("platform", "id", "parent_id", "thread_id", "author", "created_at", "text", "url")
 CSV_REQUIRED = ("platform", "id", "author", "created_at", "text")
@@ -89,7 +90,8 @@ def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Proble
                 yield [], [Problem(source, row.get("id"), f"line {reader.line_num}: {exc}")]
 
 
-READERS = {"twarc2": _twarc2_lines, "reddit-json": _reddit_thread, "csv": _csv_rows}
+READERS = {"twarc2": _twarc2_lines, "reddit-json": _reddit_thread, "csv": _csv_rows,
+           "mbox": read_mbox, "maildir": read_maildir}
 FORMATS = tuple(READERS)
 
 
@@ -97,7 +99,8 @@ def import_batches(path: Path, file_format: str) -> Iterator[Batch]:
     """Batches of posts from an export file, each post mapped by its platform's function."""
     if file_format not in READERS:
         raise ImportFormatError(f"unknown format {file_format!r}; use one of {', '.join(FORMATS)}")
-    if not path.is_file():
-        raise ImportFormatError(f"{path} does not exist or is not a file")
+    if not (path.is_dir() if file_format == "maildir" else path.is_file()):
+        kind = "a Maildir folder" if file_format == "maildir" else "a file"
+        raise ImportFormatError(f"{path} does not exist or is not {kind}")
     source = f"import:{file_format}"
     return _batches(source, READERS[file_format](path, source))

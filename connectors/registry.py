@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import update
 
 from connectors.base import Connector, ConnectorError
+from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
 from connectors.youtube_api import youtube_sources
@@ -61,7 +62,12 @@ def _youtube_sources(ws: Workspace) -> list[Connector]:
                                 settings.get("YOUTUBE_CHANNEL_IDS")))
 
 
-BUILDERS = {"x": _x_sources, "reddit": _reddit_sources, "youtube": _youtube_sources}
+def _email_sources(ws: Workspace) -> list[Connector]:
+    return list(imap_sources(ws.settings.values))
+
+
+BUILDERS = {"x": _x_sources, "reddit": _reddit_sources, "youtube": _youtube_sources,
+            "email": _email_sources}
 
 
 def configured_sources(ws: Workspace, only: str | None = None) -> list[Connector]:

@@ -78,6 +78,20 @@ def earliest_brand_replies(conn: Connection, platform: str,
     return result
 
 
+def inbound_mails_by_authors(conn: Connection, authors: Iterable[str],
+                             before: datetime) -> list[dict[str, Any]]:
+    """Stored inbound mails of these senders, for linking brand "Re:" mails by subject."""
+    found: list[dict[str, Any]] = []
+    for chunk in chunked(list(set(authors))):
+        rows = conn.execute(select(posts.c.external_id, posts.c.author_id, posts.c.subject,
+                                   posts.c.created_at, posts.c.thread_key).where(
+            posts.c.platform == "email", posts.c.is_brand.is_(False),
+            posts.c.author_id.in_(chunk), posts.c.created_at <= before,
+            posts.c.subject.is_not(None)))
+        found.extend(dict(row._mapping) for row in rows)
+    return found
+
+
 def set_case_ids(conn: Connection, assignments: dict[int, int]) -> None:
     """Attach inbound posts to their cases (post id -> case id)."""
     if not assignments:

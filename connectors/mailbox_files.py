@@ -1,0 +1,69 @@
+"""Importing a mailbox saved as ``mbox`` (one file) or ``Maildir`` (one directory).
+
+Both go message by message through ``mail.post_from_message``, the mapping the IMAP sync uses,
+so an imported mail is the same post a live sync would have stored, and importing a mailbox the
+sync already read adds nothing. Only one message is in memory at a time. A message that cannot
+be mapped is reported with its position (its number in the mbox, its file in the Maildir) and
+the others are kept; bounces are left out, as in the sync.
+
+A Maildir++ mailbox keeps its sent mail in a subfolder (``Maildir/.Sent``), itself a Maildir:
+import it as a second directory. Subfolders are not walked on purpose, since drafts, trash and
+spam live there too and a draft must never count as an answer.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Iterator
+from pathlib import Path
+
+from connectors.base import MalformedPayloadError, Post, Problem
+from connectors.mail import IgnoredMessage, post_from_message
+
+Mapped = tuple[list[Post], list[Problem]]
+
+
+def _format_error(message: str) -> Exception:
+    """``files.ImportFormatError``, imported late: files.py imports this module for READERS."""
+    from connectors.files import ImportFormatError
+
+    return ImportFormatError(message)
+
+
+def _mapped(data: bytes, source: str, position: str) -> Mapped:
+    try:
+        return [post_from_message(data, source)], []
+    except IgnoredMessage:
+        return [], []
+    except MalformedPayloadError as exc:
+        return [], [Problem(source, None, f"{position}: {exc}")]
+
+
+def read_mbox(path: Path, source: str) -> Iterator[Mapped]:
+    """Messages of an mbox file (``From `` separated, as Thunderbird and Google export)."""
+    with path.open("rb") as handle:
+        start = handle.read(5)
+    if start and start != b"From ":
+        raise _format_error(f"{path.name} is not an mbox file: it must start with a 'From ' "
+                            "line")
+    box = mailbox.mbox(path, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            yield _mapped(box.get_bytes(key), source, f"message {number}")
+    finally:
+        box.close()
+
+
+def read_maildir(path: Path, source: str) -> Iterator[Mapped]:
+    """Messages in a Maildir's ``new`` and ``cur``, in file-name (delivery) order."""
+    missing = [sub for sub in ("cur", "new", "tmp") if not (path / sub).is_dir()]
+    if missing:
+        raise _format_error(f"{path} is not a Maildir: it has no {', '.join(missing)} "
+                            "subdirectory")
+    box = mailbox.Maildir(path, factory=None, create=False)
+    for key in sorted(box.iterkeys()):
+        try:
+            data = box.get_bytes(key)
+        except FileNotFoundError:  # delivered elsewhere or deleted while we read
+            continue
+        yield _mapped(data, source, f"message file {key}")

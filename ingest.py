@@ -360,11 +360,13 @@ class _CaseUpdater:
         case = self._joinable_case(post)
         if case is not None:
             self._join(case, entry)
-            return 0
-        case_id = self._open_case(entry)
+        else:
+            case = self.state.cases[self._open_case(entry)]
         early = self.early_replies.get(post.external_id)
-        if early and early[1] >= post.created_at:
-            self._answer(self.state.cases[case_id], early[0], early[1])
+        answered_later = case["first_response_at"] is None or early and (
+            early[1] < case["first_response_at"])
+        if early and early[1] >= post.created_at and answered_later:
+            self._answer(case, early[0], early[1])
             return 1
         return 0
 

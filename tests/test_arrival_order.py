@@ -64,7 +64,7 @@ def test_newest_first_pages_give_the_same_cases_as_time_order(tmp_path):
                                                       ("sam", 1), ("sam", 0)]
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(range(10)), cuts=st.sets(st.integers(1, 9), max_size=6))
 def test_any_arrival_order_and_batching_gives_the_same_cases(tmp_path_factory, order, cuts):

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -105,25 +105,46 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite batch migrations copy a table and drop the old one; with foreign keys on, that
+    drop would cascade into every row that references it (cases into posts). The pragma only
+    takes effect outside a transaction, hence before ``begin``."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _upgrade(connection: Connection, config: Config, known: set[str], engine: Engine) -> None:
+    if connection.dialect.name == "postgresql":
+        # several workers and dashboards may start at once: one migrates, the rest wait
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    current = MigrationContext.configure(connection).get_current_heads()
+    unknown = [rev for rev in current if rev not in known]
+    if unknown:
+        raise SchemaTooNewError(
+            f"the database at {_safe_url(str(engine.url))} has schema revision "
+            f"{unknown[0]}, newer than this Full Circle knows; upgrade Full Circle or "
+            "point DATABASE_URL at another database")
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer version."""
     config = _alembic_config()
     known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
     try:
-        with _sqlite_file_lock(engine), engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # several workers and dashboards may start at once: one migrates, the rest wait
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                   {"key": MIGRATION_LOCK})
-            current = MigrationContext.configure(connection).get_current_heads()
-            unknown = [rev for rev in current if rev not in known]
-            if unknown:
-                raise SchemaTooNewError(
-                    f"the database at {_safe_url(str(engine.url))} has schema revision "
-                    f"{unknown[0]}, newer than this Full Circle knows; upgrade Full Circle or "
-                    "point DATABASE_URL at another database")
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with (_sqlite_file_lock(engine), engine.connect() as connection,
+              _foreign_keys_off(connection), connection.begin()):
+            _upgrade(connection, config, known, engine)
     except OperationalError as exc:
         raise DatabaseConfigError(
             f"cannot reach the database at {_safe_url(str(engine.url))} "

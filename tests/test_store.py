@@ -86,3 +86,35 @@ def test_processes_starting_at_once_migrate_once(db_url):
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     for engine in engines:
         engine.dispose()
+
+
+def test_upgrading_an_old_workspace_keeps_its_cases(db_url):
+    """Batch migrations rebuild tables on SQLite; rows that reference them must survive."""
+    from alembic import command
+
+    from store.db import _alembic_config, _foreign_keys_off, create_store_engine
+
+    engine = create_store_engine(db_url)
+    config = _alembic_config()
+    with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO posts (id, platform, external_id, author_id, author_handle, text, "
+            "created_at, thread_key, is_brand, is_auto_reply, source, fetched_at, "
+            "needs_response) VALUES (1, 'x', '1', 'a', 'a', 'hi?', '2026-11-02 10:00:00', '1', "
+            "false, false, 'x', '2026-11-02 10:00:00', true)"))
+        conn.execute(text(
+            "INSERT INTO cases (id, platform, thread_key, author_id, author_handle, "
+            "first_post_id, account, status, priority, chase_count, touched, opened_at, "
+            "last_inbound_at, due_at, updated_at) VALUES (1, 'x', '1', 'a', 'a', 1, 'x', "
+            "'open', 1, 0, false, '2026-11-02 10:00:00', '2026-11-02 10:00:00', "
+            "'2026-11-05 10:00:00', '2026-11-02 10:00:00')"))
+    engine.dispose()
+    upgraded = open_store(db_url)
+    with upgraded.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM cases")).scalar() == 1
+        if upgraded.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    upgraded.dispose()

@@ -185,6 +185,12 @@ def _analyse_batch(items: list[tuple]) -> dict[tuple[str, str, bool], TextFacts]
             for (platform, external_id, _, is_brand, _), fact in zip(items, facts, strict=True)}
 
 
+def _wake(case: dict[str, Any]) -> None:
+    """The candidate wrote again: a case waiting on them or snoozed needs the team again."""
+    if case["status"] in ("pending", "snoozed"):
+        case.update(status="open", snoozed_until=None)
+
+
 class _AuthorRebuild:
     """Recompute one author's open cases from their posts and the brand's answers.
 
@@ -219,7 +225,10 @@ class _AuthorRebuild:
             fields = self._fields(run, by_id)
             if owners:
                 kept.add(owners[0])
-                updates.append({**existing[owners[0]], **fields})
+                case = {**existing[owners[0]], **fields}
+                if fields["last_inbound_at"] > existing[owners[0]]["last_inbound_at"]:
+                    _wake(case)
+                updates.append(case)
                 assignments.update({p.post_id: owners[0] for p in run.posts})
             else:
                 new_rows.append({**self._new_case(by_id[run.posts[0].post_id]), **fields})
@@ -399,6 +408,7 @@ class _CaseUpdater:
                                                               case["first_response_at"])
                 case.update(response_hours=hours, response_business_hours=business)
         case["last_inbound_at"] = max(case["last_inbound_at"], post.created_at)
+        _wake(case)
         self._reprioritise(case, post)
         self._attach(entry, case["id"])
 
@@ -411,7 +421,7 @@ class _CaseUpdater:
             "author_id": post.author_id, "author_handle": post.author_handle,
             "first_post_id": entry.post_id, "account": post.source or post.platform,
             "lang": post.lang, "intent": facts.intent, "sentiment": facts.sentiment,
-            "status": "open", "chase_count": 0, "touched": False,
+            "status": "open", "snoozed_until": None, "chase_count": 0, "touched": False,
             "priority": case_priority(facts.intent, facts.sentiment, 0, post.author_reach),
             "opened_at": post.created_at, "last_inbound_at": post.created_at,
             "due_at": self.policy.due_at(post.created_at), "first_response_at": None,

@@ -163,3 +163,16 @@ def test_a_later_mail_in_the_references_chain_answers_and_keeps_the_promise(ws):
     assert case["chase_count"] == 1 and case["first_response_at"] == answer.created_at
     [promise] = _promises(ws)
     assert promise["kept_at"] == answer.created_at
+
+
+@pytest.mark.parametrize("status", ["pending", "snoozed"])
+def test_a_new_post_wakes_a_case_waiting_on_the_candidate_or_snoozed(ws, status):
+    ingest = ws.ingest()
+    ingest.batch(batch(post("1", QUESTION)))
+    with ws.engine.begin() as conn:
+        conn.execute(cases.update().values(status=status,
+                                           snoozed_until=MONDAY + timedelta(days=30)))
+    ingest.batch(batch(post("2", "@NorthwindLabs any update?", at=hours_after(MONDAY, 4),
+                            parent="1")))
+    [case] = _cases(ws)
+    assert (case["status"], case["snoozed_until"], case["chase_count"]) == ("open", None, 1)

@@ -11,10 +11,11 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select,
 from store.schema import cases, events, posts, promises
 from store.upsert import chunked
 
-MUTABLE_CASE_FIELDS = ("status", "snoozed_until", "priority", "chase_count", "intent", "sentiment", "opened_at",
-                       "first_post_id", "thread_key", "due_at",
-                       "last_inbound_at", "first_response_at", "first_response_post_id",
-                       "response_hours", "response_business_hours", "updated_at")
+MUTABLE_CASE_FIELDS = (
+    "status", "snoozed_until", "priority", "chase_count", "intent", "sentiment", "opened_at",
+    "first_post_id", "thread_key", "due_at", "last_inbound_at", "first_response_at",
+    "first_response_post_id", "response_hours", "response_business_hours", "updated_at",
+)
 
 
 def joinable_cases(conn: Connection, platform: str, author_ids: Iterable[str],

@@ -1,4 +1,8 @@
-"""Full Circle's dashboard: navigation, the shared sidebar and the demo banner."""
+"""Full Circle's dashboard: navigation, the shared sidebar and the demo banner.
+
+The sidebar is drawn here, before the page runs, so its choices (period, channels, assignee,
+who is working) survive moving between pages.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,37 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="Full Circle", page_icon=":material/autorenew:", layout="wide")
+st.set_page_config(page_title="Full Circle", page_icon=":material/autorenew:", layout="wide",
+                   initial_sidebar_state="expanded")
 
-PAGES = [
-    st.Page("pages/backlog.py", title="Backlog", icon=":material/inbox:", default=True),
-]
+PAGES = {
+    "Work": [
+        st.Page("pages/backlog.py", title="Backlog", icon=":material/inbox:", default=True),
+        st.Page("pages/conversation.py", title="Conversation", icon=":material/forum:"),
+    ],
+    "Insight": [
+        st.Page("pages/rates.py", title="Response rates", icon=":material/speed:"),
+        st.Page("pages/listening.py", title="Listening", icon=":material/hearing:"),
+    ],
+    "Set-up": [
+        st.Page("pages/sources.py", title="Sources & settings", icon=":material/tune:"),
+    ],
+}
+
+# Layout only (no content): a tighter page frame than Streamlit's default margins.
+STYLE = """<style>
+[data-testid="stMainBlockContainer"] {padding: 2.2rem 2.6rem 4rem 2.6rem; max-width: 1560px}
+[data-testid="stMetricValue"] {font-size: 2rem}
+</style>"""
 
 navigation = st.navigation(PAGES)
+st.html(STYLE)
 ws = ui.workspace()
+ui.sidebar(ws)
 ui.demo_banner(ws)
-navigation.run()
+ui.flash()
+st.session_state[ui.ENTERED_VIA_APP] = True
+try:
+    navigation.run()
+finally:
+    st.session_state[ui.ENTERED_VIA_APP] = False

@@ -2,43 +2,100 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
 import ui
-from store import queries
+from store import case_actions, queries
 
 ws = ui.workspace()
+shared = ui.shared()
 now = datetime.now(UTC)
 st.title("Backlog")
+st.caption("Every case still waiting for us: overdue first, then chases, anger, age and reach.")
 
+scope = queries.CaseFilter(platforms=shared.platforms, assignee=shared.assignee)
 with ws.engine.connect() as conn:
-    figures = queries.key_figures(conn, now)
-    rows = queries.backlog(conn, now, limit=100)
+    figures = queries.key_figures(conn, now, scope)
+    team = case_actions.team_members(conn)
+recent, previous = figures["median_response_7d"], figures["median_response_prev_7d"]
+change = None if recent is None or previous is None else f"{recent - previous:+.1f} h"
+strip = st.columns(4, border=True)
+strip[0].metric("Needs an answer now", figures["needs_answer"],
+                help="Unanswered cases that are not closed, snoozed or waiting on the candidate.")
+strip[1].metric("Overdue", figures["overdue"],
+                help="Unanswered, not closed, past the SLA due time (as in Response rates).")
+strip[2].metric("Broken promises", figures["broken_promises"],
+                help="We promised a deadline, it passed, and nobody has written to them since.")
+strip[3].metric("Median first response, 7 days", ui.hours(recent), change,
+                delta_color="inverse",
+                help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
+                     f"{ui.hours(previous)}.")
 
-needs, overdue, recent, previous = (figures["needs_answer"], figures["overdue"],
-                                    figures["median_response_7d"],
-                                    figures["median_response_prev_7d"])
-columns = st.columns(3)
-columns[0].metric("Needs an answer", needs)
-columns[1].metric("Overdue", overdue)
-columns[2].metric("Median first response (7 days)", ui.hours(recent),
-                  help=f"The 7 days before: {ui.hours(previous)}")
+FILTERS = {"backlog_search": "", "backlog_view": "now", "backlog_intents": [],
+           "backlog_negative": False}
+ui.remember(FILTERS)
+search_col, view_col, intent_col, mood_col = st.columns([3, 2, 2, 1.4],
+                                                       vertical_alignment="bottom")
+search = search_col.text_input("Search posts and authors", key="backlog_search",
+                               placeholder="e.g. feedback, interview, @handle")
+view = view_col.selectbox("Show", list(queries.VIEWS), format_func=queries.VIEWS.get,
+                          key="backlog_view")
+intents = intent_col.multiselect("Intent", ["question", "request", "complaint", "chase"],
+                                 key="backlog_intents", placeholder="Any intent")
+negative = mood_col.toggle("Negative only", key="backlog_negative")
+ui.keep(*FILTERS)
+limit = 100
+filt = queries.CaseFilter(view, shared.platforms, shared.assignee, search, tuple(intents),
+                          negative)
+with ws.engine.connect() as conn:
+    rows = queries.backlog(conn, now, limit=limit, filt=filt)
+    total = queries.backlog_count(conn, now, filt)
 
 if rows.empty:
-    st.success("Nothing waits for an answer. Run a sync to look for new posts.")
+    if view == "now" and not (search or intents or negative or shared.platforms):
+        st.success("Nothing waits for an answer. New posts arrive with the next sync "
+                   "(Sources & settings → Sync now).", icon=":material/task_alt:")
+    else:
+        st.info("No case matches these filters. Clear the search or pick another view.",
+                icon=":material/filter_alt_off:")
     st.stop()
 
-rows["age_hours"] = (now - rows["opened_at"]).dt.total_seconds() / 3600
-st.dataframe(
-    rows[["platform", "author_handle", "text", "intent", "sentiment", "age_hours", "due_at",
-          "assignee", "overdue"]],
-    hide_index=True,
-    column_config={
-        "author_handle": "Author", "text": st.column_config.TextColumn("Post", width="large"),
-        "age_hours": st.column_config.NumberColumn("Age (h)", format="%.0f"),
-        "sentiment": st.column_config.NumberColumn("Sentiment", format="%.2f"),
-        "overdue": st.column_config.CheckboxColumn("Overdue"),
-    },
-)
+bulk = st.toggle("Bulk edit: select several cases, then assign, snooze or close them",
+                 key="backlog_bulk")
+st.caption(f"{len(rows)} of {total} cases shown. "
+           + ("Select rows for the actions below." if bulk
+              else "Select a row to open its conversation."))
+table_key = f"backlog-{hash(tuple(rows['id']))}"
+st.session_state["backlog_table_key"] = table_key
+event = st.dataframe(ui.backlog_display(rows, now), key=table_key, on_select="rerun",
+                     selection_mode="multi-row", hide_index=True, width="stretch",
+                     height=min(38 + 35 * len(rows), 640),
+                     column_config=ui.BACKLOG_COLUMNS)
+selected = [int(rows.iloc[i]["id"]) for i in event.selection.rows if i < len(rows)]
+
+if selected and not bulk:
+    st.session_state["case_id"] = selected[0]
+    st.switch_page("pages/conversation.py", query_params={"case": str(selected[0])})
+
+if bulk:
+    with st.container(border=True):
+        st.markdown(f"**{len(selected)} selected**" if selected else "**Select rows above**")
+        assign_col, snooze_col, close_col = st.columns(3, vertical_alignment="bottom")
+        who = assign_col.selectbox("Assign to", [*team, queries.UNASSIGNED], key="bulk_assignee")
+        if assign_col.button("Assign", key="bulk_assign", disabled=not selected):
+            ui.act(ws, f"Assigned {len(selected)} case(s) to {who}",
+                   lambda conn, actor: case_actions.assign(
+                       conn, selected, None if who == queries.UNASSIGNED else who, actor))
+        day = snooze_col.date_input("Snooze until", now.date() + timedelta(days=1),
+                                    min_value=now.date() + timedelta(days=1), key="bulk_until")
+        if snooze_col.button("Snooze", key="bulk_snooze", disabled=not selected):
+            until = case_actions.wake_time(day, ws.policy.calendar)
+            ui.act(ws, f"Snoozed {len(selected)} case(s) until {day:%d %b}",
+                   lambda conn, actor: case_actions.snooze(conn, selected, until, actor))
+        reason = close_col.selectbox("Close because", case_actions.CLOSE_REASONS,
+                                     key="bulk_reason")
+        if close_col.button("Close", key="bulk_close", disabled=not selected):
+            ui.act(ws, f"Closed {len(selected)} case(s)",
+                   lambda conn, actor: case_actions.close(conn, selected, reason, actor))

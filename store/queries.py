@@ -1,51 +1,264 @@
-"""Read queries behind the dashboard and the report: aggregate in SQL, fetch one page of rows."""
+"""Read queries behind the dashboard: aggregate in SQL, fetch one page of rows.
+
+Nothing here loads every post: counts and buckets are computed by the database, lists are
+limited, and medians read only the few thousand values of one week.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
-from store.schema import cases, posts
+from store.report_frames import Period
+from store.schema import cases, events, posts, promises
 
 OPEN_UNANSWERED = and_(cases.c.first_response_at.is_(None), cases.c.status != "closed")
+UNASSIGNED = "(unassigned)"
+VIEWS = {"now": "Needs an answer", "pending": "Waiting on the candidate",
+         "snoozed": "Snoozed", "all": "All unanswered", "closed": "Closed"}
+HISTOGRAM_EDGES = (1, 4, 8, 16, 24, 40, 80)
 
 
-def key_figures(conn: Connection, now: datetime) -> dict[str, float | int | None]:
-    """The backlog's strip: what needs an answer now, and how fast we were lately."""
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the backlog shows: which view, channels, assignee, words, intents, mood."""
+
+    view: str = "now"
+    platforms: tuple[str, ...] = ()
+    assignee: str | None = None  # a name, UNASSIGNED, or None for anyone
+    search: str = ""
+    intents: tuple[str, ...] = ()
+    negative_only: bool = False
+
+
+def actionable(now: datetime) -> ColumnElement[bool]:
+    """Unanswered, not closed, not waiting on the candidate, not snoozed into the future."""
+    awake = or_(cases.c.status != "snoozed", cases.c.snoozed_until.is_(None),
+                cases.c.snoozed_until <= now)
+    return and_(OPEN_UNANSWERED, cases.c.status != "pending", awake)
+
+
+def _view(view: str, now: datetime) -> ColumnElement[bool]:
+    if view not in VIEWS:
+        raise ValueError(f"unknown backlog view {view!r}; use one of {', '.join(VIEWS)}")
+    return {
+        "now": actionable(now),
+        "pending": and_(OPEN_UNANSWERED, cases.c.status == "pending"),
+        "snoozed": and_(OPEN_UNANSWERED, cases.c.status == "snoozed",
+                        cases.c.snoozed_until > now),
+        "all": OPEN_UNANSWERED,
+        "closed": cases.c.status == "closed",
+    }[view]
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
+    """Channel, assignee, search, intent and sentiment conditions on ``cases``."""
+    clauses: list[ColumnElement[bool]] = []
+    if filt.platforms:
+        clauses.append(cases.c.platform.in_(filt.platforms))
+    if filt.assignee == UNASSIGNED:
+        clauses.append(cases.c.assignee.is_(None))
+    elif filt.assignee:
+        clauses.append(cases.c.assignee == filt.assignee)
+    if filt.intents:
+        clauses.append(cases.c.intent.in_(filt.intents))
+    if filt.negative_only:
+        clauses.append(cases.c.sentiment <= -0.05)
+    if filt.search.strip():
+        pattern = _like(filt.search.strip())
+        searched = aliased(posts)
+        in_posts = exists().where(searched.c.case_id == cases.c.id,
+                                  func.lower(searched.c.text).like(pattern, escape="\\"))
+        clauses.append(or_(func.lower(cases.c.author_handle).like(pattern, escape="\\"),
+                           in_posts))
+    return clauses
+
+
+def key_figures(conn: Connection, now: datetime,
+                filt: CaseFilter | None = None) -> dict[str, float | int | None]:
+    """The backlog's strip: what needs an answer now, what is late, and how fast we were."""
+    clauses = _case_clauses(filt or CaseFilter())
+    overdue = and_(OPEN_UNANSWERED, cases.c.due_at <= now)
     counts = conn.execute(select(
-        func.count().filter(OPEN_UNANSWERED),
-        func.count().filter(and_(OPEN_UNANSWERED, cases.c.due_at <= now)),
-    ).select_from(cases)).one()
-    return {"needs_answer": counts[0], "overdue": counts[1],
-            "median_response_7d": _median_response(conn, now - timedelta(days=7), now),
-            "median_response_prev_7d": _median_response(
-                conn, now - timedelta(days=14), now - timedelta(days=7))}
+        func.count().filter(actionable(now)),
+        func.count().filter(overdue),
+        func.count().filter(and_(actionable(now), cases.c.due_at <= now)),
+    ).select_from(cases).where(*clauses)).one()
+    broken = select(func.count()).select_from(promises).where(
+        promises.c.due_at <= now, promises.c.kept_at.is_(None))
+    if filt and filt.platforms:
+        broken = broken.where(promises.c.platform.in_(filt.platforms))
+    week, before = now - timedelta(days=7), now - timedelta(days=14)
+    return {"needs_answer": counts[0], "overdue": counts[1], "overdue_actionable": counts[2],
+            "broken_promises": conn.execute(broken).scalar_one(),
+            "median_response_7d": _median_response(conn, week, now, clauses),
+            "median_response_prev_7d": _median_response(conn, before, week, clauses),
+            "median_business_7d": _median_response(conn, week, now, clauses, business=True)}
 
 
-def _median_response(conn: Connection, since: datetime, until: datetime) -> float | None:
-    values = conn.execute(select(cases.c.response_hours).where(
-        cases.c.first_response_at >= since, cases.c.first_response_at < until)).scalars().all()
+def _median_response(conn: Connection, since: datetime, until: datetime,
+                     clauses: list[ColumnElement[bool]] | None = None,
+                     business: bool = False) -> float | None:
+    column = cases.c.response_business_hours if business else cases.c.response_hours
+    values = conn.execute(select(column).where(
+        cases.c.first_response_at >= since, cases.c.first_response_at < until,
+        *(clauses or []))).scalars().all()
     return float(pd.Series(values, dtype=float).median()) if values else None
 
 
+BACKLOG_COLUMNS = (cases.c.id, cases.c.platform, cases.c.author_handle, cases.c.intent,
+                   cases.c.sentiment, cases.c.priority, cases.c.chase_count, cases.c.assignee,
+                   cases.c.status, cases.c.opened_at, cases.c.due_at, cases.c.snoozed_until,
+                   cases.c.closed_at, cases.c.last_inbound_at)
+
+
 def backlog(conn: Connection, now: datetime, limit: int = 100, platform: str | None = None,
-            search: str | None = None) -> pd.DataFrame:
-    """The open unanswered cases, overdue first, then by priority and age."""
-    overdue = case((cases.c.due_at <= now, 1), else_=0)
-    query = (select(cases.c.id, cases.c.platform, cases.c.author_handle, cases.c.intent,
-                    cases.c.sentiment, cases.c.priority, cases.c.chase_count,
-                    cases.c.assignee, cases.c.opened_at, cases.c.due_at,
-                    overdue.label("overdue"), posts.c.text, posts.c.url)
+            search: str | None = None, filt: CaseFilter | None = None) -> pd.DataFrame:
+    """One page of cases: overdue first, then by priority (chases, anger, reach) and age."""
+    filt = filt or CaseFilter(platforms=(platform,) if platform else (), search=search or "")
+    overdue = case((and_(cases.c.due_at <= now, cases.c.first_response_at.is_(None)), 1),
+                   else_=0).label("overdue")
+    order = ([cases.c.closed_at.desc()] if filt.view == "closed"
+             else [overdue.desc(), cases.c.priority.desc(), cases.c.opened_at])
+    query = (select(*BACKLOG_COLUMNS, overdue, posts.c.text, posts.c.url, posts.c.author_name,
+                    posts.c.author_reach)
              .join(posts, posts.c.id == cases.c.first_post_id)
-             .where(OPEN_UNANSWERED)
-             .order_by(overdue.desc(), cases.c.priority.desc(), cases.c.opened_at)
-             .limit(limit))
-    if platform:
-        query = query.where(cases.c.platform == platform)
-    if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(posts.c.text).like(pattern),
-                                func.lower(cases.c.author_handle).like(pattern)))
-    return pd.DataFrame(conn.execute(query).mappings().all())
+             .where(_view(filt.view, now), *_case_clauses(filt))
+             .order_by(*order, cases.c.id).limit(limit))
+    columns = [c.name for c in BACKLOG_COLUMNS] + ["overdue", "text", "url", "author_name",
+                                                   "author_reach"]
+    return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+def backlog_count(conn: Connection, now: datetime, filt: CaseFilter) -> int:
+    return conn.execute(select(func.count()).select_from(cases).where(
+        _view(filt.view, now), *_case_clauses(filt))).scalar_one()
+
+
+def case_detail(conn: Connection, case_id: int) -> dict[str, Any] | None:
+    """The case with its first post's author name and link, or None when it does not exist."""
+    row = conn.execute(select(cases, posts.c.author_name, posts.c.url, posts.c.subject)
+                       .join(posts, posts.c.id == cases.c.first_post_id)
+                       .where(cases.c.id == case_id)).first()
+    return dict(row._mapping) if row else None
+
+
+THREAD_COLUMNS = (posts.c.id, posts.c.platform, posts.c.author_handle, posts.c.author_name,
+                  posts.c.is_brand, posts.c.is_auto_reply, posts.c.text, posts.c.subject,
+                  posts.c.created_at, posts.c.url, posts.c.case_id, posts.c.intent,
+                  posts.c.sentiment_label)
+
+
+def thread(conn: Connection, case_row: dict[str, Any], limit: int = 300) -> pd.DataFrame:
+    """Every post of the case's threads (and of a linked e-mail thread) in time order."""
+    keys = set(conn.execute(select(posts.c.thread_key).where(
+        posts.c.case_id == case_row["id"]).distinct()).scalars())
+    keys.add(case_row["thread_key"])
+    where = and_(posts.c.platform == case_row["platform"], posts.c.thread_key.in_(keys))
+    if case_row.get("linked_thread_key"):
+        where = or_(where, posts.c.thread_key == case_row["linked_thread_key"])
+    query = select(*THREAD_COLUMNS).where(where).order_by(posts.c.created_at, posts.c.id)
+    return pd.DataFrame(conn.execute(query.limit(limit)).all(),
+                        columns=[c.name for c in THREAD_COLUMNS])
+
+
+def author_cases(conn: Connection, platform: str, author_id: str, exclude: int | None = None,
+                 limit: int = 50) -> pd.DataFrame:
+    """The same person's other conversations on this platform, newest first."""
+    query = (select(cases.c.id, cases.c.opened_at, cases.c.status, cases.c.intent,
+                    cases.c.first_response_at, cases.c.assignee, posts.c.text)
+             .join(posts, posts.c.id == cases.c.first_post_id)
+             .where(cases.c.platform == platform, cases.c.author_id == author_id,
+                    cases.c.id != (exclude if exclude is not None else -1))
+             .order_by(cases.c.opened_at.desc()).limit(limit))
+    return pd.DataFrame(conn.execute(query).all(),
+                        columns=["id", "opened_at", "status", "intent", "first_response_at",
+                                 "assignee", "text"])
+
+
+def case_events(conn: Connection, case_id: int, limit: int = 200) -> pd.DataFrame:
+    """The case's audit trail, newest first."""
+    query = (select(events.c.at, events.c.actor, events.c.action, events.c.detail)
+             .where(events.c.case_id == case_id)
+             .order_by(events.c.at.desc(), events.c.id.desc()).limit(limit))
+    return pd.DataFrame(conn.execute(query).all(), columns=["at", "actor", "action", "detail"])
+
+
+def response_histogram(conn: Connection, period: Period,
+                       edges: tuple[float, ...] = HISTOGRAM_EDGES) -> pd.DataFrame:
+    """Answered cases opened in the period, counted per band of business hours (in SQL)."""
+    hours = cases.c.response_business_hours
+    band = case(*[(hours < edge, index) for index, edge in enumerate(edges)],
+                else_=len(edges)).label("band")
+    rows = dict(conn.execute(select(band, func.count()).where(
+        cases.c.first_response_at.is_not(None), *period.where(cases.c.opened_at))
+        .group_by(band)).all())
+    bounds = (0.0, *edges)
+    labels = [f"{lo:g}–{hi:g} h" for lo, hi in zip(bounds, edges, strict=False)]
+    labels.append(f"over {edges[-1]:g} h")
+    return pd.DataFrame({"band": labels, "from_hours": list(bounds),
+                         "to_hours": [*edges, None],
+                         "cases": [int(rows.get(i, 0)) for i in range(len(labels))]})
+
+
+def broken_promise_rows(conn: Connection, period: Period, now: datetime,
+                        limit: int = 200) -> pd.DataFrame:
+    """Promises made in the period whose deadline passed without a brand post reaching them."""
+    made_by = aliased(posts)
+    to_handle = (select(posts.c.author_handle)
+                 .where(posts.c.platform == promises.c.platform,
+                        posts.c.author_id == promises.c.to_author_id)
+                 .limit(1).scalar_subquery())
+    query = (select(promises.c.made_at, promises.c.platform, to_handle.label("to_author"),
+                    made_by.c.text.label("promise"), promises.c.due_at, promises.c.kept_at)
+             .join(made_by, made_by.c.id == promises.c.post_id)
+             .where(promises.c.due_at <= now,
+                    or_(promises.c.kept_at.is_(None), promises.c.kept_at > promises.c.due_at),
+                    *period.where(promises.c.made_at))
+             .order_by(promises.c.due_at.desc()).limit(limit))
+    return pd.DataFrame(conn.execute(query).all(),
+                        columns=["made_at", "platform", "to_author", "promise", "due_at",
+                                 "kept_at"])
+
+
+def ghosted_rows(conn: Connection, period: Period, now: datetime,
+                 limit: int = 200) -> pd.DataFrame:
+    """Authors whose latest case in the period is late and unanswered and nobody touched.
+
+    The rule of ``analysis.metrics`` (ghosted; ties on ``opened_at`` go to the later case),
+    written in SQL that walks cases oldest first and stops after one page, so a million-post
+    workspace answers at once. The count on the page comes from the report itself.
+    """
+    later, touched = aliased(cases), aliased(cases)
+    # Wrapped so the planner walks ix_cases_opened oldest first and stops after one page,
+    # instead of collecting every unanswered case through ix_cases_backlog and sorting them.
+    unanswered = func.coalesce(cases.c.first_response_at, cases.c.first_response_at).is_(None)
+    same_author = [later.c.platform == cases.c.platform, later.c.author_id == cases.c.author_id]
+    newer = exists().where(*same_author, *period.where(later.c.opened_at), or_(
+        later.c.opened_at > cases.c.opened_at,
+        and_(later.c.opened_at == cases.c.opened_at, later.c.id > cases.c.id)))
+    handled = exists().where(touched.c.platform == cases.c.platform,
+                             touched.c.author_id == cases.c.author_id,
+                             touched.c.first_response_at.is_(None),
+                             touched.c.touched.is_(True), *period.where(touched.c.opened_at))
+    count = (select(func.count()).select_from(later)
+             .where(*same_author, *period.where(later.c.opened_at)).scalar_subquery())
+    query = (select(cases.c.id, cases.c.platform, cases.c.author_handle, cases.c.opened_at,
+                    cases.c.due_at, count.label("cases"), posts.c.text)
+             .join(posts, posts.c.id == cases.c.first_post_id)
+             .where(*period.where(cases.c.opened_at), unanswered, cases.c.due_at <= now,
+                    ~newer, ~handled)
+             .order_by(cases.c.opened_at, cases.c.id).limit(limit))
+    return pd.DataFrame(conn.execute(query).all(),
+                        columns=["case_id", "platform", "author", "last_case_opened", "due_at",
+                                 "cases", "text"])

@@ -1,0 +1,152 @@
+"""Conversation: the whole thread, the person's history, the case panel, a reply and the trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+import ui
+from store import case_actions, queries
+from workspace import Workspace
+
+STATUS_COLORS = {"open": "blue", "pending": "violet", "snoozed": "orange", "closed": "green"}
+
+
+def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) -> None:
+    """The reply composer: saved replies, a draft kept per case. Sending is wired separately."""
+    key, drafts = f"draft-{case['id']}", st.session_state.setdefault("drafts", {})
+    st.session_state.setdefault(key, drafts.get(case["id"], ""))
+
+    def use_template() -> None:
+        chosen = st.session_state[f"template-{case['id']}"]
+        text = next((r["text"] for r in replies if r["title"] == chosen), "")
+        st.session_state[key] = text.replace("{author}", case["author_handle"])
+
+    st.subheader("Reply")
+    st.selectbox("Start from a saved reply", [r["title"] for r in replies], index=None,
+                 key=f"template-{case['id']}", on_change=use_template,
+                 placeholder="Choose a saved reply (edit them on Sources & settings)")
+    text = st.text_area("Your reply", key=key, height=140,
+                        placeholder=f"Write to {case['author_handle']}…")
+    if st.button("Save draft", key=f"save-{case['id']}", icon=":material/save:"):
+        drafts[case["id"]] = text
+        st.toast("Draft saved for this case.", icon=":material/save:")
+    link = ui.safe_url(case.get("url"))
+    st.caption(f"Reply on {ui.platform_label(case['platform'])} for now; sending from Full "
+               "Circle comes with the engagement work. The case is answered when your reply "
+               "arrives with the next sync.")
+    if link:
+        st.link_button(f"Open on {ui.platform_label(case['platform'])}", link,
+                       icon=":material/open_in_new:")
+
+
+def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> None:
+    """Status, owner, due time and the actions that change them."""
+    answered = case["first_response_at"] is not None
+    due = ui.due_text(case["due_at"], now, answered)
+    late = due.startswith("overdue")
+    with st.container(border=True):
+        st.markdown(f":{STATUS_COLORS.get(case['status'], 'gray')}-badge[{case['status']}] "
+                    f":{'red' if late else 'gray'}-badge[:material/schedule: "
+                    f"{due if late or answered else 'due ' + due}] "
+                    f":gray-badge[:material/person: {ui.md(case['assignee'] or 'unassigned')}]"
+                    + (f" :gray-badge[until {ui.when(case['snoozed_until'])}]"
+                       if case["status"] == "snoozed" else ""))
+        st.caption(f"Priority {case['priority']} · {case['chase_count']} chase(s) · opened "
+                   f"{ui.when(case['opened_at'])} · first response "
+                   f"{ui.when(case['first_response_at'])}"
+                   + (f" · closed: {ui.md(case['close_reason'])}" if case["close_reason"] else ""))
+        ids = [case["id"]]
+        assign, snooze, wait, close, note = st.tabs(["Assign", "Snooze", "Waiting", "Close",
+                                                     "Note"])
+        options = [*team, queries.UNASSIGNED]
+        current = options.index(case["assignee"]) if case["assignee"] in options else 0
+        who = assign.selectbox("Assign to", options, index=current,
+                               key=f"assignee-{case['id']}")
+        if assign.button("Assign", key="case_assign"):
+            ui.act(ws, f"Assigned to {who}", lambda c, a: case_actions.assign(
+                c, ids, None if who == queries.UNASSIGNED else who, a))
+        day = snooze.date_input("Snooze until", now.date() + timedelta(days=1),
+                                min_value=now.date() + timedelta(days=1), key="case_until")
+        if snooze.button("Snooze", key="case_snooze"):
+            until = case_actions.wake_time(day, ws.policy.calendar)
+            ui.act(ws, f"Snoozed until {day:%d %b}",
+                   lambda c, a: case_actions.snooze(c, ids, until, a))
+        wait.caption("We asked the candidate something: the case leaves “Needs an answer”.")
+        if wait.button("Waiting on the candidate", key="case_pending"):
+            ui.act(ws, "Marked as waiting on the candidate",
+                   lambda c, a: case_actions.set_pending(c, ids, a))
+        reason = close.selectbox("Close because", case_actions.CLOSE_REASONS, key="case_reason")
+        if close.button("Close case", key="case_close"):
+            ui.act(ws, "Case closed", lambda c, a: case_actions.close(c, ids, reason, a))
+        note_key = f"note-{case['id']}"
+        if st.session_state.pop("note_added", False):
+            st.session_state[note_key] = ""  # a fresh box once the note is stored
+        text = note.text_area("Internal note (never sent)", key=note_key, height=80)
+        if note.button("Add note", key="case_add_note"):
+            ui.act(ws, "Note added", lambda c, a: (case_actions.add_note(c, case["id"], text, a),
+                                                   st.session_state.update(note_added=True)))
+        if case["status"] != "open" and st.button("Reopen", key="case_reopen",
+                                                  icon=":material/undo:"):
+            ui.act(ws, "Case reopened", lambda c, a: case_actions.reopen(c, ids, a))
+
+
+ws = ui.workspace()
+ui.shared()
+now = datetime.now(UTC)
+case_id = st.query_params.get("case") or st.session_state.get("case_id")
+if case_id is None or not str(case_id).isdigit():
+    st.title("Conversation")
+    st.info("Pick a case in the Backlog to see its conversation here.", icon=":material/forum:")
+    st.page_link("pages/backlog.py", label="Go to the Backlog", icon=":material/inbox:")
+    st.stop()
+with ws.engine.connect() as conn:
+    case = queries.case_detail(conn, int(case_id))
+    if case is None:
+        st.error(f"There is no case {case_id} in this workspace (erased, or a link from another "
+                 "workspace).", icon=":material/error:")
+        st.stop()
+    posts = queries.thread(conn, case)
+    others = queries.author_cases(conn, case["platform"], case["author_id"], case["id"])
+    trail = queries.case_events(conn, case["id"])
+    team, replies = case_actions.team_members(conn), case_actions.saved_replies(conn)
+st.session_state["case_id"] = case["id"]
+st.query_params["case"] = str(case["id"])
+
+named = case["author_name"] and case["author_name"] != case["author_handle"]
+name = f" ({ui.md(case['author_name'])})" if named else ""
+st.title(f"{ui.md(case['author_handle'])}{name}")
+st.caption(f"Case {case['id']} · {ui.platform_label(case['platform'])} · "
+           f"{case['intent'] or 'no intent'} · {ui.mood(case['sentiment'])}")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(f"Thread · {len(posts)} post(s)")
+    ui.thread(posts, case["id"])
+    render_composer(ws, case, replies)
+with right:
+    render_panel(ws, case, team, now)
+    st.subheader("Their other conversations")
+    if others.empty:
+        st.caption("None on this channel yet.")
+    else:
+        view = others.assign(opened=others["opened_at"].dt.strftime("%d %b %Y"),
+                             answered=others["first_response_at"].notna(),
+                             post=others["text"].map(ui.snippet))
+        picked = st.dataframe(view[["opened", "answered", "status", "post"]], hide_index=True,
+                              on_select="rerun", selection_mode="single-row",
+                              key=f"others-{case['id']}", width="stretch",
+                              column_config={"answered": st.column_config.CheckboxColumn(
+                                  "answered", width="small")})
+        if picked.selection.rows:
+            chosen = int(others.iloc[picked.selection.rows[0]]["id"])
+            st.session_state["case_id"] = chosen
+            st.query_params["case"] = str(chosen)
+            st.rerun()
+    st.subheader("Audit trail")
+    if trail.empty:
+        st.caption("Nothing done by hand yet. Every change here is recorded with who and when.")
+    else:
+        st.dataframe(trail.assign(at=trail["at"].map(ui.when), what=[
+            ui.event_text(a, d) for a, d in zip(trail["action"], trail["detail"], strict=True)
+        ])[["at", "actor", "what"]], hide_index=True)

@@ -1,0 +1,134 @@
+"""Every page in headless Debian Chromium, served exactly as `make run` serves it.
+
+Screenshots land in artifacts/screenshots/; with FULLCIRCLE_DOCS_SCREENSHOTS=1 the backlog,
+conversation and response-rate shots are also copied to docs/ for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from store.schema import cases, posts
+from tests.browser import ROOT, browser_page, chromium_path, make_run, screenshot
+from tests.conftest import workspace_settings
+from tests.factories import batch, post
+from workspace import open_workspace
+
+pytestmark = pytest.mark.browser
+PAGES = [  # sidebar link, heading, something only that page shows
+    ("Response rates", "Response rates", "Answered within SLA"),
+    ("Listening", "Listening", "Spike days"),
+    ("Sources & settings", "Sources & settings", "Brand accounts"),
+    ("Conversation", "Conversation", "Pick a case in the Backlog"),
+    ("Backlog", "Backlog", "Needs an answer now"),
+]
+PAYLOAD = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
+
+
+def rendered(page) -> None:
+    """Wait until the script run is over and no chart or table is still a placeholder."""
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=90_000)
+    for _ in range(120):
+        if not page.locator("[data-testid='stSkeleton']").count():
+            break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(800)
+
+
+def to_docs(path, name: str) -> None:
+    if os.environ.get("FULLCIRCLE_DOCS_SCREENSHOTS") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(path, ROOT / "docs" / f"{name}.png")
+
+
+def click_first_row(page) -> None:
+    """Tick the first row's selection box (the table is drawn on a canvas)."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+
+
+def story_case(url: str) -> int:
+    """The case that tells the story best: an automatic "we'll get back to you", then chases."""
+    ws = open_workspace(workspace_settings(url))
+    auto = (select(posts.c.thread_key).where(posts.c.is_auto_reply.is_(True))
+            .scalar_subquery())
+    with ws.engine.connect() as conn:
+        case_id = conn.execute(select(cases.c.id).where(
+            cases.c.thread_key.in_(auto), cases.c.first_response_at.is_(None))
+            .order_by(cases.c.chase_count.desc(), cases.c.id).limit(1)).scalar_one()
+    ws.engine.dispose()
+    return case_id
+
+
+def test_every_page_renders_and_a_backlog_row_opens_its_conversation(tmp_path):
+    chromium_path()
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    with make_run(url, FULLCIRCLE_DEMO_POSTS="600") as base, browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_viewport_size({"width": 1440, "height": 1000})
+        page.goto(f"{base}/rates")  # the first request after start-up is a deep link
+        rendered(page)
+        page.get_by_text("Demo data").first.wait_for()
+        for link, heading, content in PAGES:
+            page.get_by_role("link", name=link, exact=True).click()
+            rendered(page)
+            page.get_by_role("heading", name=heading).first.wait_for()
+            page.get_by_text(content).first.wait_for()
+            shot = screenshot(page, f"page-{link.split()[0].lower()}")
+            if link == "Response rates":
+                to_docs(shot, "rates")
+        to_docs(screenshot(page, "backlog"), "backlog")
+
+        click_first_row(page)
+        page.wait_for_url("**/conversation?case=*", timeout=60_000)
+        rendered(page)
+        page.get_by_role("heading", name="Thread").first.wait_for()
+        page.get_by_text("Their other conversations").wait_for()
+        screenshot(page, "conversation-selected")
+        page.goto(f"{base}/conversation?case={story_case(url)}")
+        rendered(page)
+        page.get_by_text("brand · automatic").first.wait_for()
+        to_docs(screenshot(page, "conversation"), "conversation")
+
+        page.get_by_role("link", name="Backlog", exact=True).click()
+        rendered(page)
+        page.get_by_text("Needs an answer now").first.wait_for()
+        assert "conversation" not in page.url, "the old selection must not reopen the case"
+        assert errors == []
+
+
+def test_post_with_html_and_markdown_is_shown_literally_and_runs_nothing(tmp_path):
+    chromium_path()
+    url = f"sqlite:///{tmp_path / 'xss.db'}"
+    ws = open_workspace(workspace_settings(url))
+    ws.ingest().batch(batch(post("1", f"@acme why no answer? {PAYLOAD}", author="mallory",
+                                 at=datetime.now(UTC) - timedelta(hours=3))))
+    with ws.engine.connect() as conn:
+        case_id = conn.execute(select(cases.c.id)).scalar_one()
+    ws.engine.dispose()
+    with make_run(url) as base, browser_page() as page:
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{base}/conversation?case={case_id}")
+        rendered(page)
+        page.get_by_text(f"@acme why no answer? {PAYLOAD}", exact=True).wait_for()
+        page.get_by_role("link", name="Backlog", exact=True).click()
+        rendered(page)
+        page.get_by_text("Needs an answer now").first.wait_for()
+        click_first_row(page)
+        page.wait_for_url("**/conversation?case=*", timeout=60_000)
+        rendered(page)
+        page.get_by_text(f"@acme why no answer? {PAYLOAD}", exact=True).wait_for()
+        screenshot(page, "xss-conversation")
+        assert page.locator("img[src='x']").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+        assert dialogs == []

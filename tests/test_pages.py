@@ -1,0 +1,544 @@
+"""Every dashboard page, run with Streamlit's AppTest through app.py on a seeded workspace.
+
+The workspace is the 600-post demo ending today, on SQLite and on PostgreSQL (``db_url``).
+Page tests read the database directly to check that what the page shows, and what its buttons
+change, is what is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+import responses
+import streamlit as st
+from sqlalchemy import func, select
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+import ui
+from reports import workspace_report
+from settings import SETTINGS
+from store import case_actions, listening, queries
+from store.report_frames import Period
+from store.schema import cases, events, posts
+from tests.conftest import ROOT, workspace_settings
+from tests.factories import batch, post
+from tests.x_pages import page, snowflake, tweet
+from workspace import open_workspace
+
+XSS = "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) **bold** :red[hi]"
+PAGE_TESTS = {
+    "pages/backlog.py": ["test_backlog_shows_key_figures_and_overdue_cases_first",
+                         "test_selecting_a_backlog_row_opens_its_conversation",
+                         "test_bulk_assign_snooze_and_close_change_the_database"],
+    "pages/conversation.py": ["test_conversation_shows_thread_history_panel_and_trail",
+                              "test_conversation_without_a_case_says_where_to_pick_one"],
+    "pages/rates.py": ["test_response_rates_show_the_report_numbers"],
+    "pages/listening.py": ["test_listening_shows_volume_spike_rule_and_terms"],
+    "pages/sources.py": ["test_sources_show_whether_credentials_are_set_never_their_values",
+                         "test_sync_now_reads_the_configured_sources_and_shows_what_it_read",
+                         "test_team_and_saved_replies_are_edited_on_the_sources_page"],
+}
+
+
+def today_midnight() -> datetime:
+    return datetime.combine(datetime.now(UTC).date(), time(), UTC)
+
+
+def default_period() -> Period:
+    """The sidebar's default period: the last 84 UTC days including today."""
+    start = today_midnight() - timedelta(days=ui.PERIOD_DAYS - 1)
+    return Period(start, today_midnight() + timedelta(days=1))
+
+
+@pytest.fixture(autouse=True)
+def served_navigation(monkeypatch):
+    """Run pages as the server does once app.py has run: through app.py's st.navigation.
+
+    AppTest resets Streamlit's legacy ``pages/`` directory mode before every run, so each run
+    would start outside app.py and ``ui.shared`` would reroute it, dropping a button's click.
+    The server leaves that mode for good after app.py's first run (the browser tests cover the
+    very first request, which the reroute handles).
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def env(monkeypatch, db_url):
+    """DATABASE_URL for the app, no live connector, fresh Streamlit caches."""
+    for setting in SETTINGS:
+        if setting.secret:
+            monkeypatch.setenv(setting.env, "")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("FULLCIRCLE_HOLIDAYS", "NL")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db_url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def demo(env):
+    ws = open_workspace(workspace_settings(env))
+    ws.seed_demo(600, end=today_midnight())
+    yield ws
+    ws.engine.dispose()
+
+
+def run_app(page: str | None = None, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything the page renders as text, tables included."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text",
+                                  "info", "success", "warning", "error") for e in getattr(at, kind)]
+    parts += [str(m.value) for m in at.metric] + [str(m.label) for m in at.metric]
+    parts += [d.value.to_csv() for d in at.dataframe] + [e.label for e in at.expander]
+    return "\n".join(map(str, parts))
+
+
+def expected_backlog(ws, filt=None):
+    with ws.engine.connect() as conn:
+        return queries.backlog(conn, datetime.now(UTC), filt=filt or queries.CaseFilter())
+
+
+def select_rows(at: AppTest, rows: list[int]) -> AppTest:
+    key = at.session_state["backlog_table_key"]
+    at.session_state[key] = {"selection": {"rows": rows, "columns": []}}
+    return at.run()
+
+
+def test_every_page_in_the_navigation_has_an_apptest():
+    pages = set(re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text()))
+    assert pages == set(PAGE_TESTS), "add the new page to PAGE_TESTS with its tests"
+    for names in PAGE_TESTS.values():
+        for name in names:
+            assert callable(globals().get(name)), f"{name} is listed but does not exist"
+
+
+def test_backlog_shows_key_figures_and_overdue_cases_first(demo):
+    at = run_app()
+    now = datetime.now(UTC)
+    with demo.engine.connect() as conn:
+        figures = queries.key_figures(conn, now)
+        needs = conn.execute(select(func.count()).select_from(cases).where(
+            queries.actionable(now))).scalar_one()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Needs an answer now"] == str(needs) and needs > 0
+    assert metrics["Overdue"] == str(figures["overdue"])
+    assert metrics["Broken promises"] == str(figures["broken_promises"])
+    table = at.dataframe[0].value
+    expected = expected_backlog(demo)
+    assert list(table["Author"]) == list(expected["author_handle"])
+    due = list(table["Due"])
+    first_on_time = next((i for i, d in enumerate(due) if not d.startswith("overdue")), len(due))
+    assert all(d.startswith("overdue") for d in due[:first_on_time])
+    assert not any(d.startswith("overdue") for d in due[first_on_time:])
+
+
+def test_backlog_search_finds_words_in_posts_and_authors(demo):
+    at = run_app()
+    at.text_input(key="backlog_search").set_value("feedback").run()
+    expected = expected_backlog(demo, queries.CaseFilter(search="feedback"))
+    assert len(expected) > 0
+    assert list(at.dataframe[0].value["Author"]) == list(expected["author_handle"])
+    at.text_input(key="backlog_search").set_value("no such words anywhere 100%").run()
+    assert "No case matches these filters" in shown_text(at)
+
+
+def test_selecting_a_backlog_row_opens_its_conversation(demo):
+    at = run_app()
+    expected = int(expected_backlog(demo).iloc[1]["id"])
+    at = select_rows(at, [1])
+    assert not at.exception
+    assert at.session_state["case_id"] == expected
+    assert at.query_params["case"] == [str(expected)] or at.query_params["case"] == str(expected)
+    assert any(f"Case {expected} ·" in c.value for c in at.caption)
+    assert at.subheader[0].value.startswith("Thread")
+
+
+def test_bulk_assign_snooze_and_close_change_the_database(demo):
+    at = run_app()
+    at.toggle(key="backlog_bulk").set_value(True).run()
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    first_two = [int(i) for i in expected_backlog(demo)["id"][:2]]
+    at = select_rows(at, [0, 1])
+    at.selectbox(key="bulk_assignee").set_value("Chloé Martin")
+    at.button(key="bulk_assign").click().run()
+    assert not at.exception
+    with demo.engine.connect() as conn:
+        rows = conn.execute(select(cases.c.assignee, cases.c.touched)
+                            .where(cases.c.id.in_(first_two))).all()
+        logged = conn.execute(select(events.c.case_id, events.c.actor, events.c.action)
+                              .where(events.c.action == "assign")).all()
+    assert set(rows) == {("Chloé Martin", True)}
+    assert sorted(logged) == [(i, "Ben Okafor", "assign") for i in sorted(first_two)]
+
+    at = select_rows(at, [0])
+    at.button(key="bulk_snooze").click().run()
+    snoozed = first_two[0]
+    with demo.engine.connect() as conn:
+        status, until = conn.execute(select(cases.c.status, cases.c.snoozed_until)
+                                     .where(cases.c.id == snoozed)).one()
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    assert status == "snoozed"
+    assert until == case_actions.wake_time(tomorrow, demo.policy.calendar)
+    assert snoozed not in set(expected_backlog(demo)["id"])
+
+    remaining = int(expected_backlog(demo)["id"][0])
+    at = select_rows(at, [0])
+    at.selectbox(key="bulk_reason").set_value("Spam or abuse")
+    at.button(key="bulk_close").click().run()
+    with demo.engine.connect() as conn:
+        closed = conn.execute(select(cases.c.status, cases.c.close_reason)
+                              .where(cases.c.id == remaining)).one()
+    assert tuple(closed) == ("closed", "Spam or abuse")
+
+
+def test_sidebar_and_filters_survive_opening_a_conversation(demo):
+    at = run_app()
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    at.multiselect(key="channels").set_value(["email"]).run()
+    at.text_input(key="backlog_search").set_value("interview").run()
+    at = select_rows(at, [0])
+    assert at.session_state["shared"].actor == "Ben Okafor"
+    assert at.session_state["shared"].platforms == ("email",)
+    at.switch_page("pages/backlog.py").run()
+    assert at.text_input(key="backlog_search").value == "interview"
+    assert set(at.dataframe[0].value["Channel"]) == {"E-mail"}
+
+
+def test_bulk_action_without_a_name_changes_nothing(demo):
+    at = run_app()
+    at.toggle(key="backlog_bulk").set_value(True).run()
+    at = select_rows(at, [0])
+    at.button(key="bulk_assign").click().run()
+    assert any("Working as" in w.value for w in at.warning)
+    with demo.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(events)).scalar_one() == 0
+
+
+def pick_case_with_history(ws) -> dict:
+    """An answered case whose author also has other cases on the same platform."""
+    with ws.engine.connect() as conn:
+        others = (select(cases.c.platform, cases.c.author_id).group_by(
+            cases.c.platform, cases.c.author_id).having(func.count() > 1).subquery())
+        row = conn.execute(select(cases.c.id).join(others, (others.c.platform == cases.c.platform)
+                                                   & (others.c.author_id == cases.c.author_id))
+                           .where(cases.c.first_response_at.is_not(None))
+                           .order_by(cases.c.id).limit(1)).scalar_one()
+        return queries.case_detail(conn, row)
+
+
+def test_conversation_shows_thread_history_panel_and_trail(demo):
+    case = pick_case_with_history(demo)
+    with demo.engine.connect() as conn:
+        thread = queries.thread(conn, case)
+        history = queries.author_cases(conn, case["platform"], case["author_id"], case["id"])
+    at = run_app("pages/conversation.py", case_id=case["id"])
+    assert [t.value for t in at.text if not t.value.startswith("Subject: ")] == list(
+        thread["text"])
+    assert list(thread["created_at"]) == sorted(thread["created_at"])
+    assert thread["is_brand"].any() and not thread["is_brand"].all()
+    brand_headers = [m.value for m in at.markdown if "brand" in m.value and "badge" in m.value]
+    assert len(brand_headers) == int(thread["is_brand"].sum())
+    assert len(at.dataframe[0].value) == len(history) > 0
+    assert "Nothing done by hand yet" in shown_text(at)
+
+    at.selectbox(key="actor").set_value("Anna de Vries").run()
+    at.text_area(key=f"note-{case['id']}").set_value("Called them; CV follows by mail.")
+    at.button(key="case_add_note").click().run()
+    assert not at.exception
+    trail = at.dataframe[-1].value
+    assert list(trail["actor"]) == ["Anna de Vries"]
+    assert list(trail["what"]) == ["note: Called them; CV follows by mail."]
+    assert at.text_area(key=f"note-{case['id']}").value == ""
+
+    key = f"others-{case['id']}"
+    at.session_state[key] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert any(f"Case {int(history.iloc[0]['id'])} ·" in c.value for c in at.caption)
+
+
+def test_conversation_actions_close_and_reopen(demo):
+    case_id = int(expected_backlog(demo).iloc[0]["id"])
+    at = run_app("pages/conversation.py", case_id=case_id)
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    at.selectbox(key="case_reason").set_value("Duplicate of another case")
+    at.button(key="case_close").click().run()
+    assert any(":green-badge[closed]" in m.value for m in at.markdown)
+    at.button(key="case_reopen").click().run()
+    with demo.engine.connect() as conn:
+        actions = conn.execute(select(events.c.action).where(events.c.case_id == case_id)
+                               .order_by(events.c.id)).scalars().all()
+        status = conn.execute(select(cases.c.status).where(cases.c.id == case_id)).scalar_one()
+    assert (actions, status) == (["close", "reopen"], "open")
+
+
+def test_reply_draft_starts_from_a_saved_reply_and_is_kept_per_case(demo):
+    first = int(expected_backlog(demo)["id"][0])
+    at = run_app("pages/conversation.py", case_id=first)
+    handle = queries_case(demo, first)["author_handle"]
+    at.selectbox(key=f"template-{first}").set_value("Application status").run()
+    draft = at.text_area(key=f"draft-{first}").value
+    assert draft.startswith(f"Hi {handle}, sorry for the wait.")
+    at.text_area(key=f"draft-{first}").set_value(draft + " Kind regards, Anna")
+    at.button(key=f"save-{first}").click().run()
+    at.switch_page("pages/backlog.py").run()
+    at.switch_page("pages/conversation.py").run()
+    assert any(f"Case {first} ·" in c.value for c in at.caption)
+    assert at.text_area(key=f"draft-{first}").value == draft + " Kind regards, Anna"
+
+
+def queries_case(ws, case_id: int) -> dict:
+    with ws.engine.connect() as conn:
+        return queries.case_detail(conn, case_id)
+
+
+def test_conversation_without_a_case_says_where_to_pick_one(env):
+    at = run_app("pages/conversation.py")
+    assert "Pick a case in the Backlog" in shown_text(at)
+
+
+def test_conversation_of_a_missing_case_names_it(demo):
+    at = run_app("pages/conversation.py", case_id=987654)
+    assert "There is no case 987654" in at.error[0].value
+
+
+def test_response_rates_show_the_report_numbers(demo):
+    at = run_app("pages/rates.py")
+    with demo.engine.connect() as conn:
+        overall = workspace_report(conn, default_period())["overall"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Response rate"] == ui.percent(overall["response_rate"])
+    assert metrics["Answered within SLA"] == ui.percent(overall["sla_met_rate"])
+    assert metrics["Median first response, business h"] == ui.business(
+        overall["first_response_business_hours"]["median"])
+    assert metrics["Overdue now"] == str(overall["overdue"])
+    assert metrics["Broken promises"] == str(overall["broken_promises"])
+    assert metrics["Ghosted candidates"] == str(overall["ghosted"])
+    assert f"Broken promises · {overall['broken_promises']}" in shown_text(at)
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Weekly figures (CSV)", "Distribution (CSV)", "Broken promises (CSV)",
+            "Ghosted candidates (CSV)"} <= labels
+    for by, label in (("platform", "Figures by channel (CSV)"),
+                      ("assignee", "Figures by assignee (CSV)"),
+                      ("lang", "Figures by language (CSV)")):
+        at.segmented_control(key="rates_by").set_value(by).run()
+        assert not at.exception
+        assert label in {b.label for b in at.get("download_button")}
+
+
+def test_listening_shows_volume_spike_rule_and_terms(demo):
+    at = run_app("pages/listening.py")
+    period = default_period()
+    with demo.engine.connect() as conn:
+        inbound = conn.execute(select(func.count()).select_from(posts).where(
+            posts.c.is_brand.is_(False), *period.where(posts.c.created_at))).scalar_one()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inbound posts"] == f"{inbound:,}"
+    text = shown_text(at)
+    assert listening.SPIKE_RULE in text
+    assert "Most-reached authors" in text
+    authors = at.dataframe[0].value
+    assert list(authors["reach"]) == sorted(authors["reach"], reverse=True)
+
+
+def test_sources_show_whether_credentials_are_set_never_their_values(demo, monkeypatch):
+    token = "AAAA-very-secret-bearer-token-1234"
+    monkeypatch.setenv("X_BEARER_TOKEN", token)
+    monkeypatch.setenv("X_QUERY", '"Northwind Labs" jobs')
+    st.cache_resource.clear()
+    at = run_app("pages/sources.py")
+    text = shown_text(at)
+    assert token not in text
+    x_settings = at.dataframe[0].value.set_index("setting")["value"]
+    assert x_settings["X_BEARER_TOKEN"] == "set"
+    assert x_settings["X_API_KEY"] == "not set"
+    assert x_settings["X_QUERY"] == '"Northwind Labs" jobs'
+    assert "missing REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET" in text
+    sync = [b for b in at.button if b.label == "Sync now"]
+    assert len(sync) == 1 and not sync[0].disabled
+    [history] = [d.value for d in at.dataframe if "posts read" in d.value.columns]
+    assert history.set_index("source").loc["demo", "posts read"] == 600
+
+
+@responses.activate
+def test_sync_now_reads_the_configured_sources_and_shows_what_it_read(env, monkeypatch):
+    """X answers at the HTTP boundary (responses) with two posts in the reference shape."""
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=5)
+    ask = tweet(snowflake(start), "201", "@NorthwindLabs is the Berlin role open to remote?",
+                start)
+    other = tweet(snowflake(start + timedelta(hours=1)), "202",
+                  "How long does Northwind take to reply to applications?",
+                  start + timedelta(hours=1))
+    responses.add(responses.GET, "https://api.twitter.com/2/tweets/search/recent",
+                  json=page([other, ask]))
+    monkeypatch.setenv("X_BEARER_TOKEN", "test-bearer-token")
+    monkeypatch.setenv("X_QUERY", "Northwind")
+    at = run_app("pages/sources.py")
+    [sync] = [b for b in at.button if b.label == "Sync now"]
+    sync.click().run()
+    assert not at.exception
+    assert "Sync finished." in shown_text(at)
+    result = next(d.value for d in at.dataframe if "new posts" in d.value.columns)
+    assert result.to_dict("records") == [{"source": "x:search", "read": 2, "new posts": 2,
+                                          "cases opened": 2, "result": "ok"}]
+    history = next(d.value for d in at.dataframe if "posts read" in d.value.columns)
+    row = history.set_index("source").loc["x:search"]
+    assert (row["posts read"], row["estimated cost (USD)"]) == (2, 0.01)
+    ws = open_workspace(workspace_settings(env))
+    with ws.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 2
+    ws.engine.dispose()
+
+
+def test_sources_without_connectors_explain_how_to_configure_one(demo):
+    at = run_app("pages/sources.py")
+    assert "No live connector is configured" in shown_text(at)
+    assert [b.disabled for b in at.button if b.label == "Sync now"] == [True]
+
+
+def test_team_and_saved_replies_are_edited_on_the_sources_page(demo):
+    at = run_app("pages/sources.py")
+    at.text_area(key="team_text").set_value("Dana Smit\nEli Cohen\n\nDana Smit")
+    at.button(key="team_save").click().run()
+    assert not at.exception
+    at.selectbox(key="reply_pick").set_value("＋ New saved reply").run()
+    at.text_input(key="reply_title_＋ New saved reply").set_value("Thanks")
+    at.text_area(key="reply_text_＋ New saved reply").set_value("Thanks {author}!")
+    at.button(key="reply_save").click().run()
+    with demo.engine.connect() as conn:
+        assert case_actions.team_members(conn) == ["Dana Smit", "Eli Cohen"]
+        assert {"title": "Thanks", "text": "Thanks {author}!"} in case_actions.saved_replies(conn)
+    assert at.selectbox(key="assignee").options == ["Anyone", queries.UNASSIGNED, "Dana Smit",
+                                                    "Eli Cohen"]
+
+
+@pytest.mark.parametrize("page, message", [
+    (None, "Nothing waits for an answer"),
+    ("pages/rates.py", "No posts in this period"),
+    ("pages/listening.py", "Nobody wrote about the employer"),
+    ("pages/sources.py", "No brand account yet"),
+])
+def test_an_empty_workspace_says_what_to_do(env, page, message):
+    at = run_app(page)
+    assert message in shown_text(at)
+
+
+def test_post_text_with_html_and_markdown_is_shown_literally(env):
+    ws = open_workspace(workspace_settings(env))
+    ws.ingest().batch(batch(post("1", f"@acme why no answer? {XSS}", author="<b>mallory</b>",
+                                 at=datetime.now(UTC) - timedelta(hours=2))))
+    ws.engine.dispose()
+    at = run_app()
+    assert XSS in at.dataframe[0].value["Post"].iloc[0]
+    at = select_rows(at, [0])
+    assert [t.value for t in at.text] == [f"@acme why no answer? {XSS}"]
+    rendered = "\n".join(m.value for m in at.markdown) + "\n".join(t.value for t in at.title)
+    assert "<b>" not in rendered and "javascript:" not in rendered and "<img" not in rendered
+
+
+def test_store_rows_behind_the_charts_agree_with_the_report(demo):
+    """Histogram, broken promises and ghosted lists are SQL of their own: same counts."""
+    period, now = default_period(), datetime.now(UTC)
+    with demo.engine.connect() as conn:
+        overall = workspace_report(conn, period, now=now)["overall"]
+        bands = queries.response_histogram(conn, period)
+        broken = queries.broken_promise_rows(conn, period, now, limit=10_000)
+        ghosted = queries.ghosted_rows(conn, period, now, limit=10_000)
+    assert bands["cases"].sum() == overall["answered"]
+    assert len(broken) == overall["broken_promises"] > 0
+    assert len(ghosted) == overall["ghosted"] > 0
+
+
+def test_listening_counts_in_sql_on_both_backends(demo):
+    period = default_period()
+    inbound = [posts.c.is_brand.is_(False), *period.where(posts.c.created_at)]
+    with demo.engine.connect() as conn:
+        counted = listening.summary(conn, period)
+        on_x = listening.summary(conn, period, ("x",))
+        authors = listening.top_authors(conn, period, limit=5)
+        texts = listening.recent_texts(conn, period, limit=50)
+        total = conn.execute(select(func.count()).select_from(posts).where(*inbound)).scalar_one()
+        x_total = conn.execute(select(func.count()).select_from(posts).where(
+            *inbound, posts.c.platform == "x")).scalar_one()
+        loudest = conn.execute(select(posts.c.author_handle).where(*inbound)
+                               .order_by(posts.c.author_reach.desc().nulls_last())
+                               .limit(1)).scalar_one()
+        daily = listening.daily_volume(conn, period)
+    assert daily.equals(listening.per_day(counted))
+    assert daily["posts"].sum() == listening.counts_by(counted, "platform")["posts"].sum() == total
+    assert (daily["negative"] + daily["neutral"] + daily["positive"] == daily["posts"]).all()
+    assert listening.counts_by(on_x, "intent")["posts"].sum() == x_total
+    assert set(on_x["platform"]) == {"x"}
+    assert authors["author"].iloc[0] == loudest and len(authors) == 5
+    assert list(authors["reach"]) == sorted(authors["reach"], reverse=True)
+    assert len(texts) == 50
+
+
+def test_spikes_follow_the_stated_rule():
+    import pandas as pd
+
+    days = pd.date_range("2026-11-01", periods=10, freq="D")
+    counts = [10, 12, 10, 11, 9, 10, 12, 40, 13, 3]
+    frame = pd.DataFrame({"day": days, "posts": counts}).drop(index=8)  # a day with no posts
+    marked = listening.mark_spikes(frame)
+    assert list(marked["posts"]) == [*counts[:8], 0, 3]
+    assert list(marked["spike"]) == [False] * 7 + [True, False, False]
+    window = pd.Series(counts[:7], dtype=float)
+    assert marked.loc[7, "threshold"] == pytest.approx(window.mean() + 3 * window.std(ddof=0))
+    quiet = listening.mark_spikes(pd.DataFrame({"day": days[:8], "posts": [0] * 7 + [4]}))
+    assert not quiet["spike"].any(), "fewer than 5 posts is never a spike"
+
+
+def test_top_terms_drop_stop_words_links_and_handles_and_count_posts():
+    texts = ["@NorthwindLabs Any update on my interview feedback? https://x.co/abc",
+             "Interview feedback never came, interview was weeks ago",
+             "Love the office dog"]
+    terms = listening.top_terms(texts, ignore=frozenset({"northwindlabs"}))
+    words = dict(zip(terms.loc[terms["kind"] == "word", "term"],
+                     terms.loc[terms["kind"] == "word", "posts"], strict=True))
+    assert words["interview"] == 2 and words["feedback"] == 2
+    assert not {"any", "on", "my", "https", "northwindlabs", "abc"} & set(words)
+    phrases = terms.loc[terms["kind"] == "phrase", "term"].tolist()
+    assert phrases == ["interview feedback"]
+
+
+def test_markdown_helpers_make_post_text_inert():
+    for text in (XSS, "chloe.petrov@example.net", "https://evil.example/x", "$x^2$"):
+        escaped = ui.md(text)
+        assert not re.search(r"[\[\]()<>*:$@]", escaped.replace("&#", "").replace(";", ""))
+    assert ui.safe_url("javascript:alert(1)") is None
+    assert ui.safe_url("https://x.com/a/status/1") == "https://x.com/a/status/1"
+    assert ui.safe_url('https://x.com/"onmouseover=alert(1)') is None
+
+
+def test_without_a_team_people_sign_changes_with_their_own_name(env):
+    ws = open_workspace(workspace_settings(env))
+    ws.ingest().batch(batch(post("1", "@acme when will I hear back?", author="sam",
+                                 at=datetime.now(UTC) - timedelta(hours=2))))
+    ws.engine.dispose()
+    at = run_app()
+    at.text_input(key="actor_name").set_value("  Priya  ").run()
+    at = select_rows(at, [0])
+    at.text_area(key="note-1").set_value("Asked the hiring manager.")
+    at.button(key="case_add_note").click().run()
+    assert list(at.dataframe[-1].value["actor"]) == ["Priya"]

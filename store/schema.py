@@ -195,6 +195,14 @@ sync_errors = Table(
     Index("ix_sync_errors_source", "source", "at"),
 )
 
+presence = Table(
+    "presence", metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor", String(255), primary_key=True),
+    Column("state", String(16), nullable=False),  # viewing | drafting
+    Column("seen_at", UTC_TIME, nullable=False),
+)
+
 events = Table(
     "events", metadata,
     Column("id", Integer, primary_key=True),

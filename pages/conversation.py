@@ -7,38 +7,11 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 import ui
+from pages.composer import render_composer, render_link
 from store import case_actions, queries
 from workspace import Workspace
 
 STATUS_COLORS = {"open": "blue", "pending": "violet", "snoozed": "orange", "closed": "green"}
-
-
-def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) -> None:
-    """The reply composer: saved replies, a draft kept per case. Sending is wired separately."""
-    key, drafts = f"draft-{case['id']}", st.session_state.setdefault("drafts", {})
-    st.session_state.setdefault(key, drafts.get(case["id"], ""))
-
-    def use_template() -> None:
-        chosen = st.session_state[f"template-{case['id']}"]
-        text = next((r["text"] for r in replies if r["title"] == chosen), "")
-        st.session_state[key] = text.replace("{author}", case["author_handle"])
-
-    st.subheader("Reply")
-    st.selectbox("Start from a saved reply", [r["title"] for r in replies], index=None,
-                 key=f"template-{case['id']}", on_change=use_template,
-                 placeholder="Choose a saved reply (edit them on Sources & settings)")
-    text = st.text_area("Your reply", key=key, height=140,
-                        placeholder=f"Write to {case['author_handle']}…")
-    if st.button("Save draft", key=f"save-{case['id']}", icon=":material/save:"):
-        drafts[case["id"]] = text
-        st.toast("Draft saved for this case.", icon=":material/save:")
-    link = ui.safe_url(case.get("url"))
-    st.caption(f"Reply on {ui.platform_label(case['platform'])} for now; sending from Full "
-               "Circle comes with the engagement work. The case is answered when your reply "
-               "arrives with the next sync.")
-    if link:
-        st.link_button(f"Open on {ui.platform_label(case['platform'])}", link,
-                       icon=":material/open_in_new:")
 
 
 def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> None:
@@ -108,7 +81,8 @@ with ws.engine.connect() as conn:
                  "workspace).", icon=":material/error:")
         st.stop()
     posts = queries.thread(conn, case)
-    others = queries.author_cases(conn, case["platform"], case["author_id"], case["id"])
+    others = queries.author_cases(conn, case["platform"], case["author_id"], case["id"],
+                                  handle=case["author_handle"])
     trail = queries.case_events(conn, case["id"])
     team, replies = case_actions.team_members(conn), case_actions.saved_replies(conn)
 st.session_state["case_id"] = case["id"]
@@ -127,13 +101,16 @@ with left:
 with right:
     render_panel(ws, case, team, now)
     st.subheader("Their other conversations")
+    render_link(ws, case)
     if others.empty:
-        st.caption("None on this channel yet.")
+        st.caption("None yet on any linked channel.")
     else:
-        view = others.assign(opened=others["opened_at"].dt.strftime("%d %b %Y"),
+        view = others.assign(channel=others["platform"].map(ui.platform_label),
+                             opened=others["opened_at"].dt.strftime("%d %b %Y"),
                              answered=others["first_response_at"].notna(),
                              post=others["text"].map(ui.snippet))
-        picked = st.dataframe(view[["opened", "answered", "status", "post"]], hide_index=True,
+        picked = st.dataframe(view[["channel", "opened", "answered", "status", "post"]],
+                              hide_index=True,
                               on_select="rerun", selection_mode="single-row",
                               key=f"others-{case['id']}", width="stretch",
                               column_config={"answered": st.column_config.CheckboxColumn(

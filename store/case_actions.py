@@ -37,17 +37,18 @@ REPLIES_KEY = "saved_replies"
 DEMO_TEAM = ("Anna de Vries", "Ben Okafor", "Chloé Martin")
 DEFAULT_REPLIES = (
     {"title": "Thanks, we're on it",
-     "text": "Hi {author}, thanks for reaching out! We're looking into this and will get back "
-             "to you within two working days."},
+     "text": "Hi {first_name}, thanks for reaching out! We're looking into this and will get "
+             "back to you within two working days. — {recruiter}"},
     {"title": "Move to e-mail",
-     "text": "Hi {author}, we'd like to help with your application personally. Could you "
-             "e-mail careers@ with your name and the role, so we can discuss the details?"},
+     "text": "Hi {first_name}, we'd like to help with your application for the {role} role "
+             "personally, so I've sent you an e-mail. — {recruiter}"},
     {"title": "Application status",
-     "text": "Hi {author}, sorry for the wait. Your application is with the hiring team; you "
-             "will hear from us by the end of this week either way."},
+     "text": "Hi {first_name}, sorry for the wait. Your application for the {role} role is with "
+             "the hiring team; you will hear from us by the end of this week either way. "
+             "— {recruiter}"},
     {"title": "Feedback on the way",
-     "text": "Hi {author}, thank you for your patience. Your interviewer is writing up your "
-             "feedback and we'll send it to you personally."},
+     "text": "Hi {first_name}, thank you for your patience. Your interviewer is writing up your "
+             "feedback and I'll send it to you personally. — {recruiter}"},
 )
 
 
@@ -174,7 +175,8 @@ def set_team_members(conn: Connection, names: Iterable[str], actor: str) -> list
 
 
 def saved_replies(conn: Connection) -> list[dict[str, str]]:
-    """Reply templates: ``{"title", "text"}``; ``{author}`` in a text becomes the handle."""
+    """Reply templates: ``{"title", "text"}`` with ``{first_name}``, ``{role}``, ``{recruiter}``
+    filled in when a reply is composed (engagement.actions.render_template)."""
     stored = _json_value(conn, REPLIES_KEY)
     if stored is None:
         return [dict(reply) for reply in DEFAULT_REPLIES]

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from store import people
 from store.report_frames import Period
 from store.schema import cases, events, posts, promises
 
@@ -173,17 +174,20 @@ def thread(conn: Connection, case_row: dict[str, Any], limit: int = 300) -> pd.D
 
 
 def author_cases(conn: Connection, platform: str, author_id: str, exclude: int | None = None,
-                 limit: int = 50) -> pd.DataFrame:
-    """The same person's other conversations on this platform, newest first."""
-    query = (select(cases.c.id, cases.c.opened_at, cases.c.status, cases.c.intent,
-                    cases.c.first_response_at, cases.c.assignee, posts.c.text)
+                 limit: int = 50, handle: str | None = None) -> pd.DataFrame:
+    """The same person's other conversations, on every channel linked to them, newest first."""
+    who = people.identities_of(conn, (platform, handle or author_id))
+    mine = or_(and_(cases.c.platform == platform, cases.c.author_id == author_id),
+               *[and_(cases.c.platform == p, func.lower(cases.c.author_handle) == h)
+                 for p, h in who])
+    query = (select(cases.c.id, cases.c.platform, cases.c.opened_at, cases.c.status,
+                    cases.c.intent, cases.c.first_response_at, cases.c.assignee, posts.c.text)
              .join(posts, posts.c.id == cases.c.first_post_id)
-             .where(cases.c.platform == platform, cases.c.author_id == author_id,
-                    cases.c.id != (exclude if exclude is not None else -1))
+             .where(mine, cases.c.id != (exclude if exclude is not None else -1))
              .order_by(cases.c.opened_at.desc()).limit(limit))
     return pd.DataFrame(conn.execute(query).all(),
-                        columns=["id", "opened_at", "status", "intent", "first_response_at",
-                                 "assignee", "text"])
+                        columns=["id", "platform", "opened_at", "status", "intent",
+                                 "first_response_at", "assignee", "text"])
 
 
 def case_events(conn: Connection, case_id: int, limit: int = 200) -> pd.DataFrame:

@@ -132,3 +132,43 @@ def test_post_with_html_and_markdown_is_shown_literally_and_runs_nothing(tmp_pat
         assert page.locator("img[src='x']").count() == 0
         assert page.locator("a[href^='javascript']").count() == 0
         assert dialogs == []
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick a selectbox option by typing it, as a keyboard user would (robust to reruns)."""
+    box = page.get_by_role("combobox", name=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).first.wait_for()
+    page.keyboard.press("Enter")
+    rendered(page)
+
+
+def test_answering_a_case_from_the_backlog_in_the_browser(tmp_path):
+    """The whole flow: open a case from the backlog, pick a saved reply, send, see it answered."""
+    chromium_path()
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    with make_run(url, FULLCIRCLE_DEMO_POSTS="600") as base, browser_page() as page:
+        page.set_viewport_size({"width": 1440, "height": 1100})
+        page.goto(base)
+        rendered(page)
+        choose(page, "Working as", "Ben Okafor")
+        click_first_row(page)
+        page.wait_for_url("**/conversation?case=*", timeout=60_000)
+        rendered(page)
+        case_id = int(page.url.rsplit("case=", 1)[1].split("&")[0])
+        page.get_by_text("Sandbox: replies are recorded").first.wait_for()
+        page.get_by_label("Role (for {role})").fill("backend")
+        page.keyboard.press("Enter")
+        rendered(page)
+        choose(page, "Start from a saved reply", "Thanks, we're on it")
+        page.get_by_role("button", name="Send on").first.click()
+        rendered(page)
+        page.get_by_text("Reply sent into the sandbox").first.wait_for(timeout=60_000)
+        screenshot(page, "reply-sent")
+    ws = open_workspace(workspace_settings(url))
+    with ws.engine.connect() as conn:
+        answered = conn.execute(select(cases.c.first_response_at)
+                                .where(cases.c.id == case_id)).scalar()
+    ws.engine.dispose()
+    assert answered is not None

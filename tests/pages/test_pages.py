@@ -8,23 +8,27 @@ change, is what is stored.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import responses
 import streamlit as st
 from sqlalchemy import func, select
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import ui
+from engagement.actions import first_name
 from reports import workspace_report
-from settings import SETTINGS
 from store import case_actions, listening, queries
-from store.report_frames import Period
 from store.schema import cases, events, posts
 from tests.conftest import ROOT, workspace_settings
 from tests.factories import batch, post
+from tests.pages.conftest import (
+    default_period,
+    expected_backlog,
+    run_app,
+    select_rows,
+)
 from tests.x_pages import page, snowflake, tweet
 from workspace import open_workspace
 
@@ -43,68 +47,6 @@ PAGE_TESTS = {
 }
 
 
-def today_midnight() -> datetime:
-    return datetime.combine(datetime.now(UTC).date(), time(), UTC)
-
-
-def default_period() -> Period:
-    """The sidebar's default period: the last 84 UTC days including today."""
-    start = today_midnight() - timedelta(days=ui.PERIOD_DAYS - 1)
-    return Period(start, today_midnight() + timedelta(days=1))
-
-
-@pytest.fixture(autouse=True)
-def served_navigation(monkeypatch):
-    """Run pages as the server does once app.py has run: through app.py's st.navigation.
-
-    AppTest resets Streamlit's legacy ``pages/`` directory mode before every run, so each run
-    would start outside app.py and ``ui.shared`` would reroute it, dropping a button's click.
-    The server leaves that mode for good after app.py's first run (the browser tests cover the
-    very first request, which the reroute handles).
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture
-def env(monkeypatch, db_url):
-    """DATABASE_URL for the app, no live connector, fresh Streamlit caches."""
-    for setting in SETTINGS:
-        if setting.secret:
-            monkeypatch.setenv(setting.env, "")
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("FULLCIRCLE_HOLIDAYS", "NL")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield db_url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def demo(env):
-    ws = open_workspace(workspace_settings(env))
-    ws.seed_demo(600, end=today_midnight())
-    yield ws
-    ws.engine.dispose()
-
-
-def run_app(page: str | None = None, **state) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def shown_text(at: AppTest) -> str:
     """Everything the page renders as text, tables included."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text",
@@ -112,17 +54,6 @@ def shown_text(at: AppTest) -> str:
     parts += [str(m.value) for m in at.metric] + [str(m.label) for m in at.metric]
     parts += [d.value.to_csv() for d in at.dataframe] + [e.label for e in at.expander]
     return "\n".join(map(str, parts))
-
-
-def expected_backlog(ws, filt=None):
-    with ws.engine.connect() as conn:
-        return queries.backlog(conn, datetime.now(UTC), filt=filt or queries.CaseFilter())
-
-
-def select_rows(at: AppTest, rows: list[int]) -> AppTest:
-    key = at.session_state["backlog_table_key"]
-    at.session_state[key] = {"selection": {"rows": rows, "columns": []}}
-    return at.run()
 
 
 def test_every_page_in_the_navigation_has_an_apptest():
@@ -295,16 +226,20 @@ def test_conversation_actions_close_and_reopen(demo):
 def test_reply_draft_starts_from_a_saved_reply_and_is_kept_per_case(demo):
     first = int(expected_backlog(demo)["id"][0])
     at = run_app("pages/conversation.py", case_id=first)
-    handle = queries_case(demo, first)["author_handle"]
+    case = queries_case(demo, first)
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    at.text_input(key=f"role-{first}").set_value("backend").run()
     at.selectbox(key=f"template-{first}").set_value("Application status").run()
     draft = at.text_area(key=f"draft-{first}").value
-    assert draft.startswith(f"Hi {handle}, sorry for the wait.")
-    at.text_area(key=f"draft-{first}").set_value(draft + " Kind regards, Anna")
+    name = first_name(case["author_name"], case["author_handle"])
+    assert draft.startswith(f"Hi {name}, sorry for the wait. Your application for the backend")
+    assert draft.endswith("— Ben Okafor")
+    at.text_area(key=f"draft-{first}").set_value(draft + " Kind regards")
     at.button(key=f"save-{first}").click().run()
     at.switch_page("pages/backlog.py").run()
     at.switch_page("pages/conversation.py").run()
     assert any(f"Case {first} ·" in c.value for c in at.caption)
-    assert at.text_area(key=f"draft-{first}").value == draft + " Kind regards, Anna"
+    assert at.text_area(key=f"draft-{first}").value == draft + " Kind regards"
 
 
 def queries_case(ws, case_id: int) -> dict:

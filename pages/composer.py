@@ -1,0 +1,142 @@
+"""The reply composer of the Conversation page: send on the post's channel or by e-mail.
+
+Sending goes through ``engagement.actions`` with one idempotency key per draft, so a double
+click or a rerun posts once; a failure shows the platform's reason and keeps the draft.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+import ui
+from connectors.base import ConnectorError
+from engagement.actions import (
+    CaseNotFound,
+    TemplateError,
+    first_name,
+    move_to_email,
+    render_template,
+    reply_to_case,
+)
+from engagement.senders import sender_for
+from store import people, presence
+from store.events import log_event
+from workspace import Workspace
+
+
+def _send_key(case_id: int) -> str:
+    """One idempotency key per draft: a double click or a rerun sends the same reply once."""
+    return st.session_state.setdefault(f"send-key-{case_id}", uuid.uuid4().hex)
+
+
+def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) -> None:
+    chosen = st.session_state[f"template-{case['id']}"]
+    template = next((r["text"] for r in replies if r["title"] == chosen), "")
+    values = {"first_name": first_name(case["author_name"], case["author_handle"]),
+              "role": st.session_state.get(f"role-{case['id']}", ""),
+              "recruiter": ui.shared().actor or ""}
+    try:
+        st.session_state[key] = render_template(template, values)
+    except TemplateError as exc:
+        st.session_state[key] = template
+        st.session_state["composer_hint"] = str(exc)
+
+
+def _send(ws: Workspace, case: dict, text: str, move_to: str | None) -> None:
+    actor = ui.shared().actor
+    if not actor:
+        st.warning("Choose your name under **Working as** in the sidebar first.",
+                   icon=":material/person:")
+        return
+    key = _send_key(case["id"])
+    try:
+        if move_to:
+            sent = move_to_email(ws, case["id"], move_to, text, actor=actor, key=key)
+        else:
+            sent = reply_to_case(ws, case["id"], text, actor=actor, key=key)
+    except (ConnectorError, TemplateError, CaseNotFound) as exc:
+        st.error(f"Not sent — {exc}. Your draft is kept.", icon=":material/error:")
+        return
+    st.session_state.pop(f"send-key-{case['id']}", None)
+    st.session_state["sent_case"] = case["id"]  # the text box is emptied on the next run
+    st.session_state.setdefault("drafts", {}).pop(case["id"], None)
+    ui.report.clear()
+    where = "into the sandbox (nothing left Full Circle)" if sent.sandbox else f"on {sent.via}"
+    st.session_state["flash"] = f"Reply sent {where}."
+    st.rerun()
+
+
+def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) -> None:
+    """Reply on the post's own channel, or carry the conversation to e-mail; drafts persist."""
+    key, drafts = f"draft-{case['id']}", st.session_state.setdefault("drafts", {})
+    if st.session_state.get("sent_case") == case["id"]:
+        st.session_state[key] = ""
+        del st.session_state["sent_case"]
+    st.session_state.setdefault(key, drafts.get(case["id"], ""))
+    _send_key(case["id"])
+    st.subheader("Reply")
+    try:
+        sender = sender_for(case["platform"], ws.settings, ws.is_demo())
+    except ConnectorError as exc:
+        sender = None
+        st.warning(f"Sending on {ui.platform_label(case['platform'])} is not set up: {exc}.",
+                   icon=":material/key_off:")
+    if sender is not None and sender.sandbox:
+        st.info("Sandbox: replies are recorded in this demo workspace and sent nowhere.",
+                icon=":material/science:")
+    left, right = st.columns(2)
+    right.text_input("Role (for {role})", key=f"role-{case['id']}", placeholder="e.g. backend")
+    left.selectbox("Start from a saved reply", [r["title"] for r in replies], index=None,
+                   key=f"template-{case['id']}", on_change=_fill,
+                   args=(ws, case, replies, key),
+                   placeholder="Choose a saved reply (edit them on Sources & settings)")
+    if hint := st.session_state.pop("composer_hint", None):
+        st.caption(f":orange[{hint}]")
+    text = st.text_area("Your reply", key=key, height=140,
+                        placeholder=f"Write to {case['author_handle']}…")
+    _presence(ws, case, "drafting" if text.strip() else "viewing")
+    move = st.toggle("Move to e-mail (a private channel)", key=f"move-{case['id']}")
+    address = ""
+    if move:
+        address = st.text_input("Candidate's e-mail address", key=f"address-{case['id']}",
+                                value=case["author_id"] if case["platform"] == "email" else "")
+    send, save = st.columns(2)
+    label = "Send by e-mail" if move else f"Send on {ui.platform_label(case['platform'])}"
+    if send.button(label, key=f"send-{case['id']}", type="primary", icon=":material/send:",
+                   disabled=sender is None and not move):
+        _send(ws, case, text, address if move else None)
+    if save.button("Save draft", key=f"save-{case['id']}", icon=":material/save:"):
+        drafts[case["id"]] = text
+        st.toast("Draft saved for this case.", icon=":material/save:")
+    link = ui.safe_url(case.get("url"))
+    if link:
+        st.link_button(f"Open on {ui.platform_label(case['platform'])}", link,
+                       icon=":material/open_in_new:")
+
+
+def _presence(ws: Workspace, case: dict, state: str) -> None:
+    """Tell the others we are here, and show who else is on this case right now."""
+    actor = ui.shared().actor
+    with ws.engine.begin() as conn:
+        if actor:
+            presence.beat(conn, case["id"], actor, state)
+        around = presence.others(conn, case["id"], actor or "")
+    for who, doing in around:
+        verb = "is writing a reply" if doing == "drafting" else "has this case open"
+        st.warning(f"{ui.md(who)} {verb} right now — check before you answer.",
+                   icon=":material/group:")
+
+
+def render_link(ws: Workspace, case: dict) -> None:
+    """Link this person to their identity on another channel, by hand."""
+    with st.expander("Same person elsewhere?"):
+        platform = st.selectbox("Channel", ["email", "x", "reddit", "youtube"],
+                                key=f"link-platform-{case['id']}", format_func=ui.platform_label)
+        handle = st.text_input("Their handle or address there", key=f"link-handle-{case['id']}")
+        if st.button("Link", key=f"link-{case['id']}") and handle.strip():
+            ui.act(ws, f"Linked to {handle}", lambda c, a: (
+                people.link(c, (case["platform"], case["author_handle"]), (platform, handle),
+                            f"by hand: {a}"),
+                log_event(c, a, "linked_person", case["id"], {"to": f"{platform}:{handle}"})))

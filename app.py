@@ -9,21 +9,26 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from access import may_open
 
 st.set_page_config(page_title="Full Circle", page_icon=":material/autorenew:", layout="wide",
                    initial_sidebar_state="expanded")
 
-PAGES = {
+PAGES = {  # section -> (access key, page)
     "Work": [
-        st.Page("pages/backlog.py", title="Backlog", icon=":material/inbox:", default=True),
-        st.Page("pages/conversation.py", title="Conversation", icon=":material/forum:"),
+        ("backlog", st.Page("pages/backlog.py", title="Backlog", icon=":material/inbox:",
+                            default=True)),
+        ("conversation", st.Page("pages/conversation.py", title="Conversation",
+                                 icon=":material/forum:")),
     ],
     "Insight": [
-        st.Page("pages/rates.py", title="Response rates", icon=":material/speed:"),
-        st.Page("pages/listening.py", title="Listening", icon=":material/hearing:"),
+        ("rates", st.Page("pages/rates.py", title="Response rates", icon=":material/speed:")),
+        ("listening", st.Page("pages/listening.py", title="Listening",
+                              icon=":material/hearing:")),
     ],
     "Set-up": [
-        st.Page("pages/sources.py", title="Sources & settings", icon=":material/tune:"),
+        ("sources", st.Page("pages/sources.py", title="Sources & settings",
+                            icon=":material/tune:")),
     ],
 }
 
@@ -33,7 +38,11 @@ STYLE = """<style>
 [data-testid="stMetricValue"] {font-size: 2rem}
 </style>"""
 
-navigation = st.navigation(PAGES)
+role = ui.sign_in(ui.access_policy())
+st.session_state["role"] = role
+allowed = {section: [page for key, page in entries if may_open(role, key)]
+           for section, entries in PAGES.items()}
+navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
 st.html(STYLE)
 ws = ui.workspace()
 ui.sidebar(ws)

@@ -16,8 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Connection
+from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
+from access import AccessConfigError, AccessPolicy, may_open, policy_from_secrets
 from reports import workspace_report
 from settings import ConfigError
 from store.case_actions import CaseActionError, team_members
@@ -48,6 +50,53 @@ def workspace() -> Workspace:
         st.error(f"Full Circle cannot open its workspace: {exc}")
         st.stop()
         raise
+
+
+def access_policy() -> AccessPolicy:
+    """Sign-in and roles from ``.streamlit/secrets.toml`` (no file: single-user mode)."""
+    try:
+        secrets = st.secrets.to_dict()
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        secrets = {}
+    try:
+        return policy_from_secrets(secrets)
+    except AccessConfigError as exc:
+        st.error(f"Sign-in is misconfigured: {exc}", icon=":material/lock:")
+        st.stop()
+        raise
+
+
+def sign_in(policy: AccessPolicy) -> str:
+    """The signed-in person's role; everyone else sees the sign-in page and stops here."""
+    if not policy.sign_in:
+        st.session_state["signed_in_as"] = None
+        return "admin"
+    if not st.user.is_logged_in:
+        st.title("Full Circle")
+        st.write("Sign in with your work account to see the backlog.")
+        provider = policy.providers[0] if len(policy.providers) == 1 else None
+        st.button("Sign in", type="primary", icon=":material/login:",
+                  on_click=st.login, args=(provider,) if provider else ())
+        st.stop()
+    email = str(st.user.get("email") or "")
+    role = policy.role_for(email)
+    if role is None:
+        st.error(f"{md(email) or 'This account'} may not use this workspace. Ask an admin to "
+                 "add your address or domain.", icon=":material/block:")
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    st.session_state["signed_in_as"] = email
+    with st.sidebar:
+        st.caption(f"Signed in as {md(email)} · {role}")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
+    return role
+
+
+def require(page: str) -> None:
+    """Refuse a page the signed-in role may not open (a deep link cannot get around it)."""
+    if not may_open(st.session_state.get("role", "admin"), page):
+        st.error("Your role may not open this page.", icon=":material/block:")
+        st.stop()
 
 
 def demo_banner(ws: Workspace) -> None:
@@ -160,7 +209,10 @@ def sidebar(ws: Workspace) -> Shared:
                                    key="channels", placeholder="All channels")
         assignee = st.selectbox("Assignee", who, key="assignee")
         why = "Your name goes into the audit trail of what you change."
-        if team:
+        signed_in = st.session_state.get("signed_in_as")
+        if signed_in:
+            actor = signed_in
+        elif team:
             actor = st.selectbox("Working as", team, key="actor", placeholder="Choose your name",
                                  help=f"{why} Edit the team on Sources & settings.")
         else:

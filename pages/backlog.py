@@ -9,6 +9,7 @@ import streamlit as st
 import ui
 from store import case_actions, queries
 
+ui.require("backlog")
 ws = ui.workspace()
 shared = ui.shared()
 now = datetime.now(UTC)

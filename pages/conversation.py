@@ -65,6 +65,7 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
             ui.act(ws, "Case reopened", lambda c, a: case_actions.reopen(c, ids, a))
 
 
+ui.require("conversation")
 ws = ui.workspace()
 ui.shared()
 now = datetime.now(UTC)

@@ -12,6 +12,7 @@ from store import listening
 from store.accounts import list_accounts
 from store.report_frames import Period
 
+ui.require("listening")
 ws = ui.workspace()
 shared = ui.shared()
 period, channels = shared.period, shared.platforms

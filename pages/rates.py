@@ -11,6 +11,7 @@ import ui
 from store import queries
 
 DIMENSIONS = {"platform": "Channel", "assignee": "Assignee", "lang": "Language"}
+ui.require("rates")
 ws = ui.workspace()
 shared = ui.shared()
 period, now, sla = shared.period, datetime.now(UTC), ws.settings.sla_hours

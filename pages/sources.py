@@ -15,10 +15,16 @@ from store.accounts import list_accounts
 from store.sync_state import all_states, recent_errors
 from sync import sync_all
 
+ui.require("sources")
 ws = ui.workspace()
 ui.shared()
 settings = ws.settings
 st.title("Sources & settings")
+if not st.session_state.get("signed_in_as"):
+    st.info("No sign-in is configured, so Full Circle listens on 127.0.0.1 only and whoever "
+            "reaches it is an admin. Add `[auth]` (OIDC) and `[access]` (allowed domains, "
+            "managers, admins) to `.streamlit/secrets.toml` before sharing it.",
+            icon=":material/lock_open:")
 
 
 def setting_rows(connector: str) -> pd.DataFrame:

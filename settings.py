@@ -8,6 +8,7 @@ setting cannot exist without documentation.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -193,6 +194,29 @@ def _positive_number(settings: Settings, name: str) -> float:
         raise ConfigError(f"{name}={raw!r} is not a positive number; set it to e.g. "
                           f"{_BY_NAME[name].default}")
     return value
+
+
+_REDACTED: set[str] = set()
+_BASE_FACTORY = logging.getLogRecordFactory()
+
+
+def _redacting_factory(*args, **kwargs) -> logging.LogRecord:
+    record = _BASE_FACTORY(*args, **kwargs)
+    if _REDACTED:
+        message = record.getMessage()
+        if any(secret in message for secret in _REDACTED):
+            for secret in _REDACTED:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, ()
+    return record
+
+
+def redact_in_logs(settings: Settings) -> None:
+    """Keep every configured secret out of every log line, whoever logs it (tweepy, for one,
+    logs request headers at DEBUG level)."""
+    _REDACTED.update(v for k, v in settings.values.items()
+                     if _BY_NAME[k].secret and len(v.strip()) >= 4)
+    logging.setLogRecordFactory(_redacting_factory)
 
 
 def load_settings(environ: Mapping[str, str] | None = None,

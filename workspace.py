@@ -16,7 +16,7 @@ from analysis.calendar import WorkingCalendar
 from analysis.threads import SlaPolicy
 from connectors.demo import BRAND_ACCOUNTS, demo_batches
 from ingest import Ingest, IngestTotals
-from settings import ConfigError, Settings, load_settings
+from settings import ConfigError, Settings, load_settings, redact_in_logs
 from store import posts as post_store
 from store.accounts import add_account
 from store.db import open_store
@@ -93,6 +93,7 @@ class Workspace:
 
 def open_workspace(settings: Settings | None = None) -> Workspace:
     settings = settings or load_settings()
+    redact_in_logs(settings)
     engine = open_store(settings.database_url)
     policy = SlaPolicy(calendar_from_settings(settings), settings.sla_hours)
     return Workspace(settings, engine, policy)

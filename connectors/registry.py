@@ -74,6 +74,8 @@ def configured_sources(ws: Workspace, only: str | None = None) -> list[Connector
     """Every source of every configured connector (or the one named by ``only``)."""
     sources: list[Connector] = []
     for connector in ws.settings.connectors_configured():
+        if only and only != connector and not only.startswith(f"{connector}:"):
+            continue
         sources.extend(BUILDERS[connector](ws))
     if only:
         sources = [s for s in sources if s.name == only or s.name.split(":")[0] == only]

@@ -1,0 +1,46 @@
+"""One dashboard session for the concurrency test: run in its own process, report failures."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _serve_through_app() -> None:
+    """As the server does after app.py's first run (see tests/pages/conftest.py)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
+    """Read the backlog, open a case, add a note: what many people do at once."""
+    os.environ["DATABASE_URL"] = database_url
+    sys.path.insert(0, ROOT)
+    _serve_through_app()
+    failures: list[str] = []
+    try:
+        at = AppTest.from_file(os.path.join(ROOT, "app.py"), default_timeout=120)
+        at.run()
+        for turn in range(rounds):
+            at.session_state["case_id"] = case_id
+            at.switch_page("pages/conversation.py").run()
+            at.selectbox(key="actor").set_value(at.selectbox(key="actor").options[0]).run()
+            at.text_area(key=f"note-{case_id}").set_value(f"note {os.getpid()} {turn}").run()
+            at.button(key="case_add_note").click().run()
+            at.switch_page("pages/backlog.py").run()
+            failures += [str(e.value) for e in at.exception]
+            failures += [e.value for e in at.error]
+    except Exception:  # noqa: BLE001 — the test reports whatever a session met
+        failures.append(traceback.format_exc())
+    return failures

@@ -10,7 +10,7 @@ import ui
 from connectors.base import ConnectorError
 from connectors.registry import configured_sources, connector_status, estimated_cost
 from settings import CONNECTOR_REQUIREMENTS, SENDER_REQUIREMENTS, SETTINGS
-from store import case_actions
+from store import case_actions, queries
 from store.accounts import list_accounts
 from store.sync_state import all_states, recent_errors
 from sync import sync_all
@@ -101,6 +101,15 @@ if errors:
     st.markdown("**Recent problems**")
     st.dataframe(pd.DataFrame(errors)[["at", "source", "item_id", "reason"]].assign(
         at=lambda f: f["at"].map(ui.when)), hide_index=True, width="stretch")
+
+st.subheader("Alerts")
+with ws.engine.connect() as conn:
+    alerts = queries.alert_log(conn)
+if alerts.empty:
+    st.caption("No alert sent yet. Set ALERT_EMAIL and/or ALERT_WEBHOOK_URL and run "
+               "`python cli.py alerts` beside the sync.")
+else:
+    st.dataframe(alerts.assign(at=alerts["at"].map(ui.when)), hide_index=True, width="stretch")
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -190,6 +190,20 @@ def author_cases(conn: Connection, platform: str, author_id: str, exclude: int |
                                  "first_response_at", "assignee", "text"])
 
 
+def alert_log(conn: Connection, limit: int = 50) -> pd.DataFrame:
+    """Alerts sent or failed, newest first: what the team was told, and when."""
+    query = (select(events.c.at, events.c.action, events.c.platform_post_id, events.c.detail)
+             .where(events.c.action.in_(("alert", "alert_failed")))
+             .order_by(events.c.at.desc(), events.c.id.desc()).limit(limit))
+    rows = conn.execute(query).all()
+    return pd.DataFrame([{
+        "at": row.at, "kind": (row.detail or {}).get("kind"),
+        "sent to": row.platform_post_id or "", "state": (row.detail or {}).get("state"),
+        "alert": (row.detail or {}).get("text"),
+        "why not sent": (row.detail or {}).get("reason", ""),
+    } for row in rows], columns=["at", "kind", "sent to", "state", "alert", "why not sent"])
+
+
 def case_events(conn: Connection, case_id: int, limit: int = 200) -> pd.DataFrame:
     """The case's audit trail, newest first."""
     query = (select(events.c.at, events.c.actor, events.c.action, events.c.detail)

@@ -90,3 +90,24 @@ def test_a_negative_spike_today_is_alerted(db_url):
     spikes = [alert for alert in run.sent if alert.kind == "negative_spike"]
     assert len(spikes) == 1 and "8 so far" in spikes[0].text
     assert any("spike" in body["text"] for body in received)
+
+
+def test_the_sources_page_lists_what_was_alerted(db_url, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    with webhook_receiver() as (url, _):
+        ws = _ws(db_url, ALERT_WEBHOOK_URL=url)
+        _seed(ws)
+        run_alerts(ws, now=NOW)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    table = next(d.value for d in at.dataframe if "alert" in d.value.columns)
+    assert sorted(table["kind"]) == ["promise_due", "sla_breach"]
+    assert set(table["sent to"]) == {"webhook"}
+    st.cache_resource.clear()

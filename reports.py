@@ -6,20 +6,24 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from analysis.metrics import DIMENSIONS, build_report
+from analysis.metrics import DIMENSIONS, report_from_counts
 from store import report_frames
 from store.report_frames import Period
 
 
 def workspace_report(conn: Connection, period: Period = Period(), by: str | None = None,
                      now: datetime | None = None) -> dict:
-    """Metrics for every post in ``period`` (all time when open), optionally per dimension."""
+    """Metrics for every post in ``period`` (all time when open), optionally per dimension.
+
+    The database counts (``store.report_frames``); only the hours of answered cases come
+    back as rows, for their medians and p90.
+    """
     if by is not None and by not in DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}; use one of {', '.join(DIMENSIONS)}")
     now = now or datetime.now(UTC)
-    return build_report(
-        report_frames.inbound_counts(conn, period, by),
-        report_frames.case_rows(conn, period, by),
-        report_frames.promise_rows(conn, period, by),
-        report_frames.brand_counts(conn, period, by),
-        now=now, by=by)
+    counts = [report_frames.post_counts(conn, period, by),
+              report_frames.case_counts(conn, period, by, now),
+              report_frames.promise_counts(conn, period, by, now)]
+    ghosted = None if by is None else report_frames.ghosted_count(conn, period, now)
+    return report_from_counts(counts, report_frames.response_hours(conn, period, by), by,
+                              ghosted)

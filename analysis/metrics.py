@@ -1,9 +1,13 @@
 """The response-rate report: one code path for the CLI and the dashboard.
 
 Managers ask "are we answering, how fast, on which channel, which promises did we break?".
-The store hands over frames already filtered to the period; this module turns them into plain,
-JSON-ready numbers. The overall figures and the per-group figures go through the same
-aggregation (the overall object is the one group holding every row), so they cannot disagree.
+Every figure is either a count per group or a quantile of answered cases' hours, so the report
+is built from two things: count frames per group key, and the hours of answered cases.
+``report_from_counts`` turns those into plain, JSON-ready numbers; the store counts in SQL
+(``store.report_frames``), and ``build_report`` counts the same from row frames with the rules
+below, row by row. The overall figures and the per-group figures go through the same
+aggregation (counts add up over groups; quantiles and ghosted authors are taken over all rows),
+so they cannot disagree.
 
 Definitions, per group of cases and at the instant ``now``:
 
@@ -22,8 +26,9 @@ Definitions, per group of cases and at the instant ``now``:
 - **broken_promises**: promises with ``due_at <= now`` and ``kept_at`` missing or later than
   ``due_at``.
 - **ghosted**: distinct ``author_key`` whose latest case (by ``opened_at``; ties go to the later
-  row) is unanswered and past due (``due_at <= now``), where none of that author's unanswered
-  cases was touched. Within a group only that group's cases count.
+  row, in the store the higher case id) is unanswered and past due (``due_at <= now``), where
+  none of that author's unanswered cases was touched. Within a group only that group's cases
+  count.
 - **conversation_ratio**: brand ``replies / broadcasts``.
 
 Rates are None when their denominator is 0, medians are None without answered cases. Hours are
@@ -33,11 +38,12 @@ rounded to 2 decimals and rates to 4; every value is a plain Python type.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime
 
 import pandas as pd
 
-__all__ = ["DIMENSIONS", "METRIC_NAMES", "build_report", "summarise"]
+__all__ = ["DIMENSIONS", "METRIC_NAMES", "build_report", "report_from_counts", "summarise"]
 
 DIMENSIONS = ("platform", "account", "assignee", "week", "lang")
 METRIC_NAMES = (
@@ -94,26 +100,32 @@ def build_report(
     now: datetime,
     by: str | None = None,
 ) -> dict:
-    """``{"overall": metrics}`` plus, when ``by`` names a dimension, ``"groups"`` sorted by key."""
-    if by is not None and by not in DIMENSIONS:
-        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(DIMENSIONS)}")
+    """The report from row frames: one row per case and per promise, counts of posts.
+
+    ``{"overall": metrics}`` plus, when ``by`` names a dimension, ``"groups"`` sorted by key;
+    without ``by`` every ``key`` column is ignored.
+    """
+    _check_dimension(by)
+    now_ts = _utc_now(now)
     key = ("key",) if by is not None else ()
     inbound = _with_columns(inbound, (*key, "inbound"), "inbound")
     brand = _with_columns(brand, (*key, "replies", "broadcasts"), "brand")
-    report = {
-        "overall": summarise(
-            int(inbound["inbound"].sum()),
-            cases,
-            promises,
-            int(brand["replies"].sum()),
-            int(brand["broadcasts"].sum()),
-            now,
-        )
-    }
-    if by is not None:
-        table = _metrics_table(inbound, cases, promises, brand, now)
-        report["groups"] = [{"key": key, **_metrics(row)} for key, row in table.iterrows()]
-    return report
+    cases = _with_columns(cases, _CASE_COLUMNS[1:], "cases")
+    promises = _with_columns(promises, _PROMISE_COLUMNS[1:], "promises")
+    if by is None:
+        inbound, brand, cases, promises = (
+            frame.assign(key=_ALL) for frame in (inbound, brand, cases, promises))
+    cases = _prepare_cases(_with_columns(cases, _CASE_COLUMNS, "cases"), now_ts)
+    promises = _with_columns(promises, _PROMISE_COLUMNS, "promises")
+    parts = [
+        inbound[["key", "inbound"]],
+        brand[["key", "replies", "broadcasts"]],
+        cases[["key", "needs_response", "answered", "pending", "sla_met", "overdue"]],
+        _broken_promises(promises, now_ts),
+        _ghosted(cases),
+    ]
+    answered = cases.loc[cases["answered"], ["key", *_HOUR_COLUMNS.values()]]
+    return report_from_counts(parts, answered, by, ghosted=_ghosted_overall(cases))
 
 
 def summarise(
@@ -125,38 +137,58 @@ def summarise(
     now: datetime,
 ) -> dict:
     """One metrics object over all the rows given, ignoring any ``key`` column."""
-    inbound = pd.DataFrame({"key": [_ALL], "inbound": [int(inbound_count)]})
-    brand = pd.DataFrame(
-        {"key": [_ALL], "replies": [int(replies)], "broadcasts": [int(broadcasts)]}
-    )
-    cases = _with_columns(cases, _CASE_COLUMNS[1:], "cases").assign(key=_ALL)
-    promises = _with_columns(promises, _PROMISE_COLUMNS[1:], "promises").assign(key=_ALL)
-    table = _metrics_table(inbound, cases, promises, brand, now)
-    return _metrics(table.loc[_ALL])
+    inbound = pd.DataFrame({"inbound": [int(inbound_count)]})
+    brand = pd.DataFrame({"replies": [int(replies)], "broadcasts": [int(broadcasts)]})
+    return build_report(inbound, cases, promises, brand, now)["overall"]
 
 
-def _metrics_table(
-    inbound: pd.DataFrame,
-    cases: pd.DataFrame,
-    promises: pd.DataFrame,
-    brand: pd.DataFrame,
-    now: datetime,
-) -> pd.DataFrame:
+def report_from_counts(
+    counts: Iterable[pd.DataFrame],
+    hours: pd.DataFrame,
+    by: str | None = None,
+    ghosted: int | None = None,
+) -> dict:
+    """The report from counts per group and the hours of every answered case.
+
+    Each frame of ``counts`` has a ``key`` column and some of the columns ``inbound``,
+    ``replies``, ``broadcasts``, ``needs_response``, ``answered``, ``pending``, ``sla_met``,
+    ``overdue``, ``broken_promises`` and ``ghosted`` (absent ones are 0). ``hours`` has ``key``,
+    ``response_hours`` and ``response_business_hours``, one row per answered case. A key in any
+    frame is a group; groups are sorted by key. Counts add up over groups, except ghosted
+    authors (one author can be ghosted in two groups): ``ghosted`` is the overall figure,
+    required with ``by``.
+    """
+    _check_dimension(by)
+    if by is not None and ghosted is None:
+        raise ValueError("with groups, the overall ghosted count must be given")
+    table = _metrics_table(list(counts), hours)
+    overall = table[list(_COUNT_COLUMNS)].sum()
+    if ghosted is not None:
+        overall["ghosted"] = ghosted
+    everything = _hour_quantiles(hours.assign(key=_ALL))
+    if not everything.empty:
+        overall = pd.concat([overall, everything.loc[_ALL]])
+    report = {"overall": _metrics(overall)}
+    if by is not None:
+        report["groups"] = [{"key": key, **_metrics(row)} for key, row in table.iterrows()]
+    return report
+
+
+def _check_dimension(by: str | None) -> None:
+    if by is not None and by not in DIMENSIONS:
+        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(DIMENSIONS)}")
+
+
+def _metrics_table(counts: list[pd.DataFrame], hours: pd.DataFrame) -> pd.DataFrame:
     """Raw counts and hour quantiles per key, one row per key seen in any frame, sorted."""
-    now_ts = _utc_now(now)
-    cases = _prepare_cases(_with_columns(cases, _CASE_COLUMNS, "cases"), now_ts)
-    promises = _with_columns(promises, _PROMISE_COLUMNS, "promises")
-    parts = [
-        inbound.groupby(_keys(inbound, "inbound"))[["inbound"]].sum(),
-        brand.groupby(_keys(brand, "brand"))[["replies", "broadcasts"]].sum(),
-        cases.groupby("key")[["needs_response", "answered", "pending", "sla_met", "overdue"]].sum(),
-        _broken_promises(promises, now_ts),
-        _ghosted(cases),
-        _hour_quantiles(cases),
-    ]
+    parts = [frame.groupby(_keys(frame, "counts")).sum(numeric_only=True) for frame in counts]
+    hours = _with_columns(hours, ("key", *_HOUR_COLUMNS.values()), "hours")
+    parts.append(_hour_quantiles(hours))
     table = pd.concat(parts, axis=1).sort_index()
-    counts = list(_COUNT_COLUMNS)
-    table[counts] = table[counts].fillna(0).astype("int64")
+    table = table.reindex(columns=[*table.columns,
+                                   *(c for c in _COUNT_COLUMNS if c not in table.columns)])
+    counts_only = list(_COUNT_COLUMNS)
+    table[counts_only] = table[counts_only].fillna(0).astype("int64")
     return table
 
 
@@ -228,23 +260,36 @@ def _broken_promises(promises: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
     kept = _utc(promises["kept_at"], "promises.kept_at")
     broken = (due <= now) & (kept.isna() | (kept > due))
     keys = _keys(promises, "promises")
-    return broken.groupby(keys).sum().rename("broken_promises").to_frame()
+    return broken.groupby(keys).sum().rename("broken_promises").reset_index()
 
 
 def _ghosted(cases: pd.DataFrame) -> pd.DataFrame:
     """Authors per key whose latest case is late and unanswered and nobody touched them."""
+    per_author = _latest_first(cases).groupby(["key", "author_key"], sort=False, dropna=False)
+    ghosted = _ghosted_authors(per_author).groupby(level="key").sum()
+    return ghosted.rename("ghosted").reset_index()
+
+
+def _ghosted_overall(cases: pd.DataFrame) -> int:
+    """The same over every key at once: an author counts once, by all their cases."""
+    per_author = _latest_first(cases).groupby("author_key", sort=False, dropna=False)
+    return int(_ghosted_authors(per_author).sum())
+
+
+def _latest_first(cases: pd.DataFrame) -> pd.DataFrame:
     columns = ["key", "author_key", "opened_at", "late_unanswered", "touched_unanswered"]
-    ordered = cases[columns].sort_values("opened_at", kind="stable")
-    per_author = ordered.groupby(["key", "author_key"], sort=False, dropna=False)
-    latest_late = per_author["late_unanswered"].last()
-    touched = per_author["touched_unanswered"].max()
-    ghosted = latest_late & ~touched
-    return ghosted.groupby(level="key").sum().rename("ghosted").to_frame()
+    return cases[columns].sort_values("opened_at", kind="stable")
 
 
-def _hour_quantiles(cases: pd.DataFrame) -> pd.DataFrame:
+def _ghosted_authors(per_author) -> pd.Series:
+    """True per author group whose latest case is late and unanswered and none touched."""
+    return per_author["late_unanswered"].last() & ~per_author["touched_unanswered"].max()
+
+
+def _hour_quantiles(hours: pd.DataFrame) -> pd.DataFrame:
     """Median and p90 per key of both hour columns (linear interpolation, as numpy)."""
-    grouped = cases.groupby("key")[list(_HOUR_COLUMNS.values())]
+    values = hours[list(_HOUR_COLUMNS.values())].astype("float64")
+    grouped = values.groupby(_keys(hours, "hours"))
     median = grouped.quantile(0.5).add_prefix("median|")
     return pd.concat([median, grouped.quantile(0.9).add_prefix("p90|")], axis=1)
 

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +18,7 @@ def main() -> None:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     app.run()
     app.switch_page(page).run()
+    st.cache_data.clear()  # time the page as a user first meets it, not from the cache
     start = time.perf_counter()
     app.switch_page(page).run()
     elapsed = (time.perf_counter() - start) * 1000

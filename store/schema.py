@@ -118,6 +118,8 @@ posts = Table(
     Index("ix_posts_created", "created_at"),
     Index("ix_posts_author", "platform", "author_id", "created_at"),
     Index("ix_posts_case", "case_id"),
+    Index("ix_posts_report", "created_at", "is_brand", "is_auto_reply", "parent_external_id",
+          "platform", "source", "lang"),
 )
 
 cases = Table(
@@ -152,6 +154,10 @@ cases = Table(
     Index("ix_cases_backlog", "first_response_at", "status", "due_at"),
     Index("ix_cases_opened", "opened_at"),
     Index("ix_cases_author", "platform", "author_id", "first_response_at"),
+    Index("ix_cases_period", "opened_at", "first_response_at", "due_at", "status", "platform",
+          "author_id", "response_hours", "response_business_hours"),
+    Index("ix_cases_author_opened", "platform", "author_id", "opened_at", "first_response_at",
+          "touched"),
 )
 
 promises = Table(

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.metrics import DIMENSIONS, METRIC_NAMES, build_report, summarise
+from analysis.metrics import DIMENSIONS, METRIC_NAMES, build_report, report_from_counts, summarise
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -311,6 +311,55 @@ def test_naive_now_is_rejected():
 def test_missing_column_on_non_empty_frame_is_an_error():
     with pytest.raises(ValueError, match="touched"):
         overall(cases_frame(case()).drop(columns="touched"))
+
+
+# --- from counts (what the store hands over) ----------------------------------------------------
+
+
+def counted_groups():
+    counts = [
+        pd.DataFrame({"key": ["x", "reddit"], "inbound": [3, 4], "needs_response": [2, 3],
+                      "answered": [1, 2], "pending": [0, 1], "sla_met": [1, 1],
+                      "overdue": [1, 0], "ghosted": [1, 1]}),
+        pd.DataFrame({"key": ["email"], "broken_promises": [2]}),
+        pd.DataFrame({"key": ["x"], "replies": [3], "broadcasts": [2]}),
+    ]
+    hours = pd.DataFrame({"key": ["x", "reddit", "reddit"], "response_hours": [2.0, 30.0, 10.0],
+                          "response_business_hours": [1.0, 8.0, 4.0]})
+    return report_from_counts(counts, hours, by="platform", ghosted=1)
+
+
+def test_counts_add_up_over_groups_and_quantiles_take_every_answered_case():
+    overall = counted_groups()["overall"]
+    assert (overall["inbound"], overall["needs_response"], overall["answered"]) == (7, 5, 3)
+    assert overall["response_rate"] == 0.75  # 3 answered / (5 - 1 pending)
+    assert overall["sla_met_rate"] == 0.5
+    assert overall["broken_promises"] == 2
+    assert overall["conversation_ratio"] == 1.5
+    # Over all three answered cases, not a median of the groups' medians.
+    assert overall["first_response_hours"] == {"median": 10.0, "p90": 26.0}
+    assert overall["first_response_business_hours"] == {"median": 4.0, "p90": 7.2}
+
+
+def test_overall_ghosted_is_the_given_count_not_the_sum_of_groups():
+    result = counted_groups()
+    assert [g["ghosted"] for g in result["groups"]] == [0, 1, 1]  # email, reddit, x
+    assert result["overall"]["ghosted"] == 1  # the same author, ghosted on both channels
+
+
+def test_groups_from_counts_are_sorted_and_complete():
+    groups = {g.pop("key"): g for g in counted_groups()["groups"]}
+    assert list(groups) == ["email", "reddit", "x"]
+    assert groups["email"] == {**EMPTY_METRICS, "broken_promises": 2}
+    assert groups["reddit"]["first_response_hours"] == {"median": 20.0, "p90": 28.0}
+    assert groups["x"]["conversation_ratio"] == 1.5
+
+
+def test_groups_from_counts_need_the_overall_ghosted_count():
+    hours = pd.DataFrame(columns=["key", "response_hours", "response_business_hours"])
+    with pytest.raises(ValueError, match="ghosted"):
+        report_from_counts([], hours, by="platform")
+    assert report_from_counts([], hours)["overall"] == EMPTY_METRICS
 
 
 # --- empty input and output shape --------------------------------------------------------------

@@ -25,21 +25,24 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+import pandas as pd
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from analysis.metrics import build_report
 from connectors.base import Post
 from connectors.mail import post_from_message
 from reports import workspace_report
 from store.accounts import add_account
 from store.report_frames import Period
-from store.schema import cases
+from store.schema import cases, posts, promises
 from tests.conftest import ROOT, workspace_settings
 from tests.factories import batch, post
 from workspace import open_workspace
@@ -296,6 +299,170 @@ def test_an_unknown_dimension_is_refused(built):
     ws, now = built
     with pytest.raises(ValueError, match="platform, account, assignee, week, lang"):
         _report(ws, now, by="country")
+
+
+# The SQL counts against the row-level rules of analysis.metrics, on rows built to hit the edges:
+# one author with several cases (some opened at the same instant), touched and closed cases,
+# answers exactly at the due time, due times exactly at ``now``, promises kept late, weeks
+# with nothing in them, periods that start and end inside a week. Rows go straight into the
+# tables (the report reads only those), so every edge is there on purpose.
+
+EDGE_START = datetime(2026, 9, 2, 9, 0, tzinfo=UTC)  # a Wednesday
+STEP = timedelta(hours=7)
+SOURCES = {"x": ("x:search", "x:mentions"), "email": ("email:careers",)}
+
+
+def _edge_time(rng: random.Random) -> datetime:
+    """On a coarse grid, so instants repeat; steps 40-69 (weeks 2-4) stay empty."""
+    return EDGE_START + STEP * rng.choice([*range(0, 40), *range(70, 110)])
+
+
+def _edge_posts(rng: random.Random) -> list[dict]:
+    rows = []
+    for number in range(1, 241):
+        platform = rng.choice(list(SOURCES))
+        brand = number > 170
+        rows.append({
+            "id": number, "platform": platform, "external_id": f"p{number}",
+            "author_id": "brand" if brand else f"a{rng.randrange(6)}",
+            "author_handle": "brand" if brand else f"a{number % 6}", "text": "text",
+            "created_at": _edge_time(rng), "thread_key": f"t{number}",
+            "parent_external_id": rng.choice([None, "p1"]) if brand else None,
+            "is_brand": brand, "is_auto_reply": brand and rng.random() < 0.2,
+            "lang": rng.choice([None, "en", "nl"]), "source": rng.choice(SOURCES[platform]),
+            "fetched_at": EDGE_START})
+    return rows
+
+
+def _edge_cases(rng: random.Random, inbound: list[dict]) -> list[dict]:
+    rows = []
+    for number in range(1, 161):
+        first_post = rng.choice(inbound)
+        opened = _edge_time(rng)
+        answered = opened + STEP * rng.choice([0, 1, 2, 4, 9]) if rng.random() < 0.5 else None
+        hours = (answered - opened).total_seconds() / 3600 if answered else None
+        rows.append({
+            "id": number, "platform": first_post["platform"], "thread_key": f"c{number}",
+            "author_id": f"a{rng.randrange(40)}", "author_handle": "someone",
+            "first_post_id": first_post["id"], "account": first_post["source"],
+            "lang": rng.choice([None, "en", "nl"]), "status": rng.choice(
+                ["open", "open", "pending", "snoozed", "closed"]),
+            "assignee": rng.choice([None, None, "mila", "joe"]),
+            "touched": rng.random() < 0.2, "opened_at": opened, "last_inbound_at": opened,
+            "due_at": opened + STEP * rng.choice([1, 2, 4]), "first_response_at": answered,
+            "response_hours": hours,
+            "response_business_hours": None if hours is None or rng.random() < 0.1
+            else hours / 3, "updated_at": opened})
+    rows[1].update({key: rows[0][key] for key in ("platform", "author_id", "opened_at")})
+    return rows
+
+
+def _edge_promises(rng: random.Random, brand: list[dict]) -> list[dict]:
+    rows = []
+    for number, made_by in enumerate(rng.sample(brand, 40), start=1):
+        due = made_by["created_at"] + STEP * rng.choice([1, 3])
+        rows.append({"id": number, "post_id": made_by["id"], "platform": made_by["platform"],
+                     "to_author_id": f"a{rng.randrange(6)}", "made_at": made_by["created_at"],
+                     "due_at": due, "kept_at": rng.choice(
+                         [None, due - STEP, due, due + STEP])})
+    return rows
+
+
+@pytest.fixture
+def edge_workspace(workspace):
+    rng = random.Random(20261102)
+    post_rows = _edge_posts(rng)
+    with workspace.engine.begin() as conn:
+        conn.execute(posts.insert(), post_rows)
+        conn.execute(cases.insert(), _edge_cases(rng, [p for p in post_rows if not p["is_brand"]]))
+        conn.execute(promises.insert(), _edge_promises(rng, [p for p in post_rows
+                                                             if p["is_brand"]]))
+    return workspace
+
+
+def _monday(moment: datetime) -> str:
+    day = moment.astimezone(UTC).date()
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def _group(by: str | None, row, time_column: str, columns: dict[str, str]) -> str:
+    """The group of one row, worked out here in Python, apart from the store's SQL."""
+    if by == "week":
+        return _monday(row[time_column])
+    value = row[columns[by]] if by in columns else None
+    return "(none)" if value is None else value
+
+
+def _row_frames(conn, period: Period, by: str | None):
+    """The report's four input frames, one row per post, case and promise of the period."""
+    def inside(moment: datetime) -> bool:
+        return ((period.since is None or moment >= period.since)
+                and (period.until is None or moment < period.until))
+
+    post_rows = [p for p in conn.execute(select(posts)).mappings() if inside(p["created_at"])]
+    post_keys = {"platform": "platform", "account": "source", "lang": "lang"}
+    inbound = pd.DataFrame([{"key": _group(by, p, "created_at", post_keys), "inbound": 1}
+                            for p in post_rows if not p["is_brand"]], columns=["key", "inbound"])
+    brand = pd.DataFrame([{"key": _group(by, p, "created_at", post_keys),
+                           "replies": int(p["parent_external_id"] is not None),
+                           "broadcasts": int(p["parent_external_id"] is None)}
+                          for p in post_rows if p["is_brand"] and not p["is_auto_reply"]],
+                         columns=["key", "replies", "broadcasts"])
+    case_keys = {"platform": "platform", "account": "account", "lang": "lang",
+                 "assignee": "assignee"}
+    case_frame = pd.DataFrame([{
+        "key": _group(by, c, "opened_at", case_keys),
+        "author_key": f"{c['platform']}:{c['author_id']}", **{
+            k: c[k] for k in ("opened_at", "due_at", "first_response_at", "response_hours",
+                              "response_business_hours", "status", "touched")}}
+        for c in conn.execute(select(cases).order_by(cases.c.id)).mappings()
+        if inside(c["opened_at"])])
+    for column in ("opened_at", "due_at", "first_response_at"):
+        case_frame[column] = pd.to_datetime(case_frame[column], utc=True)
+    made = select(promises, posts.c.source, posts.c.lang).join(
+        posts, posts.c.id == promises.c.post_id)
+    promise_frame = pd.DataFrame([{
+        "key": _group(by, p, "made_at", {"platform": "platform", "account": "source",
+                                         "lang": "lang"}),
+        "due_at": p["due_at"], "kept_at": p["kept_at"]}
+        for p in conn.execute(made).mappings() if inside(p["made_at"])])
+    for column in ("due_at", "kept_at"):
+        promise_frame[column] = pd.to_datetime(promise_frame[column], utc=True)
+    return inbound, case_frame, promise_frame, brand
+
+
+EDGE_PERIODS = [Period(), Period(EDGE_START + timedelta(days=3, hours=5),
+                                 EDGE_START + timedelta(days=30, hours=2)),
+                Period(since=EDGE_START + timedelta(days=26))]
+EDGE_NOWS = [EDGE_START + STEP * steps for steps in (20, 75, 200)]  # on the grid: due == now
+
+
+@pytest.mark.parametrize("by", [None, "platform", "week", "lang", "account", "assignee"])
+def test_sql_counts_match_the_row_level_definitions(edge_workspace, by):
+    with edge_workspace.engine.connect() as conn:
+        for period in EDGE_PERIODS:
+            frames = _row_frames(conn, period, by)
+            for now in EDGE_NOWS:
+                expected = build_report(*frames, now=now, by=by)
+                assert workspace_report(conn, period, by, now=now) == expected, (period, now)
+
+
+def test_the_edge_rows_reach_every_edge(edge_workspace):
+    """Guards the test above: the rows hold the cases the rules must tell apart."""
+    with edge_workspace.engine.connect() as conn:
+        _, case_frame, promise_frame, _ = _row_frames(conn, Period(), None)
+        overall = [workspace_report(conn, now=now)["overall"] for now in EDGE_NOWS]
+        weekly = workspace_report(conn, by="week", now=EDGE_NOWS[-1])
+    assert (case_frame.groupby(["author_key", "opened_at"]).size() > 1).any()
+    assert case_frame["due_at"].isin(EDGE_NOWS).any()
+    assert (case_frame["first_response_at"] == case_frame["due_at"]).any()
+    assert (promise_frame["kept_at"] > promise_frame["due_at"]).any()
+    for name in ("pending", "overdue", "ghosted", "broken_promises", "answered"):
+        assert any(figures[name] > 0 for figures in overall), name
+    assert 0 < overall[-1]["ghosted"] < overall[-1]["overdue"]  # touched, answered later
+    # An author can be ghosted in two weeks: the groups do not add up to the overall figure.
+    assert sum(g["ghosted"] for g in weekly["groups"]) > weekly["overall"]["ghosted"]
+    assert _monday(EDGE_START + STEP * 50) not in [g["key"] for g in weekly["groups"]]
 
 
 # The command line (SQLite file only: the CLI opens the workspace from DATABASE_URL).

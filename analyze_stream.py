@@ -16,11 +16,24 @@ class BadLine(ValueError):
     """An input line that is not a post object."""
 
 
+def _reject_constant(name: str) -> None:
+    raise BadLine(f"not JSON ({name} is not a JSON value)")
+
+
 def parse_line(line: str) -> tuple[Any, str, bool, str | None]:
+    """The post of one line. Every way ``json.loads`` fails is a ``BadLine``: bad syntax,
+    nesting deeper than the stack (``RecursionError``), an integer of more than 4,300 digits
+    (``ValueError``), and NaN or Infinity, which are not JSON and could not be echoed back."""
     try:
-        item = json.loads(line)
+        item = json.loads(line, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise BadLine("not JSON (nested too deeply)") from exc
+    except BadLine:
+        raise
+    except ValueError as exc:
+        raise BadLine("not JSON (a number too long to read)") from exc
     if not isinstance(item, dict):
         raise BadLine("not a JSON object")
     if "id" not in item:
@@ -36,11 +49,14 @@ def parse_line(line: str) -> tuple[Any, str, bool, str | None]:
 
 
 def result_line(item_id: Any, facts: TextFacts) -> str:
+    """The answer for one post. ASCII-only JSON: the id is echoed exactly as it came, and an id
+    holding a lone surrogate (a JSON "\\ud800" escape) stays an escape instead of making the
+    UTF-8 output stream fail."""
     return json.dumps({
         "id": item_id, "needs_response": facts.needs_response, "intent": facts.intent,
         "sentiment": round(facts.sentiment, 4), "sentiment_label": facts.sentiment_label,
         "promise_hours": facts.promise.hours if facts.promise else None,
-    }, ensure_ascii=False)
+    }, ensure_ascii=True)
 
 
 def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
@@ -61,10 +77,15 @@ def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
             continue
         try:
             item_id, text, is_brand, lang = parse_line(line)
+            answer = result_line(item_id, analyse_text(text, is_brand, lang))
         except BadLine as exc:
             failures += 1
             errors.write(f"line {number}: {exc}\n")
             continue
-        out.write(result_line(item_id, analyse_text(text, is_brand, lang)) + "\n")
+        except RecursionError:
+            failures += 1
+            errors.write(f"line {number}: \"id\" is nested too deeply to echo back\n")
+            continue
+        out.write(answer + "\n")
         out.flush()
     return failures

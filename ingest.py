@@ -10,19 +10,20 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DataError
 
 from analysis.calendar import add_working_days
 from analysis.people import mentioned_identities
 from analysis.text import TextFacts, analyse_many, analyse_text
 from analysis.threads import Run, RunPost, SlaPolicy, author_runs, case_priority, first_answers
 from connectors import mail
-from connectors.base import Batch, Post
+from connectors.base import Batch, Post, Problem
 from store import cases as case_store
 from store import people, sync_state
 from store import posts as post_store
@@ -100,8 +101,7 @@ class Ingest:
         in ``workers - 1`` other processes while this one stores the current batch."""
         totals = IngestTotals()
         for batch, facts in self._analysed(batches):
-            with self.engine.begin() as conn:
-                result = self._batch(conn, batch, facts)
+            result = self._commit(batch, facts)
             totals.add(result)
             if on_batch:
                 on_batch(result)
@@ -128,8 +128,46 @@ class Ingest:
                 yield done, future.result()
 
     def batch(self, batch: Batch) -> IngestTotals:
+        return self._commit(batch, None)
+
+    def _commit(self, batch: Batch,
+                facts: dict[tuple[str, str, bool], TextFacts] | None) -> IngestTotals:
+        """Store the batch in one transaction; when the store refuses it for a post's content,
+        store it again without the posts it refuses on their own, each recorded as a problem.
+
+        The mappings already clean what a store cannot hold (``connectors.base``); this is the
+        last guard. Refusing the whole batch would leave its cursor behind, so every later sync
+        would read the same page again (and, on X, pay for it again) and fail again. When no
+        single post is to blame (the cursor itself, say), the error is raised as before.
+        """
+        try:
+            with self.engine.begin() as conn:
+                return self._batch(conn, batch, facts)
+        except _CONTENT_ERRORS:
+            refused = self._refused_posts(batch)
+            if not refused:
+                raise
+        kept = [p for p in batch.posts if id(p) not in refused]
+        skipped = [Problem(batch.source, post.external_id, f"{post.platform} post could not be "
+                           f"stored ({_error_kind(exc)}); skipped, the rest of its batch is kept")
+                   for post, exc in refused.values()]
         with self.engine.begin() as conn:
-            return self._batch(conn, batch, None)
+            return self._batch(conn, replace(batch, posts=kept,
+                                             problems=[*batch.problems, *skipped]), facts)
+
+    def _refused_posts(self, batch: Batch) -> dict[int, tuple[Post, BaseException]]:
+        """The posts the store refuses on their own, each tried in a rolled-back transaction."""
+        refused: dict[int, tuple[Post, BaseException]] = {}
+        with self.engine.connect() as conn:
+            for post in batch.posts:
+                trial = conn.begin()
+                try:
+                    self._batch(conn, Batch(batch.source, [post]), None)
+                except _CONTENT_ERRORS as exc:
+                    refused[id(post)] = (post, exc)
+                finally:
+                    trial.rollback()
+        return refused
 
     def _batch(self, conn: Connection, batch: Batch,
                facts: dict[tuple[str, str, bool], TextFacts] | None) -> IngestTotals:
@@ -169,6 +207,17 @@ class Ingest:
         ids = post_store.insert_posts(conn, rows)
         return [_Entry(p, f, ids[(p.platform, p.external_id)], flag)
                 for p, f, flag in zip(new, facts, flags, strict=True)]
+
+
+# What a store raises for a value it cannot hold: PostgreSQL's DataError (NUL in text, a
+# VARCHAR overflow, NaN in JSON, an INTEGER overflow), a driver's UnicodeEncodeError (a lone
+# surrogate), SQLite's OverflowError (an integer beyond 64 bits).
+_CONTENT_ERRORS = (DataError, UnicodeEncodeError, OverflowError)
+
+
+def _error_kind(exc: BaseException) -> str:
+    """The error's class, never its message: a database error quotes the refused value."""
+    return type(getattr(exc, "orig", None) or exc).__name__
 
 
 def _analysis_input(batch: Batch, brand: BrandIdentities) -> list[tuple]:

@@ -15,12 +15,23 @@ German article "die" as the verb "to die". The fixes are text rewrites in front 
 
 from __future__ import annotations
 
+import heapq
 import re
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    negated,
+    scalar_inc_dec,
+)
 
 NEGATIVE_THRESHOLD = -0.05
 POSITIVE_THRESHOLD = 0.05
+MAX_SCORED_CHARS = 100_000  # see ``score``
 
 # Single words VADER lacks; valences on VADER's -4..+4 scale, chosen beside similar entries
 # ("ignored" -1.3, "rejected" -2.3, "unprofessional" -2.3).
@@ -138,6 +149,47 @@ def _index(rules: tuple[tuple[frozenset[str], re.Pattern[str], str], ...]) -> di
 _PHRASE_INDEX = _index(_PHRASE_RULES)
 _PHRASE_TRIGGERS = frozenset(_PHRASE_INDEX)
 
+# The sign-off rule ("…? Thanks, Lena") is the one whose regex costs the square of a line's
+# length: from every "?" or "please" its lazy ``[^\n]*?`` walks to the end of the line looking
+# for the sign-off, and each walk past a long run of spaces backtracks ``\s*[,!.]?\s+`` once
+# per space. ``_strip_signoffs`` gives exactly its result in linear time.
+SIGNOFF_RULE = next(regex for _, regex, replacement in _PHRASE_RULES
+                    if "\\g<asked>" in replacement)
+_ASKED = re.compile(r"\?|\bplease\b", re.IGNORECASE)
+_SIGNOFF_WORD = re.compile(r"\b(?:many|thank|cheers)", re.IGNORECASE)
+# The rule's tail after ``asked``, with the gap before the name atomic: the name starts with a
+# letter, so the gap can only end at the first character that is neither space nor [,!.], which
+# is where the atomic group ends too; it just stops retrying every shorter gap on failure.
+_SIGNOFF = re.compile(
+    r"(?:\b(?:many\s+)?thanks|\bthank\s+you|\bcheers)(?>\s*[,!.]?\s+)(?-i:[A-Z][a-z]+)"
+    r"(?:\s+(?-i:[A-Z][\w.]*))?\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _strip_signoffs(text: str) -> str:
+    """``SIGNOFF_RULE.sub(" \\g<asked> ", text)``, the same string, in linear time.
+
+    A match starts at the first "?" or "please" of a line that has the sign-off after it, and
+    ``asked`` ends where the first sign-off that completes the rule starts. When the first one
+    of a line has no sign-off after it, no later one of that line can have one, so the line is
+    done: that is what the regex engine, retrying every start, does not know.
+    """
+    parts: list[str] = []
+    done = pos = 0
+    while (asked := _ASKED.search(text, pos)) is not None:
+        line_end = text.find("\n", asked.start())
+        line_end = len(text) if line_end < 0 else line_end
+        found = None
+        for word in _SIGNOFF_WORD.finditer(text, asked.end(), line_end):
+            found = _SIGNOFF.match(text, word.start())
+            if found is not None:
+                break
+        if found is None:
+            pos = line_end + 1
+            continue
+        parts += [text[done:asked.start()], " ", text[asked.start():found.start()], " "]
+        done = pos = found.end()
+    return "".join([*parts, text[done:]])
+
 # Dutch and German words mapped onto VADER's English lexicon; "" drops a false friend.
 _NL = {
     "die": "", "kind": "", "arm": "", "hoe": "",
@@ -182,11 +234,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
 class _Analyzer(SentimentIntensityAnalyzer):
-    """VADER 3.3.2 with the emoji step rewritten; its scores are the library's, bit for bit.
+    """VADER 3.3.2 in time linear in the text; its scores are the library's, bit for bit.
 
     The library turns emojis into words by growing a string one character at a time, which costs
     as much as the scoring itself on a tweet. Here ASCII text skips that step and other text
-    builds a list. The rest of `polarity_scores` is the library's own sequence of calls.
+    builds a list.
+
+    Worse, for every sentiment word ``_negation_check`` (three times) and
+    ``_special_idioms_check`` lower-case the *whole* word list again, and ``_but_check`` looks
+    each score up with ``list.index``: the cost grows with the square of the text (128 KB of
+    "any update? 😊" lines took two minutes). Here the lower-cased list is built once per text
+    and passed to copies of those two checks, which read it instead of rebuilding it, and the
+    "but" rule keeps, per score value, a heap of the positions holding it, so finding "the first
+    position holding this value" — what ``list.index`` answers — costs a heap read. Every other
+    step is the library's own code, called in the library's order.
     """
 
     def _describe_emojis(self, text: str) -> str:
@@ -210,16 +271,125 @@ class _Analyzer(SentimentIntensityAnalyzer):
         text = self._describe_emojis(text)
         sentitext = SentiText(text)
         words = sentitext.words_and_emoticons
+        lowered = [str(word).lower() for word in words]
+        sentitext.lowered = lowered
         sentiments: list[float] = []
         for i, item in enumerate(words):
-            lowered = item.lower()
-            if lowered in BOOSTER_DICT or (
-                    i < len(words) - 1 and lowered == "kind" and words[i + 1].lower() == "of"):
+            low = lowered[i]
+            if low in BOOSTER_DICT or (
+                    i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of"):
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
+
+    def sentiment_valence(self, valence: float, sentitext: SentiText, item: str, i: int,
+                          sentiments: list[float]) -> list[float]:
+        """The library's method, reading the lower-cased words computed once per text."""
+        is_cap_diff = sentitext.is_cap_diff
+        words = sentitext.words_and_emoticons
+        lowered = getattr(sentitext, "lowered", None) or [str(w).lower() for w in words]
+        item_lowercase = lowered[i]
+        if item_lowercase in self.lexicon:
+            valence = self.lexicon[item_lowercase]
+            if item_lowercase == "no" and i != len(words) - 1 and lowered[i + 1] in self.lexicon:
+                valence = 0.0
+            if (i > 0 and lowered[i - 1] == "no") or (i > 1 and lowered[i - 2] == "no") or (
+                    i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ["or", "nor"]):
+                valence = self.lexicon[item_lowercase] * N_SCALAR
+            if item.isupper() and is_cap_diff:
+                valence = valence + C_INCR if valence > 0 else valence - C_INCR
+            for start_i in range(0, 3):
+                if i > start_i and lowered[i - (start_i + 1)] not in self.lexicon:
+                    s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                    if start_i == 1 and s != 0:
+                        s = s * 0.95
+                    if start_i == 2 and s != 0:
+                        s = s * 0.9
+                    valence = valence + s
+                    valence = self._negation_check(valence, lowered, start_i, i)
+                    if start_i == 2:
+                        valence = self._special_idioms_check(valence, lowered, i)
+            valence = self._least_check(valence, words, i)
+        sentiments.append(valence)
+        return sentiments
+
+    @staticmethod
+    def _negation_check(valence: float, lowered: list[str], start_i: int, i: int) -> float:
+        """The library's check, given the words already lower-cased."""
+        if start_i == 0 and negated([lowered[i - 1]]):
+            valence = valence * N_SCALAR
+        if start_i == 1:
+            if lowered[i - 2] == "never" and lowered[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif lowered[i - 2] == "without" and lowered[i - 1] == "doubt":
+                pass
+            elif negated([lowered[i - 2]]):
+                valence = valence * N_SCALAR
+        if start_i == 2:
+            if lowered[i - 3] == "never" and lowered[i - 2] in ("so", "this") or (
+                    lowered[i - 1] in ("so", "this")):
+                valence = valence * 1.25
+            elif lowered[i - 3] == "without" and "doubt" in (lowered[i - 2], lowered[i - 1]):
+                pass
+            elif negated([lowered[i - 3]]):
+                valence = valence * N_SCALAR
+        return valence
+
+    @staticmethod
+    def _special_idioms_check(valence: float, lowered: list[str], i: int) -> float:
+        """The library's check, given the words already lower-cased."""
+        onezero = f"{lowered[i - 1]} {lowered[i]}"
+        twoonezero = f"{lowered[i - 2]} {lowered[i - 1]} {lowered[i]}"
+        twoone = f"{lowered[i - 2]} {lowered[i - 1]}"
+        threetwoone = f"{lowered[i - 3]} {lowered[i - 2]} {lowered[i - 1]}"
+        threetwo = f"{lowered[i - 3]} {lowered[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        if len(lowered) - 1 > i:
+            zeroone = f"{lowered[i]} {lowered[i + 1]}"
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if len(lowered) - 1 > i + 1:
+            zeroonetwo = f"{lowered[i]} {lowered[i + 1]} {lowered[i + 2]}"
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
+
+    @staticmethod
+    def _but_check(words: list[str], sentiments: list[float]) -> list[float]:
+        """The library's "but" rule with its exact quirk, in n log n instead of n².
+
+        The library walks the scores and, for each, rescales the *first* position holding an
+        equal value (``list.index``): halved before the first "but", times 1.5 after it.
+        """
+        lowered = [str(w).lower() for w in words]
+        if "but" not in lowered:
+            return sentiments
+        bi = lowered.index("but")
+        holding: dict[float, list[int]] = {}
+        for position, value in enumerate(sentiments):
+            holding.setdefault(value, []).append(position)  # ascending: already a heap
+        for k in range(len(sentiments)):
+            value = sentiments[k]
+            si = holding[value][0]
+            if si == bi:
+                continue
+            new = value * 0.5 if si < bi else value * 1.5
+            if new == value:  # a zero stays a zero: nothing moves
+                continue
+            heapq.heappop(holding[value])
+            if not holding[value]:
+                del holding[value]
+            sentiments[si] = new
+            heapq.heappush(holding.setdefault(new, []), si)
+        return sentiments
 
 
 _ANALYZER = _Analyzer()
@@ -249,7 +419,7 @@ def _rewrite(text: str, words: frozenset[str]) -> str:
     positions = sorted({i for word in hits for i in _PHRASE_INDEX[word]})
     for position in positions:
         _, regex, replacement = _PHRASE_RULES[position]
-        text = regex.sub(replacement, text)
+        text = _strip_signoffs(text) if regex is SIGNOFF_RULE else regex.sub(replacement, text)
     return text
 
 
@@ -274,8 +444,15 @@ def prepare(text: str, lang: str = "en", words: frozenset[str] | None = None) ->
 
 
 def score(text: str, lang: str = "en", words: frozenset[str] | None = None) -> float:
-    """Compound score in -1..1 from a single VADER pass over the prepared text."""
-    return _ANALYZER.polarity_scores(prepare(text, lang, words))["compound"]
+    """Compound score in -1..1 from a single VADER pass over the prepared text.
+
+    Only the first ``MAX_SCORED_CHARS`` characters are scored. Scoring is linear now, but still
+    about a second per megabyte, and an import may carry a 16 MB CSV field or a pasted log: no
+    platform allows a post that long (Reddit's 40,000 characters is the longest), and long
+    before that size the compound has saturated, so the cut changes no real post's score while
+    bounding what one hostile post can cost ingest.
+    """
+    return _ANALYZER.polarity_scores(prepare(text[:MAX_SCORED_CHARS], lang, words))["compound"]
 
 
 def label(compound: float, negative: float = NEGATIVE_THRESHOLD,

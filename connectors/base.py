@@ -14,6 +14,9 @@ Exception tree::
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -106,17 +109,179 @@ class Connector(Protocol):
     def fetch(self, cursor: dict[str, Any] | None) -> Iterator[Batch]: ...
 
 
-def parse_timestamp(value: str | int | float) -> datetime:
-    """Read ISO 8601 strings (with ``Z``) and Unix seconds into an aware UTC datetime."""
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(float(value), tz=UTC)
-    text = str(value).strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
+# ------------------------------------------------------------------------------ sanitising
+#
+# A mapping receives whatever a platform, an export file or an attacker sends. What it hands on
+# must be what both stores hold: PostgreSQL refuses NUL characters in text and over-long
+# VARCHARs, neither driver can encode a lone surrogate (JSON's "\ud800" escapes decode to one)
+# and PostgreSQL's JSON type refuses NaN and Infinity. One refused value fails the whole batch
+# and with it the cursor, so the page would be read (and, on X, paid for) again on every sync.
+# Every mapping therefore passes its fields through these helpers.
+
+MAX_ID = 255  # external ids, author ids and handles, names, thread keys (store/schema.py)
+MAX_PLATFORM = 16
+MAX_LANG = 8
+MAX_REACH = 2**31 - 1  # posts.author_reach is a 32-bit INTEGER
+MAX_RAW_DEPTH = 64  # far above any real payload; deeper ones cannot even be serialised safely
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # leaves room to add SLA deadlines without overflow
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_ID_HASH = 16  # hex digits of the digest that keeps capped ids distinct
+
+
+def clean_text(text: str) -> str:
+    """``text`` as both stores hold it: NUL removed, each lone surrogate replaced by U+FFFD.
+
+    A surrogate pair written as two code points becomes the character it encodes. Text that
+    needs nothing (nearly all of it) is returned as it is, after one regex scan.
+    """
+    if _UNSTORABLE.search(text) is None:
+        return text
+    text = text.replace("\x00", "")
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def str_or_none(value: Any, limit: int | None = None) -> str | None:
+    """An optional text field: a cleaned str (cut to ``limit``), or None for any other type."""
+    if not isinstance(value, str):
+        return None
+    text = clean_text(value)
+    return text[:limit] if limit is not None else text
+
+
+def cap_id(value: str) -> str:
+    """An id that fits the store's 255 characters and stays distinct from every other id.
+
+    A longer id keeps its first 238 characters and ends in a digest of the whole id, so two
+    long ids never become one post and the same id always caps the same way (a re-import finds
+    the post it stored before).
+    """
+    if len(value) <= MAX_ID:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:_ID_HASH]
+    return f"{value[:MAX_ID - _ID_HASH - 1]}~{digest}"
+
+
+def ident_or_none(value: Any) -> str | None:
+    """An id from a str or an int (never ``str(None)``, a bool or a float), cleaned and capped;
+    None when there is none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        try:
+            value = str(value)
+        except ValueError:  # more than 4300 digits
+            return None
+    if not isinstance(value, str):
+        return None
+    return cap_id(clean_text(value)) or None
+
+
+def ident(value: Any, what: str = "id") -> str:
+    """A required id (see ``ident_or_none``); ``MalformedPayloadError`` names it when unusable."""
+    found = ident_or_none(value)
+    if found is None:
+        raise MalformedPayloadError(f"{what} {shown(value)} is not a usable id")
+    return found
+
+
+def clean_platform(value: str) -> str:
+    """A platform name as the store's 16 characters hold it: trimmed, lower-case."""
+    return clean_text(value).strip().lower()[:MAX_PLATFORM].strip()
+
+
+def clean_lang(value: Any) -> str | None:
+    """A BCP 47-like language code of at most 8 characters; anything else is no language."""
+    if not isinstance(value, str) or len(value) > MAX_LANG or not _LANG.fullmatch(value):
+        return None
+    return value
+
+
+def count_or_none(value: Any) -> int | None:
+    """A non-negative count that fits the store's INTEGER column, or None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_REACH:
+        return None
+    return value
+
+
+def clean_raw(value: Any) -> Any:
+    """A JSON payload the store can keep: NaN and Infinity become null, the rest unchanged (the
+    very same object when nothing needed changing, nearly always). Nested deeper than
+    ``MAX_RAW_DEPTH``: the item is malformed, because serialising it for the insert could
+    exhaust the stack there, where no one would catch it."""
+    return value if _all_finite(value, 0) else _finite_copy(value)
+
+
+def _all_finite(value: Any, depth: int) -> bool:
+    """Whether no NaN or Infinity is inside; a scan that builds nothing (mapping's hot path)."""
+    if isinstance(value, dict):
+        items: Any = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return not isinstance(value, float) or math.isfinite(value)
+    if depth >= MAX_RAW_DEPTH:
+        raise MalformedPayloadError(f"payload nested more than {MAX_RAW_DEPTH} levels deep")
+    for item in items:
+        if isinstance(item, (dict, list, float)) and not _all_finite(item, depth + 1):
+            return False
+    return True
+
+
+def _finite_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _finite_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite_copy(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A short repr of a hostile value for an error message (a 1 MB id stays out of it)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+def check_time(moment: datetime) -> datetime:
+    """Times before 1900 or from the year 3000 are broken payloads, not posts."""
+    if not EARLIEST <= moment < LATEST:
+        raise MalformedPayloadError(f"timestamp {moment.isoformat()} is out of range")
+    return moment
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """Read ISO 8601 strings (with ``Z``) and Unix seconds into an aware UTC datetime.
+
+    Anything else — a bool, a list, NaN, a time Python cannot represent or one outside
+    1900–2999 — raises ``MalformedPayloadError``, never another exception.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise MalformedPayloadError(f"unreadable timestamp {shown(value)}")
     try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise MalformedPayloadError(f"unreadable timestamp {value!r}") from exc
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        if isinstance(value, (int, float)):
+            parsed = datetime.fromtimestamp(float(value), tz=UTC)
+        else:
+            text = value.strip()
+            if text.endswith("Z"):
+                text = text[:-1] + "+00:00"
+            parsed = datetime.fromisoformat(text)
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            parsed = parsed.astimezone(UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise MalformedPayloadError(f"unreadable timestamp {shown(value)}") from exc
+    return check_time(parsed)
+
+
+def time_field(payload: dict[str, Any], key: str, what: str) -> datetime:
+    """``payload[key]`` read by ``parse_timestamp``; the error names the item and the field."""
+    value = payload.get(key)
+    if value is None:
+        raise MalformedPayloadError(f"{what} lacks field {key!r}")
+    try:
+        return parse_timestamp(value)
+    except MalformedPayloadError as exc:
+        raise MalformedPayloadError(f"{what}: {key}: {exc}") from exc

@@ -9,16 +9,33 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from connectors import reddit, x
-from connectors.base import Batch, MalformedPayloadError, Post, Problem, parse_timestamp
+from connectors.base import (
+    MAX_ID,
+    Batch,
+    MalformedPayloadError,
+    Post,
+    Problem,
+    clean_platform,
+    clean_text,
+    ident,
+    ident_or_none,
+    parse_timestamp,
+)
 from connectors.mailbox_files import read_maildir, read_mbox
 
 CSV_COLUMNS = ("platform", "id", "parent_id", "thread_id", "author", "created_at", "text", "url")
 CSV_REQUIRED = ("platform", "id", "author", "created_at", "text")
 BATCH_SIZE = 1000
+# csv's default field limit is 128 KiB, and a longer field stopped the whole import; 16 MB
+# holds any real post or mail body while still refusing a runaway unquoted field.
+CSV_FIELD_LIMIT = 16 * 1024 * 1024
+_ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes under surrogateescape
 
 
 class ImportFormatError(Exception):
@@ -38,15 +55,58 @@ def _batches(source: str, items: Iterator[tuple[list[Post], list[Problem]]]) -> 
         yield Batch(source, posts, None, problems, items_read=len(posts))
 
 
+def _not_utf8(line: str) -> str | None:
+    """Why a line read with ``surrogateescape`` is not UTF-8 (its first bad byte), or None.
+
+    Files are opened with ``errors="surrogateescape"``: a strict decoder would stop the whole
+    import at the first bad byte, while each undecodable byte becomes one lone surrogate
+    (U+DC80..U+DCFF) that strict UTF-8 never produces, so the bad line (or CSV row) can be
+    reported alone and the rest kept.
+    """
+    bad = _ESCAPED.search(line)
+    if bad is None:
+        return None
+    offset = len(line[:bad.start()].encode("utf-8", "surrogateescape"))
+    return f"not UTF-8 text (byte {offset + 1})"
+
+
+def _reject_constant(name: str) -> None:
+    """``json.loads`` hook: NaN and Infinity are not JSON, and PostgreSQL's JSON refuses them."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def load_json(text: str) -> Any:
+    """Strict JSON; every way it can fail is a ``ValueError`` with a short reason.
+
+    ``json.loads`` also raises ``RecursionError`` (nesting deeper than the stack allows) and a
+    plain ``ValueError`` (an integer of more than 4,300 digits); both are refused like bad
+    syntax, never let through to stop an import.
+    """
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{exc.msg} (line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+    except ValueError as exc:
+        reason = str(exc)
+        raise ValueError(reason if reason.endswith("is not JSON") else
+                         "a number too long to read") from exc
+
+
 def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
+            bad = _not_utf8(line)
+            if bad:
+                yield [], [Problem(source, None, f"line {number}: {bad}")]
+                continue
             try:
-                page = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield [], [Problem(source, None, f"line {number}: not JSON ({exc.msg})")]
+                page = load_json(line)
+            except ValueError as exc:
+                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
                 continue
             posts, problems = x.posts_from_page(page, source)
             yield posts, [Problem(p.source, p.item_id, f"line {number}: {p.reason}")
@@ -55,39 +115,80 @@ def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Pr
 
 def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(f"{path.name} is not JSON (line {exc.lineno}: {exc.msg})") from exc
+        document = load_json(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"{path.name} is not UTF-8 text (byte {exc.start + 1})") from exc
+    except ValueError as exc:
+        raise ImportFormatError(f"{path.name} is not JSON ({exc})") from exc
     yield reddit.posts_from_listing(document, source)
 
 
 def _csv_row(row: dict[str, str], source: str) -> Post:
-    missing = [c for c in CSV_REQUIRED if not (row.get(c) or "").strip()]
+    """One row's post; ids, author and platform cleaned and capped like a live mapping's."""
+    values = {c: clean_text(row.get(c) or "").strip() for c in CSV_COLUMNS}
+    missing = [c for c in CSV_REQUIRED if not values[c]]
     if missing:
         raise MalformedPayloadError(f"empty {', '.join(missing)}")
-    parent = (row.get("parent_id") or "").strip() or None
-    return Post(platform=row["platform"].strip().lower(), external_id=row["id"].strip(),
-                author_id=row["author"].strip().lstrip("@"),
-                author_handle=row["author"].strip().lstrip("@"), text=row["text"],
-                created_at=parse_timestamp(row["created_at"]),
-                thread_key=(row.get("thread_id") or "").strip() or parent or row["id"].strip(),
+    values["author"] = values["author"].lstrip("@")
+    platform = clean_platform(values["platform"])
+    if not platform:
+        raise MalformedPayloadError("empty platform")
+    external_id, parent = ident(values["id"]), ident_or_none(values["parent_id"])
+    return Post(platform=platform, external_id=external_id,
+                author_id=ident(values["author"], "author"),
+                author_handle=values["author"][:MAX_ID], text=clean_text(row["text"]),
+                created_at=parse_timestamp(values["created_at"]),
+                thread_key=ident_or_none(values["thread_id"]) or parent or external_id,
                 parent_external_id=parent, reply_to=(parent,) if parent else (),
-                url=(row.get("url") or "").strip() or None, source=source)
+                url=values["url"] or None, source=source)
+
+
+def _row_problem(row: dict[str, Any]) -> str | None:
+    """Why a CSV row cannot be mapped before looking at its values: a bad byte in its lines."""
+    for column, value in row.items():
+        for text in value if isinstance(value, list) else [value]:
+            bad = _ESCAPED.search(text) if isinstance(text, str) else None
+            if bad:
+                offset = len(text[:bad.start()].encode("utf-8", "surrogateescape"))
+                return f"not UTF-8 text (column {column or 'extra'}, byte {offset + 1})"
+    return None
 
 
 def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    """Each row one post or one problem with its line number: a field over ``CSV_FIELD_LIMIT``,
+    broken quoting (``csv.Error``), a line that is not UTF-8 or unusable values."""
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
+        try:
+            header = reader.fieldnames or []
+        except csv.Error as exc:
+            raise ImportFormatError(f"{path.name}: the header line cannot be read ({exc})") from exc
         missing = [c for c in CSV_REQUIRED if c not in header]
         if missing:
             raise ImportFormatError(f"{path.name} lacks the required column(s) "
                                     f"{', '.join(missing)}; expected {','.join(CSV_COLUMNS)}")
-        for row in reader:
+        while True:
             try:
-                yield [_csv_row(row, source)], []
-            except MalformedPayloadError as exc:
-                yield [], [Problem(source, row.get("id"), f"line {reader.line_num}: {exc}")]
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # DictReader's own line_num lags behind on errors
+                yield [], [Problem(source, None, f"line {reader.reader.line_num}: {exc}")]
+                continue
+            yield _csv_item(row, reader.line_num, source)
+
+
+def _csv_item(row: dict[str, Any], line: int,
+              source: str) -> tuple[list[Post], list[Problem]]:
+    bad = _row_problem(row)
+    item_id = ident_or_none(row.get("id"))
+    if bad:
+        return [], [Problem(source, None, f"line {line}: {bad}")]
+    try:
+        return [_csv_row(row, source)], []
+    except MalformedPayloadError as exc:
+        return [], [Problem(source, item_id, f"line {line}: {exc}")]
 
 
 READERS = {"twarc2": _twarc2_lines, "reddit-json": _reddit_thread, "csv": _csv_rows,

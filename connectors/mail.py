@@ -29,7 +29,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
-from connectors.base import MalformedPayloadError, Post
+from connectors.base import MalformedPayloadError, Post, check_time, clean_text
 
 PLATFORM = "email"
 MAX_ID = 255  # the store's limit for ids and thread keys
@@ -107,7 +107,7 @@ class _Headers:
         values = self.raw.get(name.lower(), [])
         if any("=?" in v for v in values):
             return [_decode_words(str(v)) for v in self.message.get_all(name, [])]
-        return [v if v.isascii() else _from_8bit(v) for v in values]
+        return [_clean(v) if v.isascii() else _from_8bit(v) for v in values]
 
 
 def _decode_words(value: str) -> str:
@@ -128,10 +128,17 @@ def _from_8bit(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """What the store can hold: no NUL characters, no undecodable bytes (lone surrogates)."""
+    """What the store can hold: no NUL characters, no undecodable bytes (lone surrogates).
+
+    The parser keeps 8-bit bytes as surrogate escapes, so those are read back as UTF-8; any
+    other lone surrogate (a decoder's, e.g. UTF-7's) goes to ``connectors.base.clean_text``.
+    """
     if text.isascii() and "\x00" not in text:
         return text
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return clean_text(text)
     return text.replace("\x00", "")
 
 
@@ -336,11 +343,12 @@ def _created_at(headers: _Headers, message_id: str) -> datetime:
     """The Date header in UTC; a ``-0000`` or missing zone means UTC (RFC 5322 3.3)."""
     try:
         created_at = parsedate_to_datetime(headers.first("Date"))
-    except (TypeError, ValueError, IndexError) as exc:
+        if created_at.tzinfo is None:
+            created_at = created_at.replace(tzinfo=UTC)
+        created_at = check_time(created_at.astimezone(UTC))
+    except (TypeError, ValueError, IndexError, OverflowError, MalformedPayloadError) as exc:
         raise MalformedPayloadError(f"message {message_id} has no readable Date") from exc
-    if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=UTC)
-    return created_at.astimezone(UTC)
+    return created_at
 
 
 def _addresses(headers: _Headers, *names: str) -> list[str]:
@@ -379,7 +387,7 @@ def _map(message: Message, source: str) -> Post:
     to = _addresses(headers, "To")
     return Post(
         platform=PLATFORM, external_id=message_id, author_id=address, author_handle=address,
-        author_name=(name or "")[:MAX_ID] or None, author_email=address,
+        author_name=_clean(name or "")[:MAX_ID] or None, author_email=address,
         text=_clean(_body(message)), created_at=created_at,
         thread_key=_thread_key(message_id, chain, subject, [address, *to]),
         parent_external_id=in_reply_to[-1] if in_reply_to else (chain[-1] if chain else None),

@@ -2,41 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from connectors.base import MalformedPayloadError, Post, Problem, parse_timestamp
+from connectors.base import (
+    MAX_ID,
+    MalformedPayloadError,
+    Post,
+    Problem,
+    clean_raw,
+    ident,
+    ident_or_none,
+    str_or_none,
+    time_field,
+)
 
 PLATFORM = "reddit"
 REDDIT_URL = "https://www.reddit.com"
 
 
 def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
-    """Map one ``t3`` (submission) or ``t1`` (comment) thing."""
-    kind = thing.get("kind")
-    data = thing.get("data")
+    """Map one ``t3`` (submission) or ``t1`` (comment) thing; every field type-checked and
+    cleaned (``connectors.base``), so what comes out can be stored."""
+    kind = thing.get("kind") if isinstance(thing, dict) else None
+    data = thing.get("data") if isinstance(thing, dict) else None
     if kind not in ("t1", "t3") or not isinstance(data, dict):
         raise MalformedPayloadError(f"not a submission or comment: kind {kind!r}")
-    try:
-        name = data.get("name") or f"{kind}_{data['id']}"
-        created_at = parse_timestamp(data["created_utc"])
-        author = data.get("author") or "[deleted]"
-    except (KeyError, TypeError) as exc:
-        raise MalformedPayloadError(f"reddit {data.get('id')!r} lacks field {exc}") from exc
+    name = ident_or_none(data.get("name"))
+    if name is None:
+        if data.get("id") is None:
+            raise MalformedPayloadError(f"reddit {kind} lacks field 'id'")
+        name = ident(f"{kind}_{ident(data.get('id'), 'reddit id')}")
+    created_at = time_field(data, "created_utc", f"reddit {name}")
+    author = str_or_none(data.get("author"), MAX_ID) or "[deleted]"
     if kind == "t3":
-        title, body = data.get("title") or "", data.get("selftext") or ""
+        title, body = str_or_none(data.get("title")) or "", str_or_none(data.get("selftext"))
         text = f"{title}\n\n{body}".strip() if body else title
         thread_key, parent = name, None
     else:
-        text = data.get("body")
-        thread_key, parent = data.get("link_id") or name, data.get("parent_id")
-    if not isinstance(text, str):
+        text = str_or_none(data.get("body"))
+        thread_key = ident_or_none(data.get("link_id")) or name
+        parent = ident_or_none(data.get("parent_id"))
+    if text is None:
         raise MalformedPayloadError(f"reddit {name}: no text")
-    permalink = data.get("permalink")
+    permalink = str_or_none(data.get("permalink"))
     return Post(
         platform=PLATFORM,
         external_id=name,
-        author_id=data.get("author_fullname") or author,
+        author_id=ident_or_none(data.get("author_fullname")) or ident(author),
         author_handle=author,
         text=text,
         created_at=created_at,
@@ -44,23 +56,46 @@ def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
         url=f"{REDDIT_URL}{permalink}" if permalink else None,
-        subject=data.get("title") if kind == "t3" else None,
+        subject=str_or_none(data.get("title")) if kind == "t3" else None,
         source=source,
-        raw={k: v for k, v in data.items() if k != "replies"},
+        raw=clean_raw({k: v for k, v in data.items() if k != "replies"}),
     )
 
 
-def _things(listing: Any) -> Iterator[dict[str, Any]]:
-    """Every thing in a listing, depth first, following nested ``replies``."""
-    if not isinstance(listing, dict):
-        return
-    for child in (listing.get("data") or {}).get("children") or []:
-        if not isinstance(child, dict) or child.get("kind") == "more":
+def _children(listing: dict[str, Any]) -> list[Any] | None:
+    """A listing's children, or None when ``data.children`` is not a list."""
+    data = listing.get("data")
+    children = data.get("children") if isinstance(data, dict) else None
+    return children if isinstance(children, list) else None
+
+
+def _walk(listing: dict[str, Any], source: str) -> list[dict[str, Any] | Problem]:
+    """Every thing of a listing, depth first through nested ``replies`` listings, in order;
+    a listing without a children list is a problem. Iterative: a thread can nest deep."""
+    found: list[dict[str, Any] | Problem] = []
+    stack: list[Any] = [listing]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict) and item.get("kind") == "Listing":
+            children = _children(item)
+            if children is None:
+                found.append(Problem(source, None, "Reddit Listing without a children list"))
+            else:
+                stack.extend(reversed(children))
             continue
-        yield child
-        replies = (child.get("data") or {}).get("replies")
+        if not isinstance(item, dict) or item.get("kind") == "more":
+            continue
+        found.append(item)
+        data = item.get("data")
+        replies = data.get("replies") if isinstance(data, dict) else None
         if isinstance(replies, dict):
-            yield from _things(replies)
+            stack.append({**replies, "kind": "Listing"})
+    return found
+
+
+def _item_id(thing: dict[str, Any]) -> str | None:
+    data = thing.get("data")
+    return ident_or_none(data.get("name")) if isinstance(data, dict) else None
 
 
 def posts_from_listing(listing: Any, source: str = "reddit") -> tuple[list[Post], list[Problem]]:
@@ -72,10 +107,12 @@ def posts_from_listing(listing: Any, source: str = "reddit") -> tuple[list[Post]
         if not isinstance(one, dict) or one.get("kind") != "Listing":
             problems.append(Problem(source, None, "not a Reddit Listing"))
             continue
-        for thing in _things(one):
+        for thing in _walk(one, source):
+            if isinstance(thing, Problem):
+                problems.append(thing)
+                continue
             try:
                 posts.append(post_from_thing(thing, source))
             except MalformedPayloadError as exc:
-                item = (thing.get("data") or {}).get("name") if isinstance(thing, dict) else None
-                problems.append(Problem(source, item, str(exc)))
+                problems.append(Problem(source, _item_id(thing), str(exc)))
     return posts, problems

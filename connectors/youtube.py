@@ -9,64 +9,125 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
-from connectors.base import MalformedPayloadError, Post, Problem, parse_timestamp
+from connectors.base import (
+    MAX_ID,
+    MalformedPayloadError,
+    Post,
+    Problem,
+    clean_raw,
+    ident,
+    ident_or_none,
+    parse_timestamp,
+    shown,
+    str_or_none,
+    time_field,
+)
 
 PLATFORM = "youtube"
 
 
+def _text(snippet: dict[str, Any], comment_id: str) -> str:
+    """``textOriginal`` when it is a non-empty string, else ``textDisplay``."""
+    original = str_or_none(snippet.get("textOriginal"))
+    text = original or str_or_none(snippet.get("textDisplay"))
+    if text is None:
+        raise MalformedPayloadError(f"comment {comment_id} lacks field 'textDisplay'")
+    return text
+
+
+def _author_id(snippet: dict[str, Any]) -> str | None:
+    channel = snippet.get("authorChannelId")
+    return ident_or_none(channel.get("value")) if isinstance(channel, dict) else None
+
+
 def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "youtube") -> Post:
-    """Map one ``youtube#comment``: a thread's top-level comment or one of its replies."""
+    """Map one ``youtube#comment``: a thread's top-level comment or one of its replies.
+
+    Every field is type-checked and cleaned (``connectors.base``), so what comes out can be
+    stored; a thread id that is empty leaves the comment as its own thread.
+    """
     if not isinstance(comment, dict):
         raise MalformedPayloadError(f"comment is a {type(comment).__name__}, not an object")
-    try:
-        comment_id = comment["id"]
-        snippet = comment["snippet"]
-        created_at = parse_timestamp(snippet["publishedAt"])
-        text = snippet.get("textOriginal") or snippet["textDisplay"]
-    except (KeyError, TypeError) as exc:
-        raise MalformedPayloadError(f"comment {comment.get('id')!r} lacks field {exc}") from exc
-    author_id = (snippet.get("authorChannelId") or {}).get("value") or snippet.get(
-        "authorDisplayName") or "unknown"
-    parent = snippet.get("parentId")
-    video = snippet.get("videoId")
+    comment_id = ident(comment.get("id"), "comment id")
+    snippet = comment.get("snippet")
+    if not isinstance(snippet, dict):
+        raise MalformedPayloadError(f"comment {comment_id} lacks field 'snippet'")
+    created_at = time_field(snippet, "publishedAt", f"comment {comment_id}")
+    text = _text(snippet, comment_id)
+    name = str_or_none(snippet.get("authorDisplayName"), MAX_ID)
+    author_id = _author_id(snippet) or ident_or_none(name) or "unknown"
+    parent = ident_or_none(snippet.get("parentId"))
+    video = str_or_none(snippet.get("videoId"))
     return Post(
         platform=PLATFORM,
         external_id=comment_id,
         author_id=author_id,
-        author_handle=snippet.get("authorDisplayName") or author_id,
-        author_name=snippet.get("authorDisplayName"),
+        author_handle=name or author_id,
+        author_name=name,
         text=text,
         created_at=created_at,
-        thread_key=thread_id,
+        thread_key=thread_id or comment_id,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=f"https://www.youtube.com/watch?v={video}&lc={comment_id}" if video else None,
+        url=(f"https://www.youtube.com/watch?v={quote(video, safe='')}"
+             f"&lc={quote(comment_id, safe='')}") if video else None,
         source=source,
-        raw=comment,
+        raw=clean_raw(comment),
     )
+
+
+def _thread(item: Any) -> tuple[str, list[Any], bool]:
+    """A thread's id, its comments (top-level first) and whether its embedded replies were a
+    list; ``MalformedPayloadError`` when it has no id or no top-level comment. An id string
+    that cleans to nothing gives "" (each comment is then its own thread)."""
+    if not isinstance(item, dict):
+        raise MalformedPayloadError(f"comment thread is a {type(item).__name__}, not an object")
+    if "id" not in item:
+        raise MalformedPayloadError("comment thread lacks field 'id'")
+    thread_id = ident_or_none(item["id"]) or ""
+    if not thread_id and not isinstance(item["id"], str):
+        raise MalformedPayloadError(f"comment thread id {shown(item['id'])} is not an id")
+    snippet = item.get("snippet")
+    if not isinstance(snippet, dict) or "topLevelComment" not in snippet:
+        raise MalformedPayloadError(f"comment thread {thread_id} lacks field 'topLevelComment'")
+    replies = item.get("replies")
+    embedded = replies.get("comments") if isinstance(replies, dict) else None
+    listed = isinstance(embedded, list)
+    return thread_id, [snippet["topLevelComment"], *(embedded if listed else [])], (
+        listed or not embedded)
 
 
 def posts_from_comment_threads(page: dict[str, Any],
                                source: str = "youtube") -> tuple[list[Post], list[Problem]]:
-    """Top-level comments and their replies from one response page."""
+    """Top-level comments and their replies from one response page.
+
+    A thread that cannot be read (no id, no top-level comment) is one problem; otherwise each
+    of its comments is one post or one problem.
+    """
     posts: list[Post] = []
     problems: list[Problem] = []
     items = page.get("items") if isinstance(page, dict) else None
+    if items and not isinstance(items, list):
+        return [], [Problem(source, None, f"YouTube page items is a {type(items).__name__}, "
+                                          "not a list")]
     for item in items or []:
         try:
-            thread_id = item["id"]
-            comments = [item["snippet"]["topLevelComment"]]
-            comments += (item.get("replies") or {}).get("comments") or []
-        except (KeyError, TypeError, AttributeError) as exc:
-            problems.append(Problem(source, None, f"comment thread lacks field {exc}"))
+            thread_id, comments, listed = _thread(item)
+        except MalformedPayloadError as exc:
+            problems.append(Problem(source, None, str(exc)))
             continue
+        if not listed:
+            problems.append(Problem(source, thread_id or None,
+                                    "replies.comments is not a list; only the top-level "
+                                    "comment was read"))
         for comment in comments:
             try:
                 posts.append(post_from_comment(comment, thread_id, source))
             except MalformedPayloadError as exc:
                 item_id = comment.get("id") if isinstance(comment, dict) else None
-                problems.append(Problem(source, str(item_id) if item_id else None, str(exc)))
+                problems.append(Problem(source, ident_or_none(item_id), str(exc)))
     return posts, problems
 
 

@@ -73,7 +73,9 @@ def create_store_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        # hide_parameters: a refused statement's message would otherwise quote every bound
+        # value (post texts, e-mail addresses), and the CLI and the Sources page show it
+        engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except NoSuchModuleError as exc:
         raise DatabaseConfigError(
             f"DATABASE_URL driver {parsed.drivername!r} is not installed; use "

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, case, insert, or_, select, update
 
-from connectors.base import Problem
+from connectors.base import Problem, clean_text
 from store.schema import sync_errors, sync_state
 from store.upsert import insert_ignoring_duplicates
 
 QUOTA_ZONE = ZoneInfo("America/Los_Angeles")
+MAX_ITEM_ID = 255  # sync_errors.item_id
+MAX_REASON = 2000
 
 
 def _ensure_row(conn: Connection, source: str) -> None:
@@ -57,10 +59,18 @@ def save_progress(conn: Connection, source: str, cursor: dict[str, Any] | None,
     conn.execute(update(sync_state).where(sync_state.c.source == source).values(**values))
 
 
+def _problem_row(problem: Problem, now: datetime) -> dict[str, Any]:
+    """A problem as both stores hold it: a problem is recorded *because* its item was odd, so
+    its id and reason may carry NUL, lone surrogates or any length; recording it must never be
+    what fails the batch."""
+    item_id = clean_text(problem.item_id)[:MAX_ITEM_ID] if problem.item_id else None
+    return {"source": problem.source, "item_id": item_id or None,
+            "reason": clean_text(problem.reason)[:MAX_REASON], "at": now}
+
+
 def record_problems(conn: Connection, problems: Iterable[Problem]) -> int:
     now = datetime.now(UTC)
-    rows = [{"source": p.source, "item_id": p.item_id, "reason": p.reason[:2000], "at": now}
-            for p in problems]
+    rows = [_problem_row(p, now) for p in problems]
     if rows:
         conn.execute(insert(sync_errors), rows)
         for source in {row["source"] for row in rows}:

@@ -23,6 +23,18 @@ def _serve_through_app() -> None:
     PagesManager.__init__ = init
 
 
+def _sign(at: AppTest) -> None:
+    """Choose who works: the team's first name, or a typed name when no team is set."""
+    keys = {w.key for w in at.sidebar.selectbox} | {w.key for w in at.sidebar.text_input}
+    if "actor" in keys:
+        at.selectbox(key="actor").set_value(at.selectbox(key="actor").options[0]).run()
+    elif "actor_name" in keys:
+        at.text_input(key="actor_name").set_value(f"session {os.getpid()}").run()
+    else:
+        shown = [t.value for t in at.title] + [e.value for e in at.error]
+        raise AssertionError(f"no 'Working as' in the sidebar; the page shows {shown}")
+
+
 def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
     """Read the backlog, open a case, add a note: what many people do at once."""
     os.environ["DATABASE_URL"] = database_url
@@ -32,10 +44,13 @@ def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
     try:
         at = AppTest.from_file(os.path.join(ROOT, "app.py"), default_timeout=120)
         at.run()
+        failures += [f"start: {e.value}" for e in [*at.exception, *at.error]]
+        if failures:
+            return failures
         for turn in range(rounds):
             at.session_state["case_id"] = case_id
             at.switch_page("pages/conversation.py").run()
-            at.selectbox(key="actor").set_value(at.selectbox(key="actor").options[0]).run()
+            _sign(at)
             at.text_area(key=f"note-{case_id}").set_value(f"note {os.getpid()} {turn}").run()
             at.button(key="case_add_note").click().run()
             at.switch_page("pages/backlog.py").run()

@@ -40,7 +40,11 @@ def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
     os.environ["DATABASE_URL"] = database_url
     sys.path.insert(0, ROOT)
     _serve_through_app()
+    import streamlit as st
+
+    st.cache_resource.clear()  # a pool process may have served another test before
     failures: list[str] = []
+    at = None
     try:
         at = AppTest.from_file(os.path.join(ROOT, "app.py"), default_timeout=120)
         at.run()
@@ -57,5 +61,13 @@ def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
             failures += [str(e.value) for e in at.exception]
             failures += [e.value for e in at.error]
     except Exception:  # noqa: BLE001 — the test reports whatever a session met
-        failures.append(traceback.format_exc())
+        shown = [t.value for t in at.title] + [e.value for e in [*at.error, *at.warning]]
+        import ui
+
+        ws = ui.workspace()
+        with ws.engine.connect() as conn:
+            seen = conn.exec_driver_sql("SELECT count(*), min(id) FROM cases").one()
+        failures.append(f"{traceback.format_exc()}\npage shows: {shown} "
+                        f"db: {ws.settings.database_url} cases: {tuple(seen)} env: "
+                        f"{os.environ.get('DATABASE_URL')}")
     return failures

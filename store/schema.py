@@ -160,6 +160,13 @@ cases = Table(
           "touched"),
 )
 
+# The backlog's order (most urgent first) for unanswered cases, with the columns its filters
+# read, so one page is the first entries of one range (migration 0007).
+Index("ix_cases_queue", cases.c.first_response_at, cases.c.priority.desc(), cases.c.opened_at,
+      cases.c.id, cases.c.due_at, cases.c.status, cases.c.snoozed_until)
+Index("ix_cases_answered", cases.c.first_response_at, cases.c.response_hours,
+      cases.c.response_business_hours)
+
 promises = Table(
     "promises", metadata,
     Column("id", Integer, primary_key=True),

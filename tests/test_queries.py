@@ -1,0 +1,141 @@
+"""The Backlog's queries against an independent reading of every case, on both backends.
+
+The queries walk indexes in pieces (overdue, then on time) and let the database find the
+medians; these tests hold them to the plain definition: filter all cases, sort, take a page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from store import case_actions, queries
+from store.schema import cases, posts
+from tests.conftest import workspace_settings
+from workspace import open_workspace
+
+NOW = datetime.combine(datetime.now(UTC).date(), time(), UTC) + timedelta(hours=10)
+
+
+@pytest.fixture
+def seeded(db_url):
+    """A demo workspace with cases in every state the Backlog's views separate."""
+    ws = open_workspace(workspace_settings(db_url))
+    ws.seed_demo(1500, end=NOW - timedelta(hours=2))
+    with ws.engine.begin() as conn:
+        unanswered = conn.execute(select(cases.c.id).where(cases.c.first_response_at.is_(None))
+                                  .order_by(cases.c.id)).scalars().all()
+        case_actions.snooze(conn, unanswered[0:6], NOW + timedelta(days=2), "Ben")
+        case_actions.snooze(conn, unanswered[6:9], NOW - timedelta(hours=1), "Ben")
+        case_actions.set_pending(conn, unanswered[9:14], "Ben")
+        case_actions.close(conn, unanswered[14:20], "spam", "Ben")
+        case_actions.assign(conn, unanswered[20:40], "Anna", "Ben")
+    yield ws
+    ws.engine.dispose()
+
+
+def every_case(ws) -> pd.DataFrame:
+    with ws.engine.connect() as conn:
+        rows = conn.execute(select(cases, posts.c.text.label("post_text"))
+                            .join(posts, posts.c.id == cases.c.first_post_id)).all()
+        texts = conn.execute(select(posts.c.case_id, posts.c.text)
+                             .where(posts.c.case_id.is_not(None))).all()
+    frame = pd.DataFrame([dict(r._mapping) for r in rows])
+    words = pd.DataFrame(texts, columns=["case_id", "text"])
+    frame["all_text"] = frame["id"].map(words.groupby("case_id")["text"].agg(" ".join)).fillna("")
+    return frame
+
+
+def in_view(frame: pd.DataFrame, view: str) -> pd.Series:
+    unanswered = frame["first_response_at"].isna() & (frame["status"] != "closed")
+    asleep = (frame["status"] == "snoozed") & (frame["snoozed_until"] > NOW)
+    return {
+        "now": unanswered & (frame["status"] != "pending") & ~asleep,
+        "pending": unanswered & (frame["status"] == "pending"),
+        "snoozed": unanswered & asleep,
+        "all": unanswered,
+        "closed": frame["status"] == "closed",
+    }[view]
+
+
+def expected_page(frame: pd.DataFrame, filt: queries.CaseFilter, limit: int) -> list[int]:
+    chosen = frame[in_view(frame, filt.view)].copy()
+    if filt.platforms:
+        chosen = chosen[chosen["platform"].isin(filt.platforms)]
+    if filt.assignee:
+        chosen = chosen[chosen["assignee"] == filt.assignee]
+    if filt.search:
+        word = filt.search.lower()
+        chosen = chosen[chosen["author_handle"].str.lower().str.contains(word, regex=False)
+                        | chosen["all_text"].str.lower().str.contains(word, regex=False)]
+    if filt.view == "closed":
+        chosen = chosen.sort_values(["closed_at", "id"], ascending=[False, True])
+    else:
+        chosen["late"] = chosen["due_at"] <= NOW
+        chosen = chosen.sort_values(["late", "priority", "opened_at", "id"],
+                                    ascending=[False, False, True, True])
+    return chosen["id"].head(limit).tolist()
+
+
+FILTERS = [
+    queries.CaseFilter(),
+    queries.CaseFilter(view="all"),
+    queries.CaseFilter(view="pending"),
+    queries.CaseFilter(view="snoozed"),
+    queries.CaseFilter(view="closed"),
+    queries.CaseFilter(platforms=("x",), search="role"),
+    queries.CaseFilter(platforms=("reddit", "email")),
+    queries.CaseFilter(assignee="Anna"),
+]
+
+
+@pytest.mark.parametrize("filt", FILTERS, ids=lambda f: f"{f.view}-{f.platforms}-{f.search}")
+def test_backlog_pages_match_the_plain_definition(seeded, filt):
+    frame = every_case(seeded)
+    late = int((in_view(frame, filt.view) & (frame["due_at"] <= NOW)).sum())
+    with seeded.engine.connect() as conn:
+        # A page ending inside the overdue cases, one crossing into the on-time cases, all.
+        for limit in (5, late + 7, 100_000):
+            page = queries.backlog(conn, NOW, limit=limit, filt=filt)
+            assert page["id"].tolist() == expected_page(frame, filt, limit), limit
+            shown = frame.set_index("id").loc[page["id"]]
+            late_now = (shown["due_at"] <= NOW) & shown["first_response_at"].isna()
+            assert page["overdue"].tolist() == late_now.astype(int).tolist()
+        assert queries.backlog_count(conn, NOW, filt) == len(expected_page(frame, filt, 10**9))
+
+
+def test_the_views_the_fixture_builds_are_not_empty(seeded):
+    frame = every_case(seeded)
+    late = frame["due_at"] <= NOW
+    for view in ("now", "pending", "snoozed", "closed"):
+        assert in_view(frame, view).sum() > 0, view
+    assert (in_view(frame, "now") & late).sum() > 0
+    assert (in_view(frame, "now") & ~late).sum() > 0
+
+
+@pytest.mark.parametrize("platforms", [(), ("x",)])
+def test_key_figures_match_the_plain_definition(seeded, platforms):
+    frame = every_case(seeded)
+    if platforms:
+        frame = frame[frame["platform"].isin(platforms)]
+    late = frame["due_at"] <= NOW
+    answered = frame["first_response_at"]
+
+    def median(since, until, column="response_hours"):
+        values = frame.loc[(answered >= since) & (answered < until), column].dropna()
+        return float(values.median()) if len(values) else None
+
+    week, before = NOW - timedelta(days=7), NOW - timedelta(days=14)
+    with seeded.engine.connect() as conn:
+        figures = queries.key_figures(conn, NOW, queries.CaseFilter(platforms=platforms))
+    assert figures["needs_answer"] == in_view(frame, "now").sum()
+    assert figures["overdue"] == (in_view(frame, "all") & late).sum()
+    assert figures["overdue_actionable"] == (in_view(frame, "now") & late).sum()
+    assert figures["median_response_7d"] == pytest.approx(median(week, NOW))
+    assert figures["median_response_prev_7d"] == pytest.approx(median(before, week))
+    assert figures["median_business_7d"] == pytest.approx(
+        median(week, NOW, "response_business_hours"))
+    assert figures["median_response_7d"] is not None

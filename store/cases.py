@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, func, insert, or_, select, update
 
 from store.schema import cases, events, posts, promises
-from store.upsert import chunked
+from store.upsert import chunked, insert_many, update_many_by_id
 
 MUTABLE_CASE_FIELDS = (
     "status", "snoozed_until", "priority", "chase_count", "intent", "sentiment", "opened_at",
@@ -46,7 +46,7 @@ def insert_cases(conn: Connection, rows: list[dict[str, Any]]) -> dict[int, int]
     """Insert new cases; returns first_post_id -> case id."""
     if not rows:
         return {}
-    conn.execute(insert(cases), rows)
+    insert_many(conn, cases, rows)
     mapping: dict[int, int] = {}
     for chunk in chunked([row["first_post_id"] for row in rows]):
         result = conn.execute(select(cases.c.id, cases.c.first_post_id)
@@ -57,13 +57,7 @@ def insert_cases(conn: Connection, rows: list[dict[str, Any]]) -> dict[int, int]
 
 def update_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Write back the fields ingest may change, for many cases in one statement."""
-    if not rows:
-        return
-    statement = update(cases).where(cases.c.id == bindparam("case_id")).values(
-        {field: bindparam(f"new_{field}") for field in MUTABLE_CASE_FIELDS})
-    conn.execute(statement, [
-        {"case_id": row["id"], **{f"new_{f}": row[f] for f in MUTABLE_CASE_FIELDS}}
-        for row in rows])
+    update_many_by_id(conn, cases, rows, MUTABLE_CASE_FIELDS)
 
 
 def open_promises(conn: Connection, platform: str,
@@ -144,11 +138,11 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def author_open_posts(conn: Connection, platform: str, author_id: str) -> list[dict[str, Any]]:
     """The author's needs-response posts that are not part of a closed case."""
-    closed = select(cases.c.id).where(cases.c.status == "closed").scalar_subquery()
+    # A correlated lookup by primary key: a list of every closed case grows with the store.
+    in_closed_case = exists().where(cases.c.id == posts.c.case_id, cases.c.status == "closed")
     rows = conn.execute(select(posts).where(
         posts.c.platform == platform, posts.c.author_id == author_id,
-        posts.c.is_brand.is_(False), posts.c.needs_response.is_(True),
-        or_(posts.c.case_id.is_(None), posts.c.case_id.not_in(closed))))
+        posts.c.is_brand.is_(False), posts.c.needs_response.is_(True), ~in_closed_case))
     return [dict(row._mapping) for row in rows]
 
 

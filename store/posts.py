@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, tuple_, update
+from sqlalchemy import Connection, func, select
 
 from store.schema import posts
-from store.upsert import chunked, insert_ignoring_duplicates
+from store.upsert import chunked, insert_many, update_many_by_id
 
 
 def existing_ids(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -28,23 +28,25 @@ def existing_ids(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple
 
 
 def insert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
-    """Insert new post rows; returns the database id of every row, keyed by platform and id."""
+    """Insert new post rows; returns the database id of every row, keyed by platform and id.
+
+    A row another worker stored meanwhile is skipped, and its id is the one already stored."""
     if not rows:
         return {}
-    inserted = insert_ignoring_duplicates(conn, posts, rows, ("platform", "external_id"),
-                                          returning=("id", "platform", "external_id"))
-    found = {(row.platform, row.external_id): row.id for row in inserted}
-    raced = [(r["platform"], r["external_id"]) for r in rows
-             if (r["platform"], r["external_id"]) not in found]
-    return found | ids_for(conn, raced) if raced else found
+    insert_many(conn, posts, rows, skip_duplicates_of=("platform", "external_id"))
+    return ids_for(conn, [(r["platform"], r["external_id"]) for r in rows])
 
 
 def ids_for(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in keys:
+        by_platform[platform].append(external_id)
     found: dict[tuple[str, str], int] = {}
-    for chunk in chunked(list(keys)):
-        rows = conn.execute(select(posts.c.id, posts.c.platform, posts.c.external_id).where(
-            tuple_(posts.c.platform, posts.c.external_id).in_(chunk)))
-        found.update({(row.platform, row.external_id): row.id for row in rows})
+    for platform, ids in by_platform.items():
+        for chunk in chunked(ids):
+            rows = conn.execute(select(posts.c.id, posts.c.external_id).where(
+                posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+            found.update({(platform, row.external_id): row.id for row in rows})
     return found
 
 
@@ -94,11 +96,8 @@ def inbound_mails_by_authors(conn: Connection, authors: Iterable[str],
 
 def set_case_ids(conn: Connection, assignments: dict[int, int]) -> None:
     """Attach inbound posts to their cases (post id -> case id)."""
-    if not assignments:
-        return
-    statement = update(posts).where(posts.c.id == bindparam("post_id")).values(
-        case_id=bindparam("new_case_id"))
-    conn.execute(statement, [{"post_id": p, "new_case_id": c} for p, c in assignments.items()])
+    update_many_by_id(conn, posts, [{"id": p, "case_id": c} for p, c in assignments.items()],
+                      ("case_id",))
 
 
 def count_posts(conn: Connection, only_demo: bool | None = None) -> int:

@@ -36,6 +36,21 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect):
+        """On SQLite, the text SQLAlchemy would store ("2026-11-29 08:15:07.000000"), written
+        by ``isoformat`` in one step: a large import binds a few times per post."""
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value!r} given to the store; use UTC")
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
@@ -166,6 +181,9 @@ Index("ix_cases_queue", cases.c.first_response_at, cases.c.priority.desc(), case
       cases.c.id, cases.c.due_at, cases.c.status, cases.c.snoozed_until)
 Index("ix_cases_answered", cases.c.first_response_at, cases.c.response_hours,
       cases.c.response_business_hours)
+# Lookups ingest makes per batch, which without an index read every case (migration 0008).
+Index("ix_cases_first_post", cases.c.first_post_id)
+Index("ix_cases_linked_thread", cases.c.linked_thread_key)
 
 promises = Table(
     "promises", metadata,

@@ -29,6 +29,9 @@ from store import people, sync_state
 from store import posts as post_store
 from store.accounts import BrandIdentities, brand_identities
 
+# A picklable callable that reads or maps one batch; see ``Ingest.run``.
+Job = Callable[[], Batch]
+
 
 @dataclass
 class IngestTotals:
@@ -95,23 +98,25 @@ class Ingest:
         self.policy = policy
         self.workers = workers
 
-    def run(self, batches: Iterable[Batch],
+    def run(self, batches: Iterable[Batch | Job],
             on_batch: Callable[[IngestTotals], None] | None = None) -> IngestTotals:
-        """Ingest every batch; with ``workers`` > 1 the text analysis of the next batches runs
-        in ``workers - 1`` other processes while this one stores the current batch."""
+        """Ingest every batch. A job (a picklable callable returning a batch: the demo maps
+        its payloads so) runs where the analysis runs: with ``workers`` > 1, mapping and text
+        analysis of the next batches happen in ``workers - 1`` other processes while this
+        one stores the current batch."""
         totals = IngestTotals()
-        for batch, facts in self._analysed(batches):
+        for batch, facts in self._prepared(batches):
             result = self._commit(batch, facts)
             totals.add(result)
             if on_batch:
                 on_batch(result)
         return totals
 
-    def _analysed(self, batches: Iterable[Batch]
+    def _prepared(self, batches: Iterable[Batch | Job]
                   ) -> Iterator[tuple[Batch, dict[tuple[str, str, bool], TextFacts] | None]]:
         if self.workers <= 1:
             for batch in batches:
-                yield batch, None
+                yield _as_batch(batch), None
             return
         with self.engine.connect() as conn:
             brand = brand_identities(conn)
@@ -119,13 +124,11 @@ class Ingest:
         with ProcessPoolExecutor(helpers, mp_context=get_context("spawn")) as pool:
             pending: deque = deque()
             for batch in batches:
-                pending.append((batch, pool.submit(_analyse_batch, _analysis_input(batch, brand))))
+                pending.append(pool.submit(_prepare, batch, brand))
                 if len(pending) > helpers:
-                    done, future = pending.popleft()
-                    yield done, future.result()
+                    yield pending.popleft().result()
             while pending:
-                done, future = pending.popleft()
-                yield done, future.result()
+                yield pending.popleft().result()
 
     def batch(self, batch: Batch) -> IngestTotals:
         return self._commit(batch, None)
@@ -220,18 +223,21 @@ def _error_kind(exc: BaseException) -> str:
     return type(getattr(exc, "orig", None) or exc).__name__
 
 
-def _analysis_input(batch: Batch, brand: BrandIdentities) -> list[tuple]:
-    return [(p.platform, p.external_id, p.text,
-             brand.is_brand(p.platform, p.author_id, p.author_handle), p.lang)
-            for p in batch.posts]
+def _as_batch(batch: Batch | Job) -> Batch:
+    return batch if isinstance(batch, Batch) else batch()
 
 
-def _analyse_batch(items: list[tuple]) -> dict[tuple[str, str, bool], TextFacts]:
-    """Runs in a pool process: plain tuples in and out, so pickling stays cheap. Keyed with
-    the brand flag it assumed, so a flag that changed meanwhile is analysed again."""
-    facts = analyse_many([(text, is_brand, lang) for _, _, text, is_brand, lang in items])
-    return {(platform, external_id, is_brand): fact
-            for (platform, external_id, _, is_brand, _), fact in zip(items, facts, strict=True)}
+def _prepare(batch: Batch | Job, brand: BrandIdentities
+             ) -> tuple[Batch, dict[tuple[str, str, bool], TextFacts]]:
+    """Runs in a pool process: map the job's payloads and analyse the texts. The facts are
+    keyed with the brand flag they assumed, so a flag that changed meanwhile is analysed
+    again when stored."""
+    batch = _as_batch(batch)
+    flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in batch.posts]
+    facts = analyse_many([(p.text, flag, p.lang)
+                          for p, flag in zip(batch.posts, flags, strict=True)])
+    return batch, {(p.platform, p.external_id, flag): fact
+                   for p, flag, fact in zip(batch.posts, flags, facts, strict=True)}
 
 
 def _wake(case: dict[str, Any]) -> None:

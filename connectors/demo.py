@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from connectors import mail, reddit, x, youtube
@@ -40,20 +41,51 @@ def map_payload(payload: DemoPayload) -> tuple[list[Post], list[Problem]]:
     return mapper(payload.payload, source)
 
 
-def demo_batches(posts: int, seed: int, end: datetime | None = None,
-                 batch_size: int = 2000) -> Iterator[Batch]:
-    """Stream the generated workspace as batches of about ``batch_size`` posts."""
-    buffer: list[Post] = []
+def map_payloads(payloads: list[DemoPayload]) -> Batch:
+    """One batch from a run of payloads. A module-level function, so a pool process can run
+    it: mapping costs as much as analysis, and both belong on the second core."""
+    posts: list[Post] = []
     problems: list[Problem] = []
-    for payload in generate(posts=posts, seed=seed, end=end):
+    for payload in payloads:
         mapped, found = map_payload(payload)
-        buffer.extend(mapped)
+        posts.extend(mapped)
         problems.extend(found)
-        if len(buffer) >= batch_size:
-            yield Batch(SOURCE, buffer, None, problems, items_read=len(buffer))
-            buffer, problems = [], []
-    if buffer or problems:
-        yield Batch(SOURCE, buffer, None, problems, items_read=len(buffer))
+    return Batch(SOURCE, posts, None, problems, items_read=len(posts))
 
 
-__all__ = ["BRAND_ACCOUNTS", "SOURCE", "demo_batches", "map_payload"]
+def payload_posts(payload: DemoPayload) -> int:
+    """How many posts a payload holds, counted without mapping it."""
+    body: Any = payload.payload
+    if payload.kind == "x_page":
+        return len(body.get("data", ()))
+    if payload.kind == "youtube_page":
+        return sum(1 + len(item.get("replies", {}).get("comments", ()))
+                   for item in body.get("items", ()))
+    if payload.kind == "reddit_thread":
+        return 1 + _reddit_comments(body[1])
+    return 1
+
+
+def _reddit_comments(listing: Any) -> int:
+    children = listing.get("data", {}).get("children", []) if isinstance(listing, dict) else []
+    return sum(1 + _reddit_comments(child.get("data", {}).get("replies"))
+               for child in children)
+
+
+def demo_batches(posts: int, seed: int, end: datetime | None = None,
+                 batch_size: int = 2000) -> Iterator[Callable[[], Batch]]:
+    """Stream the generated workspace as jobs of about ``batch_size`` posts each; a job maps
+    its payloads when called, in this process or in an ingest pool process."""
+    chunk: list[DemoPayload] = []
+    held = 0
+    for payload in generate(posts=posts, seed=seed, end=end):
+        chunk.append(payload)
+        held += payload_posts(payload)
+        if held >= batch_size:
+            yield partial(map_payloads, chunk)
+            chunk, held = [], 0
+    if chunk:
+        yield partial(map_payloads, chunk)
+
+
+__all__ = ["BRAND_ACCOUNTS", "SOURCE", "demo_batches", "map_payload", "map_payloads"]

@@ -254,11 +254,13 @@ class _AuthorRebuild:
     Existing cases keep their id, assignee and status when they keep any of their posts.
     """
 
-    def __init__(self, conn: Connection, policy: SlaPolicy, platform: str, author: str) -> None:
+    def __init__(self, conn: Connection, policy: SlaPolicy, platform: str, author: str,
+                 since: datetime) -> None:
         self.conn, self.policy, self.platform, self.author = conn, policy, platform, author
+        self.since = since
 
     def run(self) -> None:
-        rows = case_store.author_open_posts(self.conn, self.platform, self.author)
+        rows = case_store.author_open_posts(self.conn, self.platform, self.author, self.since)
         if not rows:
             return
         by_id = {row["id"]: row for row in rows}
@@ -268,7 +270,8 @@ class _AuthorRebuild:
         runs = author_runs([RunPost(row["id"], row["created_at"],
                                     *answers.get(row["external_id"], (None, None)))
                             for row in rows])
-        self._write(runs, by_id, case_store.open_cases_of(self.conn, self.platform, self.author))
+        self._write(runs, by_id, case_store.open_cases_of(self.conn, self.platform, self.author,
+                                                          self.since))
 
     def _write(self, runs: list[Run], by_id: dict[int, dict], existing: dict[int, dict]) -> None:
         kept: set[int] = set()
@@ -375,8 +378,8 @@ class _CaseUpdater:
             elif entry.facts.needs_response:
                 answered += self._inbound_post(entry)
         self._write_back()
-        for author in sorted(self._late_authors(entries)):
-            _AuthorRebuild(self.conn, self.policy, self.platform, author).run()
+        for author, since in sorted(self._late_authors(entries).items()):
+            _AuthorRebuild(self.conn, self.policy, self.platform, author, since).run()
         return len(self.state.new_case_ids), answered
 
     def _preload(self, inbound: list[_Entry], brand_posts: list[_Entry],
@@ -404,9 +407,10 @@ class _CaseUpdater:
         self.latest = case_store.latest_activity(
             conn, platform, {e.post.author_id for e in inbound} | answered_authors)
 
-    def _late_authors(self, entries: list[_Entry]) -> set[str]:
-        """Authors a post of this batch reaches back in time for: their cases are rebuilt."""
-        late: set[str] = set()
+    def _late_authors(self, entries: list[_Entry]) -> dict[str, datetime]:
+        """Authors a post of this batch reaches back in time for, with the earliest such
+        moment: their cases from there on are rebuilt."""
+        late: dict[str, datetime] = {}
         for entry in entries:
             if entry.is_brand:
                 authors = {info["author_id"] for ref in entry.post.reply_to
@@ -415,8 +419,10 @@ class _CaseUpdater:
                 authors = {entry.post.author_id}
             else:
                 continue
-            late |= {a for a in authors if a in self.latest
-                     and entry.post.created_at < self.latest[a]}
+            at = entry.post.created_at
+            for author in authors:
+                if author in self.latest and at < self.latest[author]:
+                    late[author] = min(late.get(author, at), at)
         return late
 
     def _inbound_post(self, entry: _Entry) -> int:

@@ -136,14 +136,30 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def author_open_posts(conn: Connection, platform: str, author_id: str) -> list[dict[str, Any]]:
-    """The author's needs-response posts that are not part of a closed case."""
-    # A correlated lookup by primary key: a list of every closed case grows with the store.
-    in_closed_case = exists().where(cases.c.id == posts.c.case_id, cases.c.status == "closed")
+def author_open_posts(conn: Connection, platform: str, author_id: str,
+                      since: datetime) -> list[dict[str, Any]]:
+    """The author's needs-response posts a post or an answer written at ``since`` can still
+    move: those of cases not closed and not first answered before ``since`` (and any post
+    without a case), written no earlier than the first such case opened.
+
+    Cases answered before ``since`` keep their runs whatever arrives later, so a rebuild reads
+    the author's recent posts only, not a history that grows with the store."""
+    settled = exists().where(cases.c.id == posts.c.case_id, or_(
+        cases.c.status == "closed", cases.c.first_response_at < since))
+    earliest = conn.execute(select(func.min(cases.c.opened_at)).where(
+        *_movable(platform, author_id, since))).scalar_one()
     rows = conn.execute(select(posts).where(
         posts.c.platform == platform, posts.c.author_id == author_id,
-        posts.c.is_brand.is_(False), posts.c.needs_response.is_(True), ~in_closed_case))
+        posts.c.created_at >= min(_aware(earliest) or since, since),
+        posts.c.is_brand.is_(False), posts.c.needs_response.is_(True), ~settled))
     return [dict(row._mapping) for row in rows]
+
+
+def _movable(platform: str, author_id: str, since: datetime) -> tuple:
+    """The author's cases a post or an answer written at ``since`` can still change."""
+    return (cases.c.platform == platform, cases.c.author_id == author_id,
+            cases.c.status != "closed",
+            or_(cases.c.first_response_at.is_(None), cases.c.first_response_at >= since))
 
 
 def brand_replies_in(conn: Connection, platform: str,
@@ -159,10 +175,10 @@ def brand_replies_in(conn: Connection, platform: str,
     return found
 
 
-def open_cases_of(conn: Connection, platform: str, author_id: str) -> dict[int, dict[str, Any]]:
-    rows = conn.execute(select(cases).where(cases.c.platform == platform,
-                                            cases.c.author_id == author_id,
-                                            cases.c.status != "closed"))
+def open_cases_of(conn: Connection, platform: str, author_id: str,
+                  since: datetime) -> dict[int, dict[str, Any]]:
+    """The cases ``author_open_posts`` reads the posts of."""
+    rows = conn.execute(select(cases).where(*_movable(platform, author_id, since)))
     return {row.id: dict(row._mapping) for row in rows}
 
 

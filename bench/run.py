@@ -31,7 +31,13 @@ from store import queries  # noqa: E402
 from store.schema import posts  # noqa: E402
 
 KEYS = ("posts", "ingest_posts_per_s", "vader_posts_per_s", "ratio_vs_vader", "peak_rss_mb",
-        "backlog_ms", "report_ms", "backlog_page_ms", "rates_page_ms", "reads_per_new_post")
+        "backlog_ms", "report_ms", "backlog_page_ms", "rates_page_ms", "reads_per_new_post",
+        "one_core_posts", "one_core_posts_per_s", "one_core_vader_posts_per_s",
+        "one_core_ratio_vs_vader")
+# The single-process ingest is measured on a workspace of at most this many posts: at a
+# million it would add ten minutes to a run that should stay under fifteen, and its rate is
+# already flat from 100,000 on.
+ONE_CORE_POSTS = 100_000
 
 
 def _median_ms(action, repeat: int = 5) -> float:
@@ -109,7 +115,19 @@ def _postgres_database(server_url: str) -> str:
     return f"{server_url.rpartition('/')[0]}/{name}"
 
 
-def measure(size: int, url: str, workers: str) -> dict:
+def one_core(size: int, url: str) -> dict:
+    """The same ingest in a single process (``FULLCIRCLE_WORKERS=1``), against plain VADER on
+    that workspace's texts."""
+    posts = min(size, ONE_CORE_POSTS)
+    loaded = ingest(url, posts, "1")
+    vader = vader_rate(url)
+    return {"one_core_posts": posts, "one_core_posts_per_s": round(loaded["posts_per_s"]),
+            "one_core_vader_posts_per_s": round(vader),
+            "one_core_ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3)}
+
+
+def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
+    started = time.perf_counter()
     loaded = ingest(url, size, workers)
     vader = vader_rate(url)
     backlog, report = query_timings(url)
@@ -124,8 +142,10 @@ def measure(size: int, url: str, workers: str) -> dict:
         "backlog_page_ms": page_ms(url, "pages/backlog.py"),
         "rates_page_ms": page_ms(url, "pages/rates.py"),
         "reads_per_new_post": reads_per_new_post(),
+    } | one_core(size, one_core_url) | {
         "workers": loaded["workers"],
         "backend": url.split(":")[0],
+        "measured_in_s": round(time.perf_counter() - started),
     }
 
 
@@ -139,11 +159,13 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="fullcircle-bench-") as folder:
         for size in (int(s) for s in args.sizes.split(",")):
-            targets = [f"sqlite:///{Path(folder) / f'bench-{size}.db'}"]
+            targets = [(f"sqlite:///{Path(folder) / f'bench-{size}.db'}",
+                        f"sqlite:///{Path(folder) / f'bench-{size}-one-core.db'}")]
             if args.postgres:
-                targets.append(_postgres_database(args.postgres))
-            for url in targets:
-                figures = measure(size, url, args.workers)
+                targets.append((_postgres_database(args.postgres),
+                                _postgres_database(args.postgres)))
+            for url, one_core_url in targets:
+                figures = measure(size, url, one_core_url, args.workers)
                 print(json.dumps(figures), flush=True)
                 results.append(figures)
     if args.json:

@@ -73,7 +73,7 @@ def _reddit_comments(listing: Any) -> int:
 
 
 def demo_batches(posts: int, seed: int, end: datetime | None = None,
-                 batch_size: int = 2000) -> Iterator[Callable[[], Batch]]:
+                 batch_size: int = 5000) -> Iterator[Callable[[], Batch]]:
     """Stream the generated workspace as jobs of about ``batch_size`` posts each; a job maps
     its payloads when called, in this process or in an ingest pool process."""
     chunk: list[DemoPayload] = []

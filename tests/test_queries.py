@@ -6,7 +6,7 @@ medians; these tests hold them to the plain definition: filter all cases, sort, 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -17,19 +17,22 @@ from store.schema import cases, posts
 from tests.conftest import workspace_settings
 from workspace import open_workspace
 
-NOW = datetime.combine(datetime.now(UTC).date(), time(), UTC) + timedelta(hours=10)
+# The queries are asked two hours from now: a snooze (which must end in the future when it is
+# set) can then have ended, and the demo's newest cases are still on time.
+STARTED = datetime.now(UTC).replace(second=0, microsecond=0)
+NOW = STARTED + timedelta(hours=2)
 
 
 @pytest.fixture
 def seeded(db_url):
     """A demo workspace with cases in every state the Backlog's views separate."""
     ws = open_workspace(workspace_settings(db_url))
-    ws.seed_demo(1500, end=NOW - timedelta(hours=2))
+    ws.seed_demo(1500, end=STARTED - timedelta(hours=1))
     with ws.engine.begin() as conn:
         unanswered = conn.execute(select(cases.c.id).where(cases.c.first_response_at.is_(None))
                                   .order_by(cases.c.id)).scalars().all()
         case_actions.snooze(conn, unanswered[0:6], NOW + timedelta(days=2), "Ben")
-        case_actions.snooze(conn, unanswered[6:9], NOW - timedelta(hours=1), "Ben")
+        case_actions.snooze(conn, unanswered[6:9], STARTED + timedelta(hours=1), "Ben")
         case_actions.set_pending(conn, unanswered[9:14], "Ben")
         case_actions.close(conn, unanswered[14:20], "spam", "Ben")
         case_actions.assign(conn, unanswered[20:40], "Anna", "Ben")

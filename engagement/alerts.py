@@ -8,7 +8,6 @@ travels in one message.
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ import pandas as pd
 import requests
 from sqlalchemy import Connection, and_, select
 
+from engagement.smtp import SMTP_ERRORS, send_mail
 from settings import Settings
 from store import events
 from store.listening import daily_volume, mark_spikes
@@ -126,13 +126,8 @@ class AlertChannels:
         message["Message-ID"] = make_msgid()
         message.set_content(text)
         try:
-            with smtplib.SMTP(s.get("SMTP_HOST"), int(s.get("SMTP_PORT")), timeout=30) as smtp:
-                if s.get("SMTP_STARTTLS").lower() == "true":
-                    smtp.starttls()
-                if s.is_set("SMTP_USER"):
-                    smtp.login(s.get("SMTP_USER"), s.get("SMTP_PASSWORD"))
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
+            send_mail(s, message)
+        except SMTP_ERRORS as exc:
             raise AlertDeliveryError(f"alert mail not sent ({type(exc).__name__})") from None
 
 

@@ -6,7 +6,7 @@ Each sender returns the platform's id of what it posted; the idempotency around 
 
 from __future__ import annotations
 
-import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -15,6 +15,7 @@ from typing import Protocol
 
 from connectors import reddit_api, x_api, youtube_api
 from connectors.base import NotConfiguredError, PlatformError
+from engagement.smtp import SMTP_ERRORS, send_mail
 from settings import SENDER_REQUIREMENTS, Settings
 
 
@@ -77,64 +78,57 @@ class SmtpSender:
 
     def send(self, reply: OutgoingReply, key: str) -> str:
         message = self.message(reply)
-        host, port = self.settings.get("SMTP_HOST"), int(self.settings.get("SMTP_PORT"))
         try:
-            with smtplib.SMTP(host, port, timeout=30) as smtp:
-                if self.settings.get("SMTP_STARTTLS").lower() == "true":
-                    smtp.starttls()
-                if self.settings.is_set("SMTP_USER"):
-                    smtp.login(self.settings.get("SMTP_USER"), self.settings.get("SMTP_PASSWORD"))
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
+            send_mail(self.settings, message)
+        except SMTP_ERRORS as exc:
             raise PlatformError(f"mail to {reply.to_address} not sent: {type(exc).__name__} "
                                 f"{getattr(exc, 'smtp_code', '')}".strip()) from None
         return message["Message-ID"].strip("<>")
 
 
-@dataclass
-class XSender:
-    settings: Settings
-    label: str = "X"
-    sandbox: bool = False
-
-    def send(self, reply: OutgoingReply, key: str) -> str:
-        client = x_api.make_client(self.settings.get("X_BEARER_TOKEN"),
-                             consumer_key=self.settings.get("X_API_KEY"),
-                             consumer_secret=self.settings.get("X_API_SECRET"),
-                             access_token=self.settings.get("X_ACCESS_TOKEN"),
-                             access_token_secret=self.settings.get("X_ACCESS_TOKEN_SECRET"))
-        return x_api.send_reply(client, reply.text, reply.in_reply_to)
+def _reply_on_x(settings: Settings, reply: OutgoingReply) -> str:
+    client = x_api.make_client(settings.get("X_BEARER_TOKEN"),
+                               consumer_key=settings.get("X_API_KEY"),
+                               consumer_secret=settings.get("X_API_SECRET"),
+                               access_token=settings.get("X_ACCESS_TOKEN"),
+                               access_token_secret=settings.get("X_ACCESS_TOKEN_SECRET"))
+    return x_api.send_reply(client, reply.text, reply.in_reply_to)
 
 
-@dataclass
-class RedditSender:
-    settings: Settings
-    label: str = "Reddit"
-    sandbox: bool = False
+def _reply_on_reddit(settings: Settings, reply: OutgoingReply) -> str:
+    reddit = reddit_api.make_reddit(settings.get("REDDIT_CLIENT_ID"),
+                                    settings.get("REDDIT_CLIENT_SECRET"),
+                                    settings.get("REDDIT_USER_AGENT"),
+                                    settings.get("REDDIT_USERNAME"),
+                                    settings.get("REDDIT_PASSWORD"))
+    return reddit_api.send_reply(reddit, reply.in_reply_to, reply.text)
 
-    def send(self, reply: OutgoingReply, key: str) -> str:
-        s = self.settings
-        reddit = reddit_api.make_reddit(s.get("REDDIT_CLIENT_ID"), s.get("REDDIT_CLIENT_SECRET"),
-                             s.get("REDDIT_USER_AGENT"), s.get("REDDIT_USERNAME"),
-                             s.get("REDDIT_PASSWORD"))
-        return reddit_api.send_reply(reddit, reply.in_reply_to, reply.text)
+
+def _reply_on_youtube(settings: Settings, reply: OutgoingReply) -> str:
+    credentials = youtube_api.load_oauth_credentials(settings.get("YOUTUBE_OAUTH_TOKEN_FILE"))
+    writer = youtube_api.make_youtube_writer(credentials)
+    return youtube_api.send_reply(writer, reply.in_reply_to, reply.text)
 
 
 @dataclass
-class YouTubeSender:
+class ApiSender:
+    """A reply posted through a platform's API client (X, Reddit, YouTube)."""
+
     settings: Settings
-    label: str = "YouTube"
+    label: str
+    reply_with: Callable[[Settings, OutgoingReply], str]
     sandbox: bool = False
 
     def send(self, reply: OutgoingReply, key: str) -> str:
-        credentials = youtube_api.load_oauth_credentials(
-            self.settings.get("YOUTUBE_OAUTH_TOKEN_FILE"))
-        writer = youtube_api.make_youtube_writer(credentials)
-        return youtube_api.send_reply(writer, reply.in_reply_to, reply.text)
+        return self.reply_with(self.settings, reply)
 
 
-LIVE_SENDERS = {"x": XSender, "reddit": RedditSender, "email": SmtpSender,
-                "youtube": YouTubeSender}
+LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
+    "x": lambda settings: ApiSender(settings, "X", _reply_on_x),
+    "reddit": lambda settings: ApiSender(settings, "Reddit", _reply_on_reddit),
+    "youtube": lambda settings: ApiSender(settings, "YouTube", _reply_on_youtube),
+    "email": SmtpSender,
+}
 
 
 def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -62,6 +63,19 @@ row[3].metric("Conversation ratio", "–" if overall["conversation_ratio"] is No
               else f"{overall['conversation_ratio']:.1f}",
               help="Brand replies ÷ brand broadcast posts: conversing or only pushing?")
 
+def response_times(frame: pd.DataFrame, **layout: str) -> None:
+    """Median and p90 first response per row of a report table, against the SLA line."""
+    fig = go.Figure()
+    fig.add_bar(x=frame["key"], y=frame["first_response_business_hours_median"],
+                name="Median", marker_color=ui.COLORS["primary"])
+    fig.add_bar(x=frame["key"], y=frame["first_response_business_hours_p90"], name="p90",
+                marker_color=ui.COLORS["light"])
+    ui.sla_line(fig, frame["key"], sla)
+    fig.update_layout(title="First response, business hours (log scale)", barmode="group",
+                      yaxis=dict(type="log", dtick=1, ticksuffix=" h"), **layout)
+    ui.plot(fig)
+
+
 st.subheader("Week by week")
 left, right = st.columns(2)
 with left:
@@ -74,15 +88,7 @@ with left:
                       yaxis_range=[0, 1.05], xaxis_title="week starting")
     ui.plot(fig)
 with right:
-    fig = go.Figure()
-    fig.add_bar(x=weeks["key"], y=weeks["first_response_business_hours_median"],
-                name="Median", marker_color=ui.COLORS["primary"])
-    fig.add_bar(x=weeks["key"], y=weeks["first_response_business_hours_p90"], name="p90",
-                marker_color=ui.COLORS["light"])
-    ui.sla_line(fig, weeks["key"], sla)
-    fig.update_layout(title="First response, business hours (log scale)", barmode="group",
-                      xaxis_title="week starting", yaxis=dict(type="log", dtick=1, ticksuffix=" h"))
-    ui.plot(fig)
+    response_times(weeks, xaxis_title="week starting")
 ui.csv_download(weeks, "response-rates-by-week", "Weekly figures (CSV)")
 
 
@@ -102,15 +108,7 @@ def breakdown(by: str) -> None:
                           barmode="group")
         ui.plot(fig)
     with right:
-        fig = go.Figure()
-        fig.add_bar(x=groups["key"], y=groups["first_response_business_hours_median"],
-                    name="Median", marker_color=ui.COLORS["primary"])
-        fig.add_bar(x=groups["key"], y=groups["first_response_business_hours_p90"], name="p90",
-                    marker_color=ui.COLORS["light"])
-        ui.sla_line(fig, groups["key"], sla)
-        fig.update_layout(title="First response, business hours (log scale)", barmode="group",
-                          yaxis=dict(type="log", dtick=1, ticksuffix=" h"))
-        ui.plot(fig)
+        response_times(groups)
     ui.csv_download(groups, f"response-rates-by-{by}", f"Figures by {DIMENSIONS[by].lower()} (CSV)")
 
 

@@ -46,7 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FULLCIRCLE_HOLIDAYS", "NL",
             "Country code whose public holidays are not working days (empty for none)."),
     Setting("FULLCIRCLE_WORKERS", "auto",
-            "Processes analysing text during large imports (auto: one per CPU core)."),
+            "Processes used by large imports and the demo: the others analyse text (and map "
+            "the demo's payloads) while one stores (auto: one per CPU core; 1: no pool)."),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
     Setting("FULLCIRCLE_RETENTION_DAYS", "",
             "Delete raw payloads and closed cases older than this many days (empty: keep)."),

@@ -260,7 +260,10 @@ class _AuthorRebuild:
         self.since = since
 
     def run(self) -> None:
-        rows = case_store.author_open_posts(self.conn, self.platform, self.author, self.since)
+        existing = case_store.open_cases_of(self.conn, self.platform, self.author, self.since)
+        start = min([self.since, *(case["opened_at"] for case in existing.values())])
+        rows = case_store.author_open_posts(self.conn, self.platform, self.author, self.since,
+                                            start)
         if not rows:
             return
         by_id = {row["id"]: row for row in rows}
@@ -270,8 +273,7 @@ class _AuthorRebuild:
         runs = author_runs([RunPost(row["id"], row["created_at"],
                                     *answers.get(row["external_id"], (None, None)))
                             for row in rows])
-        self._write(runs, by_id, case_store.open_cases_of(self.conn, self.platform, self.author,
-                                                          self.since))
+        self._write(runs, by_id, existing)
 
     def _write(self, runs: list[Run], by_id: dict[int, dict], existing: dict[int, dict]) -> None:
         kept: set[int] = set()

@@ -136,21 +136,19 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def author_open_posts(conn: Connection, platform: str, author_id: str,
-                      since: datetime) -> list[dict[str, Any]]:
+def author_open_posts(conn: Connection, platform: str, author_id: str, since: datetime,
+                      start: datetime) -> list[dict[str, Any]]:
     """The author's needs-response posts a post or an answer written at ``since`` can still
-    move: those of cases not closed and not first answered before ``since`` (and any post
-    without a case), written no earlier than the first such case opened.
+    move: those written from ``start`` on (the first of ``open_cases_of`` opened, or ``since``)
+    that are not in a case closed or first answered before ``since``.
 
     Cases answered before ``since`` keep their runs whatever arrives later, so a rebuild reads
     the author's recent posts only, not a history that grows with the store."""
     settled = exists().where(cases.c.id == posts.c.case_id, or_(
         cases.c.status == "closed", cases.c.first_response_at < since))
-    earliest = conn.execute(select(func.min(cases.c.opened_at)).where(
-        *_movable(platform, author_id, since))).scalar_one()
     rows = conn.execute(select(posts).where(
         posts.c.platform == platform, posts.c.author_id == author_id,
-        posts.c.created_at >= min(_aware(earliest) or since, since),
+        posts.c.created_at >= start,
         posts.c.is_brand.is_(False), posts.c.needs_response.is_(True), ~settled))
     return [dict(row._mapping) for row in rows]
 
@@ -177,7 +175,7 @@ def brand_replies_in(conn: Connection, platform: str,
 
 def open_cases_of(conn: Connection, platform: str, author_id: str,
                   since: datetime) -> dict[int, dict[str, Any]]:
-    """The cases ``author_open_posts`` reads the posts of."""
+    """The author's cases a post or an answer written at ``since`` can still change."""
     rows = conn.execute(select(cases).where(*_movable(platform, author_id, since)))
     return {row.id: dict(row._mapping) for row in rows}
 

@@ -15,16 +15,7 @@ from store.upsert import chunked, insert_many, update_many_by_id
 
 def existing_ids(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which ``(platform, external_id)`` pairs are stored already."""
-    by_platform: dict[str, list[str]] = defaultdict(list)
-    for platform, external_id in keys:
-        by_platform[platform].append(external_id)
-    found: set[tuple[str, str]] = set()
-    for platform, ids in by_platform.items():
-        for chunk in chunked(ids):
-            rows = conn.execute(select(posts.c.external_id).where(
-                posts.c.platform == platform, posts.c.external_id.in_(chunk)))
-            found.update((platform, row.external_id) for row in rows)
-    return found
+    return set(ids_for(conn, list(keys)))
 
 
 def insert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:

@@ -149,16 +149,28 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
     }
 
 
+def _sizes(text: str) -> list[int]:
+    """``--sizes``: whole numbers of posts, comma-separated."""
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole numbers of posts separated by "
+                                         "commas, e.g. 10000,100000") from None
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1 post")
+    return sizes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--sizes", type=_sizes, default="10000,100000,1000000")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--postgres", help="a PostgreSQL server URL: measure there too")
     parser.add_argument("--workers", default="auto", help="FULLCIRCLE_WORKERS for the ingest")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="fullcircle-bench-") as folder:
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in args.sizes:
             targets = [(f"sqlite:///{Path(folder) / f'bench-{size}.db'}",
                         f"sqlite:///{Path(folder) / f'bench-{size}-one-core.db'}")]
             if args.postgres:

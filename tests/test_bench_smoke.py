@@ -19,3 +19,11 @@ def test_bench_prints_every_key_at_ten_thousand_posts(tmp_path):
     assert set(KEYS) <= set(figures)
     assert figures["posts"] == 10000 and figures["reads_per_new_post"] == 1.0
     assert all(figures[key] > 0 for key in KEYS)
+
+
+def test_bad_sizes_name_the_option_and_the_fix():
+    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "10k"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "--sizes: '10k': give whole numbers of posts" in done.stderr
+    assert "Traceback" not in done.stderr

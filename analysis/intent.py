@@ -313,12 +313,53 @@ _EXPERIENCE_PREFIXES = ("interview", "recruit", "reject", "reschedul", "sollicit
                         "bewerbung", "vorstellungsgespräch", "gespräch", "reference")
 
 
+# A known channel settles who is spoken to; an unknown one leaves it to the text.
+_ADDRESSED_BY_CHANNEL = {"direct": True, "addressed": True, "public": False}
+
+# Something the company runs does not work, or went wrong for the author: said to the company
+# it needs an answer without a "?" and without a negative word ("@Brand my order is missing").
+_PROBLEM = _rules(
+    ("missing lost", r"\b(?:is|are|was|were|went|still|got|goes)\s+(?:missing|lost)\b"),
+    ("didn't didnt never not haven't havent",
+     r"\b(?:didn'?t|did\s+not|never|not|haven'?t|have\s+not|hasn'?t|has\s+not)\s+(?:yet\s+)?"
+     r"(?:arrive[ds]?|arrived|receive[ds]?|received|got|get|gotten|show(?:n|ed)?\s+up|come\s+"
+     r"through|went\s+through|go\s+through)\b"),
+    ("can't cant cannot unable couldn't couldnt won't wont can",
+     r"\b(?:can'?t|cannot|can\s+not|unable\s+to|couldn'?t|won'?t\s+let\s+me)\s+(?:even\s+)?"
+     r"(?:log\s*in|login|sign\s+in|access|upload|apply|submit|find|see|open|download|reset|"
+     r"change|verify|update|complete|finish|get\s+(?:in|into|past|through)|pay|book|play|use|"
+     r"connect|install|load|redeem|activate|cancel|contact|reach)\b"),
+    ("doesn't doesnt isn't isnt won't wont not stopped keeps keep",
+     r"\b(?:doesn'?t|does\s+not|isn'?t|is\s+not|won'?t|will\s+not|not|stopped|aren'?t)\s+"
+     r"(?:work|working|load|loading|open|opening|accept|accepting|update|updating|sync|syncing|"
+     r"respond(?:ing)?|show(?:ing)?|let\s+me)\b|\bkeeps?\s+(?:crashing|rejecting|failing|"
+     r"logging\s+me|freezing|saying|telling|asking|timing\s+out|deleting|cancel+ing|"
+     r"disconnecting)\b"),
+    ("error bug broken crash crashes crashed glitch down charged banned suspended locked hacked "
+     "disabled deleted refund",
+     r"\b(?:error|bug|broken|crash(?:es|ed)?|glitch(?:ed)?|is\s+down|charged\s+(?:me\s+)?"
+     r"(?:twice|two\s+times|double|again)|(?:got|been|was|is|am)\s+(?:banned|suspended|locked"
+     r"(?:\s+out)?|hacked|disabled|deleted|charged)|no\s+refund|still\s+no\s+refund)\b"),
+    ("wrong incorrect", r"\b(?:wrong|incorrect)\s+(?:amount|item|order|date|time|name|address|"
+                        r"salary|contract|payslip|information|details|account)\b"),
+    # Dutch
+    ("niet werkt lukt kwijt", r"\b(?:werkt|lukt)\s+(?:het\s+)?niet\b|\bniet\s+(?:ontvangen|"
+                              r"aangekomen)\b|\bkwijt\b|\bkan\s+(?:niet|geen)\s+(?:inloggen|"
+                              r"uploaden|solliciteren)\b"),
+    # German
+    ("nicht funktioniert geht", r"\bfunktioniert\s+(?:immer\s+noch\s+|leider\s+)?nicht\b|"
+                                r"\bgeht\s+(?:immer\s+noch\s+|leider\s+)?nicht\b|"
+                                r"\bnicht\s+(?:angekommen|erhalten)\b|\bkann\s+(?:mich\s+)?"
+                                r"(?:nicht|keine)\s+(?:einloggen|anmelden|hochladen|bewerben)\b"),
+)
+
+
 def _mentions(words: frozenset[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     return not words.isdisjoint(exact) or any(w.startswith(prefixes) for w in words)
 
 
 _ACT_TRIGGERS = (_CHASE.triggers | _PENDING.triggers | _INDIRECT_QUESTION.triggers
-                 | _REQUEST.triggers)
+                 | _REQUEST.triggers | _PROBLEM.triggers)
 
 COMPLAINT_SCORE = -0.05
 # Waiting said to the company is a chase, unless the post is an outburst with nothing asked.
@@ -341,12 +382,13 @@ class _Post:
 
     __slots__ = ("text", "low", "words", "sentiment", "_addressed")
 
-    def __init__(self, text: str, words: frozenset[str], sentiment: float) -> None:
+    def __init__(self, text: str, words: frozenset[str], sentiment: float,
+                 channel: str | None = None) -> None:
         self.text = _clean(text)
         self.low = self.text.lower()
         self.words = words
         self.sentiment = sentiment
-        self._addressed: bool | None = None
+        self._addressed: bool | None = _ADDRESSED_BY_CHANNEL.get(channel or "")
 
     def has(self, rules: _Rules, low: str | None = None) -> bool:
         return rules.search(self.low if low is None else low, self.words)
@@ -379,15 +421,23 @@ def _question_sentences(post: _Post) -> list[str]:
     """
     found, crowd = [], False
     greets = not post.words.isdisjoint(_GREETING_WORDS) or "@" in post.low
+    # Asked in public about the employer's jobs or process, a crowd question is the engagement
+    # the team wants to see ("Anyone interviewed at Acme recently?").
+    about_work = not post.addressed and _about_work(post.words)
     for raw in _SENTENCE.findall(post.low):
         sentence = _GREETING.sub("", raw.strip()) if greets else raw.strip()
-        if post.has(_CROWD, sentence):
+        if post.has(_CROWD, sentence) and not (about_work and "?" in sentence):
             crowd = True
             continue
         asks = "?" in sentence or (post.addressed and _QUESTION_START.match(sentence))
         if asks and not crowd and not post.has(_EXCLAMATIVE, sentence):
             found.append(sentence)
     return found
+
+
+def _about_work(words: frozenset[str]) -> bool:
+    return (_mentions(words, _EMPLOYMENT_WORDS, _EMPLOYMENT_PREFIXES)
+            or _mentions(words, _EXPERIENCE_WORDS, _EXPERIENCE_PREFIXES))
 
 
 def _is_question(post: _Post) -> bool:
@@ -447,16 +497,28 @@ def _opens_with_question(text: str) -> bool:
     return _QUESTION_START.match(low) is not None
 
 
-def detect(text: str, sentiment: float, words: frozenset[str] | None = None) -> str | None:
-    """Intent of an inbound post ("question", "request", "complaint", "chase") or None.
+def _is_problem(post: _Post) -> bool:
+    """A problem report counts when it is told to the company, or is the author's own."""
+    return post.has(_PROBLEM) and (post.addressed or post.personal) and not post.has(_GENERAL)
 
-    `sentiment` is the post's compound score; `words` its `word_set`, when the caller has it.
+
+def detect(text: str, sentiment: float, words: frozenset[str] | None = None,
+           channel: str | None = None) -> str | None:
+    """Intent of an inbound post ("question", "request", "problem", "complaint", "chase") or
+    None.
+
+    `sentiment` is the post's compound score; `words` its `word_set`, when the caller has it;
+    `channel` settles whether the company is spoken to ("addressed", "direct") or not
+    ("public"); None leaves that to the text.
     """
     text = normalise(text)
     words = word_set(text) if words is None else words
     if _plainly_nothing(text, words, sentiment):
         return None
-    post = _Post(text, words, sentiment)
+    return _verdict(_Post(text, words, sentiment, channel))
+
+
+def _verdict(post: _Post) -> str | None:
     if post.has(_NOISE):
         return None
     if _is_chase(post):
@@ -467,6 +529,36 @@ def detect(text: str, sentiment: float, words: frozenset[str] | None = None) -> 
         return "request"
     if _is_question(post):
         return "question"
+    if _is_problem(post):
+        return "problem"
     if _is_complaint(post):
         return "complaint"
     return None
+
+
+def signals(text: str, sentiment: float, words: frozenset[str],
+            channel: str | None = None) -> tuple[str | None, frozenset[str]]:
+    """The rules' verdict (as ``detect``) and every rule that fired, as names.
+
+    The learned model reads these beside the words, so it can lean on a rule where the rule
+    generalises and overrule it where it does not.
+    """
+    text = normalise(text)
+    if _plainly_nothing(text, words, sentiment):
+        return None, frozenset({"plain"})
+    post = _Post(text, words, sentiment, channel)
+    fired = {name for name, rules in _SIGNAL_RULES if post.has(rules)}
+    if post.addressed:
+        fired.add("addressed")
+    if post.personal:
+        fired.add("personal")
+    if _about_work(words):
+        fired.add("about_work")
+    if "?" in post.low:
+        fired.add("qmark")
+    return _verdict(post), frozenset(fired)
+
+
+_SIGNAL_RULES = (("noise", _NOISE), ("chase", _CHASE), ("pending", _PENDING),
+                 ("indirect", _INDIRECT_QUESTION), ("request", _REQUEST), ("crowd", _CROWD),
+                 ("exclamative", _EXCLAMATIVE), ("general", _GENERAL), ("problem", _PROBLEM))

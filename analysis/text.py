@@ -8,17 +8,17 @@ per post plus a handful of precompiled regexes), so ingest can analyse a batch i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from analysis import decide as _decide
 from analysis import intent as _intent
+from analysis import model as _model
 from analysis import promises as _promises
-from analysis import sentiment as _sentiment
+from analysis.language import LANGUAGES, detect_lang
+from analysis.reading import read
 
-LANGUAGES = ("en", "nl", "de")
-
-
-def _words(spec: str) -> frozenset[str]:
-    return frozenset(spec.split())
+__all__ = ["LANGUAGES", "Promise", "TextFacts", "analyse_many", "analyse_text", "detect_lang",
+           "needing_response"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ class TextFacts:
     `intent` is "question", "request", "complaint", "chase" or None, and is None exactly when
     `needs_response` is False. `sentiment` is the domain-adjusted VADER compound (-1..1) and
     `sentiment_label` its three-class label at ±0.05. `promise` is only ever set on brand posts.
+    `reason` says in a few words why an inbound post does or does not need an answer
+    ("application", "asks about application status", "automatic reply").
     """
 
     needs_response: bool
@@ -47,60 +49,45 @@ class TextFacts:
     sentiment: float
     sentiment_label: str
     promise: Promise | None
+    reason: str | None = None
 
 
-# Function words that are frequent in Dutch or German and rare in English. Words the two share
-# ("die", "was", "wie") would only blur the vote and are left out.
-_NL_WORDS = _words(
-    "het een niet ik je jullie mijn nog geen wat hoe bij naar heb ook maar dat met voor zijn wij "
-    "hebben heeft wordt gaat kan moet zou al dit deze waarom wanneer hoeveel graag bedankt dank "
-    "jammer mij ons onze uw hoor echt heel nu nooit iets niets wel even op uit en de van tot aan "
-    "mee te om")
-_DE_WORDS = _words(
-    "der das und ich nicht ist ein eine einen mit auf für noch kein keine bei nach ihnen mein "
-    "meine habe schon auch aber dass zu von wir uns sich wird werden gibt es wann warum bitte "
-    "danke sehr meinem meiner ihr ihre vom zum zur über nur mich mir hat sind haben viele einer "
-    "oder")
-_EN_WORDS = _words(
-    "the and to of a is you i my for on it that this with be are have not what how when why do "
-    "does can your we our in at from just so me was")
+def analyse_text(text: str, is_brand: bool = False, lang: str | None = None,
+                 channel: str | None = None, automated: bool = False) -> TextFacts:
+    """All text facts for one post; brand posts never need a response but may promise one.
 
-
-def detect_lang(text: str, words: frozenset[str] | None = None) -> str:
-    """Cheap stop-word vote between English, Dutch and German; English when in doubt."""
-    words = _sentiment.word_set(text) if words is None else words
-    nl = len(words & _NL_WORDS)
-    de = len(words & _DE_WORDS)
-    if not nl and not de:
-        return "en"
-    en = len(words & _EN_WORDS)
-    best, hits = ("nl", nl) if nl > de else ("de", de)
-    if hits >= 2 and hits > en or hits == 1 and en == 0:
-        return best
-    return "en"
-
-
-def _normalise_lang(words: frozenset[str], lang: str | None) -> str:
-    """Platform codes vary ("nl-NL", "und", "qme"): keep what we know, detect the rest."""
-    code = (lang or "")[:2].lower()
-    return code if code in LANGUAGES else detect_lang("", words)
-
-
-def analyse_text(text: str, is_brand: bool = False, lang: str | None = None) -> TextFacts:
-    """All text facts for one post; brand posts never need a response but may promise one."""
-    text = _sentiment.normalise(text or "")
-    words = _sentiment.word_set(text)
-    code = _normalise_lang(words, lang)
-    compound = _sentiment.score(text, code, words)
-    label = _sentiment.label(compound)
+    ``channel`` is how the post reached the company ("direct", "addressed", "public"; None when
+    unknown: then the text alone decides whom it speaks to). ``automated`` is what the transport
+    already knows (an ``Auto-Submitted`` header): such a post never needs an answer.
+    """
+    reading = read(text, lang)
+    kind, fired = _intent.signals(reading.text, reading.compound, reading.words, channel)
+    score, label = _model.sentiment(reading, fired)
     if is_brand:
-        found = _promises.extract(text)
+        found = _promises.extract(reading.text)
         promise = Promise(found.hours, found.working_days) if found else None
-        return TextFacts(False, None, compound, label, promise)
-    kind = _intent.detect(text, compound, words)
-    return TextFacts(kind is not None, kind, compound, label, None)
+        return TextFacts(False, None, score, label, promise, None)
+    verdict = _decide.inbound(reading, channel, automated, kind, fired)
+    return TextFacts(verdict.needs_response, verdict.intent, score, label, None, verdict.reason)
 
 
-def analyse_many(texts: Iterable[tuple[str, bool, str | None]]) -> list[TextFacts]:
-    """Batch form of `analyse_text` for ingest and benchmarks: (text, is_brand, lang) tuples."""
-    return [analyse_text(text, is_brand, lang) for text, is_brand, lang in texts]
+ANSWERED_BY_BRAND = "answered by the brand"
+
+
+def needing_response(facts: TextFacts, text: str, channel: str | None,
+                     reason: str = ANSWERED_BY_BRAND) -> TextFacts:
+    """The facts of an inbound post that something stronger than its text showed needs an
+    answer: the brand's own reply to it, or a team member adding it to the backlog. Its intent
+    is the kind of answer its words ask for most."""
+    if facts.needs_response:
+        return facts
+    reading = read(text)
+    kind, fired = _intent.signals(reading.text, reading.compound, reading.words, channel)
+    intent = _decide.likely_intent(reading, channel, kind, fired)
+    return replace(facts, needs_response=True, intent=intent, reason=reason)
+
+
+def analyse_many(items: Iterable[tuple]) -> list[TextFacts]:
+    """Batch form of `analyse_text` for ingest and benchmarks: tuples of its arguments,
+    (text, is_brand, lang[, channel[, automated]])."""
+    return [analyse_text(*item) for item in items]

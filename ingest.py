@@ -18,9 +18,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError
 
+from analysis import model
 from analysis.calendar import add_working_days
+from analysis.channel import channel_of
 from analysis.people import mentioned_identities
-from analysis.text import TextFacts, analyse_many, analyse_text
+from analysis.text import (
+    ANSWERED_BY_BRAND,
+    TextFacts,
+    analyse_many,
+    analyse_text,
+    needing_response,
+)
 from analysis.threads import Run, RunPost, SlaPolicy, author_runs, case_priority, first_answers
 from connectors import mail
 from connectors.base import Batch, Post, Problem
@@ -28,9 +36,14 @@ from store import cases as case_store
 from store import people, sync_state
 from store import posts as post_store
 from store.accounts import BrandIdentities, brand_identities
+from store.case_actions import LABEL_ACTION, CaseActionError
+from store.events import log_event
 
 # A picklable callable that reads or maps one batch; see ``Ingest.run``.
 Job = Callable[[], Batch]
+# Text facts computed ahead (in a pool process), keyed by what they assumed: the post, whether
+# it is a brand post, and the channel it came on.
+FactsKey = tuple[str, str, bool, str | None]
 
 
 @dataclass
@@ -56,6 +69,7 @@ class _Entry:
     post_id: int
     is_brand: bool
     case_id: int | None = None
+    channel: str | None = None
 
 
 @dataclass
@@ -73,7 +87,8 @@ class _BatchState:
     next_temp_id: int = -1
 
 
-def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime) -> dict:
+def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime,
+             channel: str | None = None) -> dict:
     """The ``posts`` row for a normalised post and its analysis."""
     return {
         "platform": post.platform, "external_id": post.external_id, "url": post.url,
@@ -87,6 +102,7 @@ def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime)
         "needs_response": facts.needs_response, "intent": facts.intent,
         "sentiment": facts.sentiment, "sentiment_label": facts.sentiment_label,
         "promise_hours": facts.promise.hours if facts.promise else None,
+        "channel": None if is_brand else channel, "reason": facts.reason,
     }
 
 
@@ -113,7 +129,7 @@ class Ingest:
         return totals
 
     def _prepared(self, batches: Iterable[Batch | Job]
-                  ) -> Iterator[tuple[Batch, dict[tuple[str, str, bool], TextFacts] | None]]:
+                  ) -> Iterator[tuple[Batch, dict[FactsKey, TextFacts] | None]]:
         if self.workers <= 1:
             for batch in batches:
                 yield _as_batch(batch), None
@@ -121,7 +137,8 @@ class Ingest:
         with self.engine.connect() as conn:
             brand = brand_identities(conn)
         helpers = self.workers - 1
-        with ProcessPoolExecutor(helpers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(helpers, mp_context=get_context("spawn"),
+                                 initializer=model.use, initargs=(model.model_path(),)) as pool:
             pending: deque = deque()
             for batch in batches:
                 pending.append(pool.submit(_prepare, batch, brand))
@@ -134,7 +151,7 @@ class Ingest:
         return self._commit(batch, None)
 
     def _commit(self, batch: Batch,
-                facts: dict[tuple[str, str, bool], TextFacts] | None) -> IngestTotals:
+                facts: dict[FactsKey, TextFacts] | None) -> IngestTotals:
         """Store the batch in one transaction; when the store refuses it for a post's content,
         store it again without the posts it refuses on their own, each recorded as a problem.
 
@@ -173,7 +190,7 @@ class Ingest:
         return refused
 
     def _batch(self, conn: Connection, batch: Batch,
-               facts: dict[tuple[str, str, bool], TextFacts] | None) -> IngestTotals:
+               facts: dict[FactsKey, TextFacts] | None) -> IngestTotals:
         brand = brand_identities(conn)
         unique = list({(p.platform, p.external_id): p for p in batch.posts}.values())
         stored = post_store.existing_ids(conn, [(p.platform, p.external_id) for p in unique])
@@ -196,20 +213,84 @@ class Ingest:
                             cases_answered=answered, problems=problems)
 
     def _store_posts(self, conn: Connection, new: list[Post], brand: BrandIdentities,
-                     known: dict[tuple[str, str, bool], TextFacts] | None) -> list[_Entry]:
+                     known: dict[FactsKey, TextFacts] | None) -> list[_Entry]:
         flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in new]
-        if known is None:
-            facts = analyse_many([(p.text, flag, p.lang)
-                                  for p, flag in zip(new, flags, strict=True)])
-        else:
-            facts = [known.get((p.platform, p.external_id, flag))
-                     or analyse_text(p.text, flag, p.lang)
-                     for p, flag in zip(new, flags, strict=True)]
+        channels = post_channels(new, flags, brand, post_store.brand_flags(
+            conn, _thread_refs(new) - {(p.platform, p.external_id) for p in new}))
+        facts = [(known or {}).get((p.platform, p.external_id, flag, channel))
+                 or analyse_text(p.text, flag, p.lang, channel, p.is_auto_reply)
+                 for p, flag, channel in zip(new, flags, channels, strict=True)]
+        facts = _answered_in_batch(conn, new, flags, channels, facts)
         now = datetime.now(UTC)
-        rows = [post_row(p, f, flag, now) for p, f, flag in zip(new, facts, flags, strict=True)]
+        rows = [post_row(p, f, flag, now, channel)
+                for p, f, flag, channel in zip(new, facts, flags, channels, strict=True)]
         ids = post_store.insert_posts(conn, rows)
-        return [_Entry(p, f, ids[(p.platform, p.external_id)], flag)
-                for p, f, flag in zip(new, facts, flags, strict=True)]
+        return [_Entry(p, f, ids[(p.platform, p.external_id)], flag, channel=channel)
+                for p, f, flag, channel in zip(new, facts, flags, channels, strict=True)]
+
+
+def _thread_refs(posts: list[Post]) -> set[tuple[str, str]]:
+    """The posts whose authorship settles a post's channel: its parent and its thread's root."""
+    return {(p.platform, ref) for p in posts for ref in (p.parent_external_id, p.thread_key)
+            if ref}
+
+
+def post_channels(posts: list[Post], flags: list[bool], brand: BrandIdentities,
+                  stored_brand: dict[tuple[str, str], bool]) -> list[str | None]:
+    """The channel of each post (None for brand posts): ``stored_brand`` says which of the
+    parents and thread roots outside ``posts`` are brand posts."""
+    known = {**stored_brand, **{(p.platform, p.external_id): flag
+                                for p, flag in zip(posts, flags, strict=True)}}
+    platforms_with_brand = {platform for platform, _ in brand.keys}
+    channels: list[str | None] = []
+    for post, flag in zip(posts, flags, strict=True):
+        if flag:
+            channels.append(None)
+            continue
+        platform = post.platform
+        channels.append(channel_of(
+            platform, post.text,
+            replies_to_brand=known.get((platform, post.parent_external_id or ""), False),
+            on_brand_thread=(post.thread_key != post.external_id
+                             and known.get((platform, post.thread_key), False)),
+            to_brand=bool(post.to_account) and brand.is_brand(
+                platform, post.to_account or "", post.to_account or ""),
+            is_brand_handle=lambda handle, platform=platform: brand.is_brand(
+                platform, handle, handle),
+            brand_known=platform in platforms_with_brand))
+    return channels
+
+
+def _answered_in_batch(conn: Connection, new: list[Post], flags: list[bool],
+                       channels: list[str | None], facts: list[TextFacts]) -> list[TextFacts]:
+    """An inbound post that a brand post (not an automatic reply) answers needs a response,
+    whatever its words: the team's own reply is the strongest label there is. The answer may be
+    in this batch or stored already (X pages come newest first)."""
+    waiting = {(p.platform, p.external_id): i
+               for i, (p, flag, f) in enumerate(zip(new, flags, facts, strict=True))
+               if not flag and not f.needs_response and not p.is_auto_reply}
+    if not waiting:
+        return facts
+    answered: set[int] = set()
+    for post, flag in zip(new, flags, strict=True):
+        if flag and not post.is_auto_reply:
+            for ref in post.reply_to:
+                i = waiting.get((post.platform, ref))
+                if i is not None and new[i].created_at <= post.created_at:
+                    answered.add(i)
+    by_platform: dict[str, list[str]] = {}
+    for platform, external_id in waiting:
+        by_platform.setdefault(platform, []).append(external_id)
+    for platform, external_ids in by_platform.items():
+        for parent, (_, at) in post_store.earliest_brand_replies(
+                conn, platform, external_ids).items():
+            i = waiting[(platform, parent)]
+            if at >= new[i].created_at:
+                answered.add(i)
+    facts = list(facts)
+    for i in answered:
+        facts[i] = needing_response(facts[i], new[i].text, channels[i])
+    return facts
 
 
 # What a store raises for a value it cannot hold: PostgreSQL's DataError (NUL in text, a
@@ -228,16 +309,18 @@ def _as_batch(batch: Batch | Job) -> Batch:
 
 
 def _prepare(batch: Batch | Job, brand: BrandIdentities
-             ) -> tuple[Batch, dict[tuple[str, str, bool], TextFacts]]:
+             ) -> tuple[Batch, dict[FactsKey, TextFacts]]:
     """Runs in a pool process: map the job's payloads and analyse the texts. The facts are
-    keyed with the brand flag they assumed, so a flag that changed meanwhile is analysed
-    again when stored."""
+    keyed with the brand flag and channel they assumed (the channel from this batch alone), so
+    a post whose flag or channel the store changes is analysed again when stored."""
     batch = _as_batch(batch)
     flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in batch.posts]
-    facts = analyse_many([(p.text, flag, p.lang)
-                          for p, flag in zip(batch.posts, flags, strict=True)])
-    return batch, {(p.platform, p.external_id, flag): fact
-                   for p, flag, fact in zip(batch.posts, flags, facts, strict=True)}
+    channels = post_channels(batch.posts, flags, brand, {})
+    facts = analyse_many([(p.text, flag, p.lang, channel, p.is_auto_reply)
+                          for p, flag, channel in zip(batch.posts, flags, channels, strict=True)])
+    return batch, {(p.platform, p.external_id, flag, channel): fact
+                   for p, flag, channel, fact in zip(batch.posts, flags, channels, facts,
+                                                     strict=True)}
 
 
 def _wake(case: dict[str, Any]) -> None:
@@ -312,7 +395,7 @@ class _AuthorRebuild:
             "first_post_id": first["id"], "thread_key": first["thread_key"],
             "opened_at": first["created_at"], "due_at": self.policy.due_at(first["created_at"]),
             "last_inbound_at": members[-1]["created_at"], "chase_count": chases,
-            "intent": intent, "sentiment": sentiment,
+            "intent": intent, "reason": first["reason"], "sentiment": sentiment,
             "priority": case_priority(intent or "chase", sentiment, chases,
                                       first["author_reach"]),
             "first_response_at": run.answered_at, "first_response_post_id": run.answer_post_id,
@@ -329,6 +412,31 @@ class _AuthorRebuild:
                 "author_handle": first["author_handle"],
                 "account": first["source"] or self.platform, "lang": first["lang"],
                 "status": "open", "touched": False}
+
+
+class NotAddableError(CaseActionError):
+    """A post that cannot go into the backlog (a brand post, or no such post)."""
+
+
+def add_to_backlog(conn: Connection, policy: SlaPolicy, post_id: int, actor: str) -> int:
+    """A team member says this stored post needs an answer: flag it, let the case rules place
+    it (a new case, or a chase of the author's open one), audit the correction, and return its
+    case id. The correction is exported by ``cli.py labels export`` as a training row."""
+    rows = post_store.posts_by_id(conn, [post_id])
+    if not rows:
+        raise NotAddableError(f"no post with id {post_id}")
+    row = rows[0]
+    if row["is_brand"]:
+        raise NotAddableError("a brand post never needs an answer from the brand")
+    if not row["needs_response"]:
+        entry = _answered_entry(row, reason=f"added by {actor}"[:64])
+        post_store.set_needs_response(conn, [{"id": post_id, "needs_response": True,
+                                              "intent": entry.facts.intent,
+                                              "reason": entry.facts.reason}])
+        _AuthorRebuild(conn, policy, row["platform"], row["author_id"], row["created_at"]).run()
+    case_id = post_store.posts_by_id(conn, [post_id])[0]["case_id"]
+    log_event(conn, actor, LABEL_ACTION, case_id, {"label": "needs_answer", "posts": [post_id]})
+    return case_id
 
 
 def _link_mail_by_subject(conn: Connection, new: list[Post],
@@ -360,6 +468,23 @@ def _link_people(conn: Connection, entries: list[_Entry], brand: BrandIdentities
                         f"post {post.platform}:{post.external_id}")
 
 
+def _answered_entry(row: dict[str, Any], reason: str = ANSWERED_BY_BRAND) -> _Entry:
+    """A stored inbound post that an answer (or a person) just showed needs a response, as
+    ingest holds it."""
+    post = Post(platform=row["platform"], external_id=row["external_id"],
+                author_id=row["author_id"], author_handle=row["author_handle"], text=row["text"],
+                created_at=row["created_at"], thread_key=row["thread_key"],
+                parent_external_id=row["parent_external_id"],
+                reply_to=tuple((row["reply_to"] or "").split()), author_name=row["author_name"],
+                author_reach=row["author_reach"], url=row["url"], lang=row["lang"],
+                subject=row["subject"], is_auto_reply=row["is_auto_reply"],
+                source=row["source"])
+    stored = TextFacts(False, None, row["sentiment"] or 0.0, row["sentiment_label"] or "neutral",
+                       None, row["reason"])
+    facts = needing_response(stored, row["text"], row["channel"], reason)
+    return _Entry(post, facts, row["id"], False, channel=row["channel"])
+
+
 class _CaseUpdater:
     """Applies one platform's new posts of a batch to cases and promises, in time order."""
 
@@ -370,6 +495,7 @@ class _CaseUpdater:
         self.state = _BatchState()
 
     def apply(self, entries: list[_Entry]) -> tuple[int, int]:
+        entries = self._with_answered_stored_posts(entries)
         inbound = [e for e in entries if not e.is_brand and e.facts.needs_response]
         brand_posts = [e for e in entries if e.is_brand]
         self._preload(inbound, brand_posts, entries)
@@ -383,6 +509,31 @@ class _CaseUpdater:
         for author, since in sorted(self._late_authors(entries).items()):
             _AuthorRebuild(self.conn, self.policy, self.platform, author, since).run()
         return len(self.state.new_case_ids), answered
+
+    def _with_answered_stored_posts(self, entries: list[_Entry]) -> list[_Entry]:
+        """Stored inbound posts that a brand post of this batch answers, flagged as needing a
+        response and handed to the case rules in time order beside the batch's own posts."""
+        earliest: dict[str, datetime] = {}
+        for entry in entries:
+            if entry.is_brand and not entry.post.is_auto_reply:
+                for ref in entry.post.reply_to:
+                    earliest[ref] = min(earliest.get(ref, entry.post.created_at),
+                                        entry.post.created_at)
+        for entry in entries:
+            earliest.pop(entry.post.external_id, None)
+        if not earliest:
+            return entries
+        found = post_store.referenced_posts(self.conn, self.platform, earliest)
+        wanted = [row["id"] for ref, row in found.items()
+                  if not row["is_brand"] and not row["needs_response"]
+                  and not row["is_auto_reply"] and row["created_at"] <= earliest[ref]]
+        if not wanted:
+            return entries
+        promoted = [_answered_entry(row) for row in post_store.posts_by_id(self.conn, wanted)]
+        post_store.set_needs_response(self.conn, [
+            {"id": e.post_id, "needs_response": True, "intent": e.facts.intent,
+             "reason": e.facts.reason} for e in promoted])
+        return sorted([*entries, *promoted], key=lambda e: e.post.created_at)
 
     def _preload(self, inbound: list[_Entry], brand_posts: list[_Entry],
                  entries: list[_Entry]) -> None:
@@ -465,6 +616,7 @@ class _CaseUpdater:
         if post.created_at < case["opened_at"]:
             case.update(opened_at=post.created_at, first_post_id=entry.post_id,
                         thread_key=post.thread_key, intent=facts.intent or case["intent"],
+                        reason=facts.reason or case["reason"],
                         due_at=self.policy.due_at(post.created_at))
             if case["first_response_at"] is not None:
                 hours, business = self.policy.response_hours(post.created_at,
@@ -483,8 +635,9 @@ class _CaseUpdater:
             "id": case_id, "platform": post.platform, "thread_key": post.thread_key,
             "author_id": post.author_id, "author_handle": post.author_handle,
             "first_post_id": entry.post_id, "account": post.source or post.platform,
-            "lang": post.lang, "intent": facts.intent, "sentiment": facts.sentiment,
-            "status": "open", "snoozed_until": None, "chase_count": 0, "touched": False,
+            "lang": post.lang, "intent": facts.intent, "reason": facts.reason,
+            "sentiment": facts.sentiment, "status": "open", "snoozed_until": None,
+            "chase_count": 0, "touched": False,
             "priority": case_priority(facts.intent, facts.sentiment, 0, post.author_reach),
             "opened_at": post.created_at, "last_inbound_at": post.created_at,
             "due_at": self.policy.due_at(post.created_at), "first_response_at": None,

@@ -45,7 +45,10 @@ class Post:
 
     ``thread_key`` groups a conversation (X conversation id, Reddit submission, e-mail thread
     root, YouTube comment thread); ``reply_to`` lists every id this post answers, because an
-    e-mail answers its whole ``References`` chain, not only its direct parent.
+    e-mail answers its whole ``References`` chain, not only its direct parent. ``to_account``
+    is the account the post was written to when the platform says so (the user an X reply
+    answers, the channel a YouTube comment sits on): a brand account there makes the post
+    addressed to the brand.
     """
 
     platform: str
@@ -65,6 +68,7 @@ class Post:
     subject: str | None = None
     is_auto_reply: bool = False
     recipients: tuple[str, ...] = ()
+    to_account: str | None = None
     source: str = ""
     raw: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 

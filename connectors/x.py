@@ -111,6 +111,7 @@ def post_from_tweet(tweet: dict[str, Any], users: dict[str, dict[str, Any]],
         reply_to=(parent,) if parent else (),
         url=f"https://x.com/{quote(handle, safe='')}/status/{quote(tweet_id, safe='')}",
         lang=None if lang in _NO_LANGUAGE else lang,
+        to_account=ident_or_none(tweet.get("in_reply_to_user_id")),
         source=source,
         raw=clean_raw(tweet),
     )

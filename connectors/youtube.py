@@ -73,6 +73,7 @@ def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "yo
         reply_to=(parent,) if parent else (),
         url=(f"https://www.youtube.com/watch?v={quote(video, safe='')}"
              f"&lc={quote(comment_id, safe='')}") if video else None,
+        to_account=ident_or_none(snippet.get("channelId")),
         source=source,
         raw=clean_raw(comment),
     )

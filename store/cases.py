@@ -12,7 +12,8 @@ from store.schema import cases, events, posts, promises
 from store.upsert import chunked, insert_many, update_many_by_id
 
 MUTABLE_CASE_FIELDS = (
-    "status", "snoozed_until", "priority", "chase_count", "intent", "sentiment", "opened_at",
+    "status", "snoozed_until", "priority", "chase_count", "intent", "reason", "sentiment",
+    "opened_at",
     "first_post_id", "thread_key", "due_at", "last_inbound_at", "first_response_at",
     "first_response_post_id", "response_hours", "response_business_hours", "updated_at",
 )

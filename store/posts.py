@@ -47,12 +47,43 @@ def referenced_posts(conn: Connection, platform: str,
     wanted = list(dict.fromkeys(external_ids))
     found: dict[str, dict[str, Any]] = {}
     columns = (posts.c.id, posts.c.external_id, posts.c.author_id, posts.c.is_brand,
-               posts.c.case_id, posts.c.created_at)
+               posts.c.case_id, posts.c.created_at, posts.c.needs_response,
+               posts.c.is_auto_reply)
     for chunk in chunked(wanted):
         rows = conn.execute(select(*columns).where(
             posts.c.platform == platform, posts.c.external_id.in_(chunk)))
         found.update({row.external_id: dict(row._mapping) for row in rows})
     return found
+
+
+def brand_flags(conn: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bool]:
+    """Whether each stored ``(platform, external_id)`` is a brand post (absent: not stored)."""
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in set(keys):
+        by_platform[platform].append(external_id)
+    found: dict[tuple[str, str], bool] = {}
+    for platform, ids in by_platform.items():
+        for chunk in chunked(ids):
+            rows = conn.execute(select(posts.c.external_id, posts.c.is_brand).where(
+                posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+            found.update({(platform, row.external_id): row.is_brand for row in rows})
+    return found
+
+
+def posts_by_id(conn: Connection, ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Whole stored post rows, for the few a batch re-reads (posts its answers promote)."""
+    found: list[dict[str, Any]] = []
+    for chunk in chunked(list(set(ids))):
+        found.extend(dict(row._mapping) for row in conn.execute(
+            select(posts).where(posts.c.id.in_(chunk))))
+    return found
+
+
+def set_needs_response(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Flag stored posts as needing an answer (an answer or a person decided so later)."""
+    update_many_by_id(conn, posts, [{"id": r["id"], "needs_response": r["needs_response"],
+                                     "intent": r["intent"], "reason": r["reason"]}
+                                    for r in rows], ("needs_response", "intent", "reason"))
 
 
 def earliest_brand_replies(conn: Connection, platform: str,

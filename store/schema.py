@@ -126,6 +126,8 @@ posts = Table(
     Column("sentiment", Float),
     Column("sentiment_label", String(8)),
     Column("promise_hours", Float),
+    Column("channel", String(16)),  # direct | addressed | public (inbound posts)
+    Column("reason", String(64)),  # why it does or does not need an answer
     Column("case_id", Integer),  # the case this inbound post belongs to
     UniqueConstraint("platform", "external_id", name="uq_posts_platform_external_id"),
     Index("ix_posts_thread", "platform", "thread_key", "created_at"),
@@ -148,6 +150,7 @@ cases = Table(
     Column("account", String(128), nullable=False),
     Column("lang", String(8)),
     Column("intent", String(16)),
+    Column("reason", String(64)),
     Column("sentiment", Float),
     Column("status", String(16), nullable=False, default="open"),
     Column("priority", Integer, nullable=False, default=0),

@@ -47,7 +47,7 @@ from sqlalchemy.exc import IntegrityError
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import sentiment
-from analysis.text import analyse_text
+from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from analyze_stream import analyze_stream
 from connectors import reddit, x, youtube
 from connectors.base import (
@@ -1116,7 +1116,9 @@ def _row_matches(row: Any, post: Post) -> bool:
               "author_reach", "text", "subject", "created_at", "parent_external_id",
               "thread_key", "is_auto_reply", "lang", "source")
     is_brand = BRAND in (post.author_id.lower(), post.author_handle.lower())
-    facts = analyse_text(post.text, is_brand, post.lang)
+    facts = analyse_text(post.text, is_brand, post.lang, row.channel, post.is_auto_reply)
+    if row.reason == ANSWERED_BY_BRAND:  # a brand post of the batch answers it
+        facts = needing_response(facts, post.text, row.channel)
     return all(getattr(row, f) == getattr(post, f) for f in fields) and (
         row.reply_to == (" ".join(post.reply_to) or None)) and (
         json.dumps(row.raw, sort_keys=True) == json.dumps(post.raw, sort_keys=True)) and (

@@ -20,7 +20,11 @@ def _reject_constant(name: str) -> None:
     raise BadLine(f"not JSON ({name} is not a JSON value)")
 
 
-def parse_line(line: str) -> tuple[Any, str, bool, str | None]:
+CHANNELS = ("direct", "addressed", "public")
+DIRECT_PLATFORMS = ("email",)
+
+
+def parse_line(line: str) -> tuple[Any, str, bool, str | None, str | None, bool]:
     """The post of one line. Every way ``json.loads`` fails is a ``BadLine``: bad syntax,
     nesting deeper than the stack (``RecursionError``), an integer of more than 4,300 digits
     (``ValueError``), and NaN or Infinity, which are not JSON and could not be echoed back."""
@@ -45,7 +49,25 @@ def parse_line(line: str) -> tuple[Any, str, bool, str | None]:
         raise BadLine("\"is_brand\" must be true or false")
     if lang is not None and not isinstance(lang, str):
         raise BadLine("\"lang\" must be a string or null")
-    return item["id"], text, is_brand, lang
+    return (item["id"], text, is_brand, lang, _channel(item),
+            _flag(item, "automated"))
+
+
+def _channel(item: dict) -> str | None:
+    """The post's channel: given, or "direct" for a mail; None lets the text decide."""
+    channel, platform = item.get("channel"), item.get("platform")
+    if channel is not None and channel not in CHANNELS:
+        raise BadLine(f"\"channel\" must be one of {', '.join(CHANNELS)} or null")
+    if platform is not None and not isinstance(platform, str):
+        raise BadLine("\"platform\" must be a string or null")
+    return channel or ("direct" if platform in DIRECT_PLATFORMS else None)
+
+
+def _flag(item: dict, name: str) -> bool:
+    value = item.get(name, False)
+    if not isinstance(value, bool):
+        raise BadLine(f"\"{name}\" must be true or false")
+    return value
 
 
 def result_line(item_id: Any, facts: TextFacts) -> str:
@@ -56,6 +78,7 @@ def result_line(item_id: Any, facts: TextFacts) -> str:
         "id": item_id, "needs_response": facts.needs_response, "intent": facts.intent,
         "sentiment": round(facts.sentiment, 4), "sentiment_label": facts.sentiment_label,
         "promise_hours": facts.promise.hours if facts.promise else None,
+        "reason": facts.reason,
     }, ensure_ascii=True)
 
 
@@ -76,8 +99,8 @@ def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
         if not line.strip():
             continue
         try:
-            item_id, text, is_brand, lang = parse_line(line)
-            answer = result_line(item_id, analyse_text(text, is_brand, lang))
+            item_id, *post = parse_line(line)
+            answer = result_line(item_id, analyse_text(*post))
         except BadLine as exc:
             failures += 1
             errors.write(f"line {number}: {exc}\n")

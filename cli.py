@@ -28,6 +28,7 @@ from reports import workspace_report
 from settings import ConfigError, load_settings
 from store.accounts import add_account, list_accounts
 from store.db import StoreError
+from store.labels import training_rows
 from store.privacy import PersonNotFound, apply_retention, erase_person, export_person
 from store.report_frames import Period
 from store.sync_state import recent_errors
@@ -38,6 +39,7 @@ from workspace import (
     RealDataError,
     Workspace,
     open_workspace,
+    use_model,
 )
 
 app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
@@ -45,6 +47,9 @@ app = typer.Typer(help="Full Circle: listen, answer, and close the loop with can
 brand_app = typer.Typer(help="The brand's own accounts (a post by one of them is a brand post).",
                         no_args_is_help=True)
 app.add_typer(brand_app, name="brand")
+labels_app = typer.Typer(help="The team's corrections to the needs-response decision, as "
+                              "training rows, and retraining on them.", no_args_is_help=True)
+app.add_typer(labels_app, name="labels")
 err = Console(stderr=True, soft_wrap=True)
 PLATFORMS = ("x", "reddit", "email", "youtube")
 
@@ -211,6 +216,11 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
 @app.command()
 def analyze() -> None:
     """Read JSONL posts on stdin, write their analysis as JSONL on stdout (streaming)."""
+    try:
+        use_model(load_settings())
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
     failures = analyze_stream(sys.stdin.buffer, sys.stdout, sys.stderr)
     raise typer.Exit(1 if failures else 0)
 
@@ -314,6 +324,48 @@ def retention() -> None:
             removed = apply_retention(conn, int(days))
     err.print(f"Removed {removed['raw_payloads']} raw payloads and {removed['closed_cases']} "
               "closed cases.")
+
+
+@labels_app.command("export")
+def labels_export(
+    output: Path | None = typer.Option(None, help="Write the JSONL here instead of stdout."),
+    answered: bool = typer.Option(True, help="Also export posts the brand answered although "
+                                             "the text rules did not flag them."),
+) -> None:
+    """Export the team's corrections ("no answer needed", "add to the backlog") as JSONL
+    training rows in the corpus's format."""
+    with _workspace() as ws, ws.engine.connect() as conn:
+        rows = training_rows(conn, answered=answered)
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    err.print(f"Exported {len(rows)} training row(s).")
+
+
+@labels_app.command("train")
+def labels_train(
+    output: Path = typer.Option(Path("data/text_model.json"),
+                                help="Where to write the retrained model."),
+) -> None:
+    """Retrain the text model on the shipped corpus plus this workspace's corrections; use it
+    by setting FULLCIRCLE_MODEL to the file it writes."""
+    import corpus
+    from corpus.train import build
+
+    with _workspace() as ws, ws.engine.connect() as conn:
+        corrections = training_rows(conn)
+    table, report = build([*corpus.rows("train"), *corrections])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n",
+                      encoding="utf-8")
+    chosen = report["needs"]["chosen"]
+    scores = report["needs"]["candidates"][
+        f"{'words+rules' if chosen['with_rules'] else 'words'} C={chosen['C']}"]
+    err.print(f"Trained on {report['rows']} rows ({len(corrections)} from this workspace); "
+              f"cross-validated needs-response F1 {scores['f1']:.3f}. Wrote {output}: set "
+              f"FULLCIRCLE_MODEL={output} and restart the dashboard and workers to use it.")
 
 
 if __name__ == "__main__":

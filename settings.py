@@ -49,6 +49,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Processes used by large imports and the demo: the others analyse text (and map "
             "the demo's payloads) while one stores (auto: one per CPU core; 1: no pool)."),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
+    Setting("FULLCIRCLE_MODEL", "",
+            "Text model file to analyse with (empty: the shipped one; `cli.py labels train` "
+            "writes one retrained on this workspace's corrections)."),
     Setting("FULLCIRCLE_RETENTION_DAYS", "",
             "Delete raw payloads and closed cases older than this many days (empty: keep)."),
     Setting("SMTP_HOST", "", "Outgoing mail server of the recruiting mailbox (replies, alerts)."),
@@ -171,6 +174,18 @@ class Settings:
         if not sep or len(start.strip()) != 5 or len(end.strip()) != 5 or start >= end:
             raise ConfigError("FULLCIRCLE_WORKING_HOURS must look like 09:00-17:00")
         return start.strip(), end.strip()
+
+    @property
+    def model_file(self) -> Path | None:
+        """The text model to analyse with; None for the shipped one."""
+        raw = self.values["FULLCIRCLE_MODEL"].strip()
+        if not raw:
+            return None
+        path = Path(raw)
+        if not path.is_file():
+            raise ConfigError(f"FULLCIRCLE_MODEL={raw!r}: no such file; unset it to use the "
+                              "shipped model, or write one with `cli.py labels train`")
+        return path
 
     def missing_for(self, connector: str) -> list[str]:
         """The settings a live connector still needs (empty when it can run)."""

@@ -359,6 +359,7 @@ BACKLOG_COLUMNS = {
     "Author": st.column_config.TextColumn(width=140),
     "Post": st.column_config.TextColumn(width=330),
     "Intent": st.column_config.TextColumn(width=80),
+    "Why": st.column_config.TextColumn(width=150, help="Why this needs an answer"),
     "Sentiment": st.column_config.TextColumn(width=80),
     "Chases": st.column_config.NumberColumn(width=60),
     "Assignee": st.column_config.TextColumn(width=110),
@@ -375,6 +376,7 @@ def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
         "Author": rows["author_handle"],
         "Post": rows["text"].map(snippet),
         "Intent": rows["intent"].fillna("–"),
+        "Why": rows["reason"].fillna("–"),
         "Sentiment": [mood(s, exact=False) for s in rows["sentiment"]],
         "Chases": rows["chase_count"].astype(int),
         "Assignee": rows["assignee"].fillna("–"),
@@ -394,6 +396,11 @@ def event_text(action: str, detail: object) -> str:
         return f"note: {detail.get('text', '')}"
     if action == "pending":
         return "waiting on the candidate"
+    if action == "label":
+        posts = len(detail.get("posts") or [])
+        if detail.get("label") == "no_answer_needed":
+            return f"marked no answer needed ({posts} post(s))"
+        return "added to the backlog by hand"
     extra = ", ".join(f"{k}={v}" for k, v in detail.items() if k != "text")
     return f"{action} {extra}".strip()
 
@@ -405,8 +412,11 @@ def when(value: object) -> str:
     return pd.Timestamp(value).tz_convert("UTC").strftime("%d %b %Y %H:%M UTC")
 
 
-def thread(frame: pd.DataFrame, case_id: int) -> None:
-    """The posts in time order; brand posts marked. Post text goes through ``st.text`` only."""
+def thread(frame: pd.DataFrame, case_id: int,
+           on_add: Callable[[int], object] | None = None) -> None:
+    """The posts in time order; brand posts marked, and for every inbound post whether it needs
+    an answer and why. ``on_add`` puts a post the rules passed over into the backlog. Post text
+    goes through ``st.text`` only."""
     for post in frame.itertuples():
         brand = bool(post.is_brand)
         with st.chat_message("assistant" if brand else "user",
@@ -414,10 +424,22 @@ def thread(frame: pd.DataFrame, case_id: int) -> None:
             tags = ["brand" + (" · automatic" if post.is_auto_reply else "")] if brand else []
             if post.case_id == case_id:
                 tags.append("this case")
+            if not brand:
+                tags.append(why(post.needs_response, post.reason))
             st.markdown(f"**{md(post.author_handle)}** · {platform_label(post.platform)}"
-                        f" · {when(post.created_at)}" + "".join(f" · :gray-badge[{t}]"
+                        f" · {when(post.created_at)}" + "".join(f" · :gray-badge[{md(t)}]"
                                                                   for t in tags))
             subject = post.subject if isinstance(post.subject, str) else ""
             if subject and not post.text.startswith(subject):
                 st.text(f"Subject: {subject}")
             st.text(post.text)
+            if on_add and not brand and not post.needs_response and st.button(
+                    "Needs an answer: add to the backlog", key=f"add-post-{post.id}",
+                    icon=":material/add_task:", type="tertiary"):
+                on_add(int(post.id))
+
+
+def why(needs_response: object, reason: object) -> str:
+    """"needs an answer: asks a question" / "no answer needed: closing courtesy"."""
+    head = "needs an answer" if needs_response else "no answer needed"
+    return f"{head}: {reason}" if isinstance(reason, str) and reason else head

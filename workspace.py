@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time
 
 from sqlalchemy import Engine, delete
 
+from analysis import model
 from analysis.calendar import WorkingCalendar
 from analysis.threads import SlaPolicy
 from connectors.demo import BRAND_ACCOUNTS, demo_batches
@@ -91,9 +92,18 @@ class Workspace:
         return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
 
 
+def use_model(settings: Settings) -> None:
+    """Analyse with the text model the settings name (FULLCIRCLE_MODEL), checked now."""
+    try:
+        model.use(settings.model_file)
+    except model.ModelFileError as exc:
+        raise ConfigError(f"FULLCIRCLE_MODEL: {exc}") from exc
+
+
 def open_workspace(settings: Settings | None = None) -> Workspace:
     settings = settings or load_settings()
     redact_in_logs(settings)
+    use_model(settings)
     engine = open_store(settings.database_url)
     policy = SlaPolicy(calendar_from_settings(settings), settings.sla_hours)
     return Workspace(settings, engine, policy)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 import ui
+from ingest import add_to_backlog
 from pages.composer import render_composer, render_link
 from store import case_actions, queries
 from workspace import Workspace
@@ -31,8 +32,8 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
                    f"{ui.when(case['first_response_at'])}"
                    + (f" · closed: {ui.md(case['close_reason'])}" if case["close_reason"] else ""))
         ids = [case["id"]]
-        assign, snooze, wait, close, note = st.tabs(["Assign", "Snooze", "Waiting", "Close",
-                                                     "Note"])
+        assign, snooze, wait, close, note, dismiss = st.tabs(
+            ["Assign", "Snooze", "Waiting", "Close", "Note", "No answer needed"])
         options = [*team, queries.UNASSIGNED]
         current = options.index(case["assignee"]) if case["assignee"] in options else 0
         who = assign.selectbox("Assign to", options, index=current,
@@ -60,6 +61,15 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
         if note.button("Add note", key="case_add_note"):
             ui.act(ws, "Note added", lambda c, a: (case_actions.add_note(c, case["id"], text, a),
                                                    st.session_state.update(note_added=True)))
+        dismiss.caption("The flag was wrong: nothing here needs an answer. The case is removed "
+                        "from every count; the correction is kept for retraining "
+                        "(`cli.py labels export`).")
+        if dismiss.button("No answer needed", key="case_dismiss",
+                          icon=":material/do_not_disturb_on:"):
+            ui.act(ws, "Marked: no answer needed",
+                   lambda c, a: (case_actions.mark_no_answer_needed(c, ids, a),
+                                 st.session_state.pop("case_id", None),
+                                 st.query_params.clear()))
         if case["status"] != "open" and st.button("Reopen", key="case_reopen",
                                                   icon=":material/undo:"):
             ui.act(ws, "Case reopened", lambda c, a: case_actions.reopen(c, ids, a))
@@ -93,11 +103,14 @@ named = case["author_name"] and case["author_name"] != case["author_handle"]
 name = f" ({ui.md(case['author_name'])})" if named else ""
 st.title(f"{ui.md(case['author_handle'])}{name}")
 st.caption(f"Case {case['id']} · {ui.platform_label(case['platform'])} · "
-           f"{case['intent'] or 'no intent'} · {ui.mood(case['sentiment'])}")
+           f"{case['intent'] or 'no intent'} · {ui.mood(case['sentiment'])}"
+           + (f" · why: {ui.md(case['reason'])}" if case.get("reason") else ""))
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(f"Thread · {len(posts)} post(s)")
-    ui.thread(posts, case["id"])
+    ui.thread(posts, case["id"], on_add=lambda post_id: ui.act(
+        ws, "Added to the backlog",
+        lambda c, a: add_to_backlog(c, ws.policy, post_id, a)))
     render_composer(ws, case, replies)
 with right:
     render_panel(ws, case, team, now)

@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from analysis.calendar import WorkingCalendar
 from store.events import log_event
-from store.schema import cases
+from store.schema import cases, posts
 from store.workspace import get_value, set_value
 
 STATUSES = ("open", "pending", "snoozed", "closed")
@@ -127,6 +127,27 @@ def reopen(conn: Connection, case_ids: Iterable[int], actor: str) -> int:
     return _apply(conn, case_ids, actor, "reopen",
                   {"status": "open", "closed_at": None, "close_reason": None,
                    "snoozed_until": None}, {})
+
+
+NO_ANSWER_NEEDED = "no answer needed"
+LABEL_ACTION = "label"
+
+
+def mark_no_answer_needed(conn: Connection, case_ids: Iterable[int], actor: str) -> int:
+    """The flag was wrong: the case's posts need no answer. The case goes (it never was one,
+    so it counts nowhere), its posts say who decided, and the audit log keeps the correction
+    with the posts it covers, for ``cli.py labels export``."""
+    actor, ids = _actor(actor), _ids(conn, case_ids)
+    for case_id in ids:
+        post_ids = sorted(conn.execute(select(posts.c.id).where(
+            posts.c.case_id == case_id)).scalars())
+        conn.execute(update(posts).where(posts.c.id.in_(post_ids)).values(
+            needs_response=False, intent=None, case_id=None,
+            reason=f"{NO_ANSWER_NEEDED} ({actor})"[:64]))
+        log_event(conn, actor, LABEL_ACTION, case_id,
+                  {"label": "no_answer_needed", "posts": post_ids})
+        conn.execute(delete(cases).where(cases.c.id == case_id))
+    return len(ids)
 
 
 def add_note(conn: Connection, case_id: int, text: str, actor: str) -> None:

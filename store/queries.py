@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from store import people
-from store.report_frames import Period
+from store.report_frames import Period, broken_promise
 from store.schema import cases, events, posts, promises
 
 OPEN_UNANSWERED = and_(cases.c.first_response_at.is_(None), cases.c.status != "closed")
@@ -97,9 +97,10 @@ def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def key_figures(conn: Connection, now: datetime,
-                filt: CaseFilter | None = None) -> dict[str, float | int | None]:
-    """The backlog's strip: what needs an answer now, what is late, and how fast we were."""
+def key_figures(conn: Connection, now: datetime, filt: CaseFilter | None = None,
+                period: Period = Period()) -> dict[str, float | int | None]:
+    """The backlog's strip: what needs an answer now, what is late, and how fast we were.
+    Broken promises are those made in ``period``, counted as the report counts them."""
     clauses = _case_clauses(filt or CaseFilter())
     # Every count is of unanswered open cases: say so in WHERE, so the database reads only
     # those entries of ix_cases_queue instead of every case ever opened.
@@ -109,7 +110,7 @@ def key_figures(conn: Connection, now: datetime,
         func.count().filter(and_(actionable(now), late)),
     ).select_from(cases).where(OPEN_UNANSWERED, *clauses)).one()
     broken = select(func.count()).select_from(promises).where(
-        promises.c.due_at <= now, promises.c.kept_at.is_(None))
+        broken_promise(now), *period.where(promises.c.made_at))
     if filt and filt.platforms:
         broken = broken.where(promises.c.platform.in_(filt.platforms))
     week, before = now - timedelta(days=7), now - timedelta(days=14)
@@ -138,9 +139,9 @@ def _median_response(conn: Connection, since: datetime, until: datetime,
 
 
 BACKLOG_COLUMNS = (cases.c.id, cases.c.platform, cases.c.author_handle, cases.c.intent,
-                   cases.c.sentiment, cases.c.priority, cases.c.chase_count, cases.c.assignee,
-                   cases.c.status, cases.c.opened_at, cases.c.due_at, cases.c.snoozed_until,
-                   cases.c.closed_at, cases.c.last_inbound_at)
+                   cases.c.reason, cases.c.sentiment, cases.c.priority, cases.c.chase_count,
+                   cases.c.assignee, cases.c.status, cases.c.opened_at, cases.c.due_at,
+                   cases.c.snoozed_until, cases.c.closed_at, cases.c.last_inbound_at)
 
 
 def backlog(conn: Connection, now: datetime, limit: int = 100, platform: str | None = None,
@@ -195,7 +196,8 @@ def case_detail(conn: Connection, case_id: int) -> dict[str, Any] | None:
 THREAD_COLUMNS = (posts.c.id, posts.c.platform, posts.c.author_handle, posts.c.author_name,
                   posts.c.is_brand, posts.c.is_auto_reply, posts.c.text, posts.c.subject,
                   posts.c.created_at, posts.c.url, posts.c.case_id, posts.c.intent,
-                  posts.c.sentiment_label)
+                  posts.c.sentiment_label, posts.c.needs_response, posts.c.reason,
+                  posts.c.channel)
 
 
 def thread(conn: Connection, case_row: dict[str, Any], limit: int = 300) -> pd.DataFrame:

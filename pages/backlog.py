@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 import ui
+from analysis.decide import INTENTS
 from store import case_actions, queries
 
 ui.require("backlog")
@@ -18,7 +19,7 @@ st.caption("Every case still waiting for us: overdue first, then chases, anger, 
 
 scope = queries.CaseFilter(platforms=shared.platforms, assignee=shared.assignee)
 with ws.engine.connect() as conn:
-    figures = queries.key_figures(conn, now, scope)
+    figures = queries.key_figures(conn, now, scope, shared.period)
     team = case_actions.team_members(conn)
 recent, previous = figures["median_response_7d"], figures["median_response_prev_7d"]
 change = None if recent is None or previous is None else f"{recent - previous:+.1f} h"
@@ -28,7 +29,8 @@ strip[0].metric("Needs an answer now", figures["needs_answer"],
 strip[1].metric("Overdue", figures["overdue"],
                 help="Unanswered, not closed, past the SLA due time (as in Response rates).")
 strip[2].metric("Broken promises", figures["broken_promises"],
-                help="We promised a deadline, it passed, and nobody has written to them since.")
+                help=f"Promises made in {shared.period_label}: the deadline passed and nobody had "
+                     "written to them by then (as in Response rates).")
 strip[3].metric("Median first response, 7 days", ui.hours(recent), change,
                 delta_color="inverse",
                 help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
@@ -43,7 +45,7 @@ search = search_col.text_input("Search posts and authors", key="backlog_search",
                                placeholder="e.g. feedback, interview, @handle")
 view = view_col.selectbox("Show", list(queries.VIEWS), format_func=queries.VIEWS.get,
                           key="backlog_view")
-intents = intent_col.multiselect("Intent", ["question", "request", "complaint", "chase"],
+intents = intent_col.multiselect("Intent", list(INTENTS),
                                  key="backlog_intents", placeholder="Any intent")
 negative = mood_col.toggle("Negative only", key="backlog_negative")
 ui.keep(*FILTERS)

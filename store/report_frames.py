@@ -214,11 +214,17 @@ def response_hours(conn: Connection, period: Period, by: str | None) -> pd.DataF
     return rows.astype(dict.fromkeys(hours, "float64"))
 
 
+def broken_promise(now: datetime) -> ColumnElement[bool]:
+    """A promise is broken when its deadline passed (``due_at <= now``) and it was not kept by
+    then: never, or later. Every page and the report count with this one predicate."""
+    return and_(promises.c.due_at <= now,
+                or_(promises.c.kept_at.is_(None), promises.c.kept_at > promises.c.due_at))
+
+
 def promise_counts(conn: Connection, period: Period, by: str | None,
                    now: datetime) -> pd.DataFrame:
-    """Broken promises: the deadline passed (``due_at <= now``) and it was not kept by then."""
-    broken = and_(promises.c.due_at <= now,
-                  or_(promises.c.kept_at.is_(None), promises.c.kept_at > promises.c.due_at))
+    """Broken promises made in the period (``broken_promise``)."""
+    broken = broken_promise(now)
     source: FromClause = promises
     if by in ("account", "lang"):  # the promise's own post tells its account and language
         key = _column_key(posts, _POST_KEYS[by])

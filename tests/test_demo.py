@@ -95,3 +95,15 @@ def test_demo_refuses_a_workspace_with_real_data(workspace):
     with pytest.raises(RealDataError, match="--reset"):
         workspace.seed_demo(100, end=END)
     assert workspace.counts() == (1, 1)
+
+
+def test_every_automatic_reply_to_an_applicant_is_a_two_week_promise(seeded):
+    """The founding story: the automatic "we'll get back to you within two weeks" mail is a
+    promise, even hard-wrapped by the mail client across "we'll" and "get back"."""
+    with seeded.engine.connect() as conn:
+        automatic = conn.execute(select(posts.c.id, posts.c.created_at).where(
+            posts.c.platform == "email", posts.c.is_brand.is_(True),
+            posts.c.is_auto_reply.is_(True))).all()
+        made = dict(conn.execute(select(promises.c.post_id, promises.c.due_at)).all())
+    assert len(automatic) > 20
+    assert all(made.get(post_id) == at + timedelta(days=14) for post_id, at in automatic)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete
 from analysis import model
 from analysis.calendar import WorkingCalendar
 from analysis.threads import SlaPolicy
-from connectors.demo import BRAND_ACCOUNTS, demo_batches
+from demo.batches import BRAND_ACCOUNTS, demo_batches
 from ingest import Ingest, IngestTotals
 from settings import ConfigError, Settings, load_settings, redact_in_logs
 from store import posts as post_store

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from connectors.demo_payloads import generate  # noqa: E402
+from demo.payloads import generate  # noqa: E402
 from workspace import open_workspace  # noqa: E402
 
 

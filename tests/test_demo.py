@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from connectors import demo
+from demo import batches as demo
 from store.schema import cases, posts, promises
 from tests.factories import batch, post
 from workspace import RealDataError

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
-from connectors import demo_payloads
-from connectors.demo_payloads import (
+from demo import payloads as demo_payloads
+from demo.cast import BRAND_CHANNEL, amsterdam_offset, make_person
+from demo.payloads import (
     BRAND_ACCOUNTS,
     EPOCH_MS,
     MailSpec,
@@ -29,7 +30,7 @@ from connectors.demo_payloads import (
     fast_bytes,
     generate,
 )
-from connectors.demo_script import BRAND_CHANNEL, PHRASES, amsterdam_offset, make_person
+from demo.words import PHRASES
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 BRAND_X_IDS = {a.external_user_id for a in BRAND_ACCOUNTS if a.platform == "x"}

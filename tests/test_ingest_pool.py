@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from connectors.demo import demo_batches
-from connectors.demo_payloads import BRAND_ACCOUNTS
+from demo.batches import demo_batches
+from demo.payloads import BRAND_ACCOUNTS
 from store.accounts import add_account
 from store.schema import cases, posts
 from tests.conftest import workspace_settings

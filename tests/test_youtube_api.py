@@ -14,8 +14,6 @@ from googleapiclient.http import HttpMockSequence
 from sqlalchemy import func, select
 
 from connectors.base import NotConfiguredError, PlatformError
-from connectors.demo_payloads import BRAND_CHANNEL as DEMO_CHANNEL
-from connectors.demo_payloads import generate
 from connectors.retry import RetryPolicy
 from connectors.youtube import posts_from_comment_threads
 from connectors.youtube_api import (
@@ -28,6 +26,8 @@ from connectors.youtube_api import (
     send_reply,
     youtube_sources,
 )
+from demo.payloads import BRAND_CHANNEL as DEMO_CHANNEL
+from demo.payloads import generate
 from engagement.once import send_once
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors

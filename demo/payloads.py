@@ -3,7 +3,7 @@
 ``generate`` streams what the platforms themselves would return: X API v2 search pages, Reddit
 ``/comments/ID.json`` threads, RFC 5322 e-mails and YouTube ``commentThreads.list`` pages. The
 demo connector maps them with the real mapping functions, so the demo exercises the same code as
-a live sync. The stories (who says what, when) live in ``demo_script``; this module only
+a live sync. The stories (who says what, when) live in ``demo.scenes``; this module only
 budgets them and formats them for each platform.
 
 Guarantees, each tested:
@@ -31,23 +31,20 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from connectors.demo_script import (
-    _B36,
+from demo.cast import (
+    BASE36,
     BRAND,
     BRAND_CAREERS_X,
     BRAND_CHANNEL,
-    CAREERS,
     DAY,
-    MONTHS,
-    NO_REPLY,
     Cast,
-    Line,
     amsterdam_offset,
     encode,
     local_time,
     scramble,
-    tell,
 )
+from demo.scenes import Line, tell
+from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657            # X snowflake epoch: id >> 22 is milliseconds since it
 SHARES = {"x": 0.50, "reddit": 0.20, "email": 0.18, "youtube": 0.12}
@@ -272,7 +269,7 @@ class _XPages:
         meta = {"newest_id": data[0]["id"], "oldest_id": data[-1]["id"],
                 "result_count": len(data)}
         if more:
-            meta["next_token"] = _token(self.rng, 20, _B36)
+            meta["next_token"] = _token(self.rng, 20, BASE36)
         page = {"data": data, "includes": {"users": list(self.users.values())}, "meta": meta}
         self.tweets, self.users = [], {}
         return DemoPayload("x_page", page)
@@ -307,7 +304,7 @@ class _RedditThreads:
     def thread(self, lines: list[Line]) -> list[dict]:
         root = lines[0]
         self.links += 1
-        link_id = encode(36**6 + (self.links * 7919 + 1_234_567) % (35 * 36**6), 7, _B36)
+        link_id = encode(36**6 + (self.links * 7919 + 1_234_567) % (35 * 36**6), 7, BASE36)
         slug = _SLUG_CUT.sub("_", root.title.lower()).strip("_")[:50]
         permalink = f"/r/{root.venue}/comments/{link_id}/{slug}/"
         root.ext = f"t3_{link_id}"
@@ -334,7 +331,7 @@ class _RedditThreads:
     def _comment(self, line: Line, root: Line, permalink: str) -> dict:
         self.comments += 1
         comment_id = encode(36**6 + (self.comments * 104_729 + 7_654_321) % (35 * 36**6), 7,
-                            _B36)
+                            BASE36)
         line.ext = f"t1_{comment_id}"
         parent = line.parent
         depth = 0 if parent is root else parent.node["depth"] + 1
@@ -587,13 +584,13 @@ class _Mailer:
             message_id=line.ext, in_reply_to=parent.ext if parent is not None else "",
             references=refs, auto=line.auto, text=text,
             html=_html(text) if fmt != "plain" else "", fmt=fmt,
-            boundary="000000000000" + _token(self.rng, 12, _B36[:16]))
+            boundary="000000000000" + _token(self.rng, 12, BASE36[:16]))
         return render_message(spec)
 
     def _message_id(self, line: Line) -> str:
-        serial = scramble(self.count, 6, _B36)
+        serial = scramble(self.count, 6, BASE36)
         if line.who.brand:
-            return f"<{line.at:x}.{serial}.{_token(self.rng, 8, _B36)}@northwindlabs.example>"
+            return f"<{line.at:x}.{serial}.{_token(self.rng, 8, BASE36)}@northwindlabs.example>"
         domain = line.who.email.rsplit("@", 1)[1]
         return f"<CA{_token(self.rng, 24)}{serial}@mail.{domain}>"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from connectors import mail, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
-from connectors.demo_payloads import BRAND_ACCOUNTS, DemoPayload, generate
+from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
 SOURCE = "demo"
 Mapper = Callable[[Any, str], tuple[list[Post], list[Problem]]]

@@ -22,18 +22,11 @@ from analysis.metrics import DIMENSIONS
 from analyze_stream import analyze_stream
 from connectors.base import ConnectorError
 from connectors.files import FORMATS, ImportFormatError, import_batches
-from connectors.registry import configured_sources, estimated_cost
 from engagement.alerts import AlertChannels, run_alerts
-from reports import workspace_report
-from settings import ConfigError, load_settings
-from store.accounts import add_account, list_accounts
-from store.db import StoreError
-from store.labels import training_rows
-from store.privacy import PersonNotFound, apply_retention, erase_person, export_person
-from store.report_frames import Period
-from store.sync_state import recent_errors
-from sync import sync_source
-from workspace import (
+from pipeline.reports import workspace_report
+from pipeline.sources import configured_sources, estimated_cost
+from pipeline.sync import sync_source
+from pipeline.workspace import (
     DEMO_SEED,
     POOL_THRESHOLD_BYTES,
     RealDataError,
@@ -41,6 +34,13 @@ from workspace import (
     open_workspace,
     use_model,
 )
+from settings import ConfigError, load_settings
+from store.accounts import add_account, list_accounts
+from store.db import StoreError
+from store.labels import training_rows
+from store.privacy import PersonNotFound, apply_retention, erase_person, export_person
+from store.report_frames import Period
+from store.sync_state import recent_errors
 
 app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
                   no_args_is_help=True, add_completion=False)

@@ -20,13 +20,13 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
 from access import AccessConfigError, AccessPolicy, may_open, policy_from_secrets
-from reports import workspace_report
+from pipeline.reports import workspace_report
+from pipeline.workspace import Workspace, open_workspace
 from settings import ConfigError
 from store.case_actions import CaseActionError, team_members
 from store.db import StoreError
 from store.queries import UNASSIGNED
 from store.report_frames import Period
-from workspace import Workspace, open_workspace
 
 PLATFORMS = {"x": "X", "reddit": "Reddit", "youtube": "YouTube", "email": "E-mail"}
 COLORS = {"primary": "#0f766e", "light": "#5eead4", "target": "#d97706", "bad": "#dc2626",

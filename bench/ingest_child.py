@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from demo.payloads import generate  # noqa: E402
-from workspace import open_workspace  # noqa: E402
+from pipeline.workspace import open_workspace  # noqa: E402
 
 
 def main() -> None:

@@ -17,11 +17,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from connectors.x_api import XTimeline, make_client  # noqa: E402
+from pipeline.sync import sync_source  # noqa: E402
+from pipeline.workspace import open_workspace  # noqa: E402
 from settings import load_settings  # noqa: E402
 from store.schema import posts  # noqa: E402
-from sync import sync_source  # noqa: E402
 from tests.fake_x_api import FakeXApi, conversation_tweets  # noqa: E402
-from workspace import open_workspace  # noqa: E402
 
 
 def main() -> None:

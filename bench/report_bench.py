@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reports import workspace_report  # noqa: E402
+from pipeline.reports import workspace_report  # noqa: E402
 from store import report_frames  # noqa: E402
 from store.db import create_store_engine  # noqa: E402
 from store.report_frames import Period  # noqa: E402

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
-from reports import workspace_report  # noqa: E402
+from pipeline.reports import workspace_report  # noqa: E402
 from store import queries  # noqa: E402
 from store.schema import posts  # noqa: E402
 

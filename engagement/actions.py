@@ -16,10 +16,10 @@ from sqlalchemy import Connection
 from connectors.base import Batch, NotConfiguredError, Post
 from engagement.once import send_once
 from engagement.senders import OutgoingReply, Sender, sender_for
+from pipeline.workspace import Workspace
 from store import cases as case_store
 from store.accounts import list_accounts
 from store.events import log_event
-from workspace import Workspace
 
 TEMPLATE_VARIABLES = ("first_name", "role", "recruiter")
 

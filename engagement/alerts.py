@@ -19,12 +19,12 @@ import requests
 from sqlalchemy import Connection, and_, select
 
 from engagement.smtp import SMTP_ERRORS, send_mail
+from pipeline.workspace import Workspace
 from settings import Settings
 from store import events
 from store.listening import daily_volume, mark_spikes
 from store.report_frames import Period
 from store.schema import cases, promises
-from workspace import Workspace
 
 KINDS = ("sla_breach", "promise_due", "negative_spike")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from connectors.base import ConnectorError
+from pipeline.workspace import Workspace
 from store import events
-from workspace import Workspace
 
 
 def send_once(ws: Workspace, key: str, send: Callable[[], str], *, actor: str,

@@ -21,9 +21,9 @@ from engagement.actions import (
     reply_to_case,
 )
 from engagement.senders import sender_for
+from pipeline.workspace import Workspace
 from store import people, presence
 from store.events import log_event
-from workspace import Workspace
 
 
 def _send_key(case_id: int) -> str:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 import ui
-from ingest import add_to_backlog
 from pages.composer import render_composer, render_link
+from pipeline.ingest import add_to_backlog
+from pipeline.workspace import Workspace
 from store import case_actions, queries
-from workspace import Workspace
 
 STATUS_COLORS = {"open": "blue", "pending": "violet", "snoozed": "orange", "closed": "green"}
 

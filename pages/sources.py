@@ -8,12 +8,12 @@ from sqlalchemy.engine import make_url
 
 import ui
 from connectors.base import ConnectorError
-from connectors.registry import configured_sources, connector_status, estimated_cost
+from pipeline.sources import configured_sources, connector_status, estimated_cost
+from pipeline.sync import sync_all
 from settings import CONNECTOR_REQUIREMENTS, SENDER_REQUIREMENTS, SETTINGS
 from store import case_actions, queries
 from store.accounts import list_accounts
 from store.sync_state import all_states, recent_errors
-from sync import sync_all
 
 ui.require("sources")
 ws = ui.workspace()

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, select, update
 from analysis.calendar import WorkingCalendar
 from store.events import log_event
 from store.schema import cases, posts
-from store.workspace import get_value, set_value
+from store.values import get_value, set_value
 
 STATUSES = ("open", "pending", "snoozed", "closed")
 CLOSE_REASONS = (

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from pipeline.workspace import open_workspace
 from settings import load_settings
 from tests.pg_server import LocalPostgres
-from workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

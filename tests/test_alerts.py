@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from engagement.alerts import run_alerts
+from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import events
 from tests.conftest import workspace_settings
 from tests.factories import batch, post
 from tests.smtp_server import smtp_server
 from tests.webhook_server import webhook_receiver
-from workspace import open_workspace
 
 NOW = datetime(2026, 11, 4, 12, 0, tzinfo=UTC)  # a Wednesday
 

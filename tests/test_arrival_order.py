@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases
 from tests.conftest import workspace_settings
 from tests.factories import MONDAY, batch, post
-from workspace import open_workspace
 
 BRAND = "NorthwindLabs"
 

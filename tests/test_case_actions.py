@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from reports import workspace_report
+from pipeline.reports import workspace_report
 from store import case_actions, queries
 from store.case_actions import CaseActionError, CaseNotFoundError
 from store.schema import cases, events

@@ -66,9 +66,9 @@ def test_brand_accounts_are_added_and_listed(tmp_path):
 
 def test_demo_over_real_data_is_refused_and_touches_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
+    from pipeline.workspace import open_workspace
     from tests.conftest import workspace_settings
     from tests.factories import batch, post
-    from workspace import open_workspace
 
     ws = open_workspace(workspace_settings(url))
     ws.ingest().batch(batch(post("1", "Is the Berlin role remote?", source="x:search")))

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from demo import batches as demo
+from pipeline.workspace import RealDataError
 from store.schema import cases, posts, promises
 from tests.factories import batch, post
-from workspace import RealDataError
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -26,8 +26,8 @@ def _post_fingerprint(ws) -> list[tuple]:
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     """A default-size demo workspace on SQLite, shared by the read-only checks below."""
+    from pipeline.workspace import open_workspace
     from tests.conftest import workspace_settings
-    from workspace import open_workspace
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     ws = open_workspace(workspace_settings(url))
@@ -47,8 +47,8 @@ def test_running_the_demo_twice_adds_nothing(seeded):
 
 
 def test_demo_posts_go_through_the_connector_mappings(monkeypatch, tmp_path):
+    from pipeline.workspace import open_workspace
     from tests.conftest import workspace_settings
-    from workspace import open_workspace
 
     calls: dict[str, int] = {}
     for kind, (source, mapper) in list(demo.MAPPERS.items()):

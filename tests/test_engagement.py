@@ -18,12 +18,12 @@ from engagement.actions import (
     reply_to_case,
 )
 from engagement.senders import SandboxSender, SmtpSender
+from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases, events, posts
 from tests.conftest import workspace_settings
 from tests.factories import batch, post
 from tests.smtp_server import smtp_server
-from workspace import open_workspace
 
 RECENT = datetime.now(UTC) - timedelta(hours=2)
 

@@ -60,10 +60,10 @@ from connectors.base import (
 )
 from connectors.files import CSV_COLUMNS, CSV_REQUIRED, ImportFormatError, import_batches
 from connectors.mail import IgnoredMessage, post_from_message
+from pipeline.workspace import Workspace, open_workspace
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors, sync_state
 from tests.conftest import _fresh_postgres_database, workspace_settings
-from workspace import Workspace, open_workspace
 
 MB = 1_000_000
 _PLAIN_VADER = SentimentIntensityAnalyzer()

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from analysis.text import analyse_text
 from connectors.files import import_batches
-from reports import workspace_report
+from pipeline.reports import workspace_report
 from store.accounts import add_account
 from store.schema import cases, posts
 from tests.conftest import ROOT

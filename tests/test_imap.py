@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from connectors.base import NotConfiguredError, PlatformError
 from connectors.imap_api import ImapAccount, ImapMailbox, imap_sources
 from connectors.retry import RetryPolicy
+from pipeline.sync import sync_source
 from store.accounts import add_account
 from store.schema import cases, posts, promises, sync_errors
 from store.sync_state import get_state
-from sync import sync_source
 from tests.imap_server import PASSWORD, SENT_FOLDER, Dovecot, dovecot_available, free_port
 
 CANDIDATE = "jan.jansen@example.com"

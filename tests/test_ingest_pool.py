@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from demo.batches import demo_batches
 from demo.payloads import BRAND_ACCOUNTS
+from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases, posts
 from tests.conftest import workspace_settings
-from workspace import open_workspace
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 

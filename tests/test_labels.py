@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from ingest import NotAddableError, add_to_backlog
-from reports import workspace_report
+from pipeline.ingest import NotAddableError, add_to_backlog
+from pipeline.reports import workspace_report
 from store import case_actions
 from store.accounts import add_account
 from store.labels import training_rows

@@ -90,8 +90,8 @@ def test_retention_drops_old_raw_payloads_and_closed_cases(workspace):
 
 
 def test_the_cli_exports_and_erases_a_person(tmp_path):
+    from pipeline.workspace import open_workspace
     from tests.conftest import workspace_settings
-    from workspace import open_workspace
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     _seed(open_workspace(workspace_settings(url)))

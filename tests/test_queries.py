@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from pipeline.workspace import open_workspace
 from store import case_actions, queries
 from store.schema import cases, posts
 from tests.conftest import workspace_settings
-from workspace import open_workspace
 
 # The queries are asked two hours from now: a snooze (which must end in the future when it is
 # set) can then have ended, and the demo's newest cases are still on time.

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from connectors.files import import_batches
-from reports import workspace_report
+from pipeline.reports import workspace_report
 from store.accounts import add_account
 from store.schema import cases, posts, promises
 

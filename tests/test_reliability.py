@@ -19,12 +19,12 @@ from connectors.base import Batch
 from connectors.retry import RetryPolicy
 from connectors.x import posts_from_page
 from connectors.x_api import XTimeline, make_client
+from pipeline.sync import sync_source
+from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
-from sync import sync_source
 from tests.conftest import ROOT, workspace_settings
 from tests.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets, page_of
-from workspace import open_workspace
 
 KILL_ROUNDS = int(os.environ.get("FULLCIRCLE_KILL_ROUNDS", "5"))
 

@@ -39,13 +39,13 @@ from sqlalchemy import select, update
 from analysis.metrics import build_report
 from connectors.base import Post
 from connectors.mail import post_from_message
-from reports import workspace_report
+from pipeline.reports import workspace_report
+from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.report_frames import Period
 from store.schema import cases, posts, promises
 from tests.conftest import ROOT, workspace_settings
 from tests.factories import batch, post
-from workspace import open_workspace
 
 BRAND = "NorthwindLabs"
 CAREERS = "careers@northwind.example"

@@ -9,16 +9,16 @@ import responses
 from streamlit.testing.v1 import AppTest
 
 from connectors.base import PlatformError
-from connectors.registry import configured_sources
 from engagement.actions import reply_to_case
+from pipeline.sources import configured_sources
+from pipeline.sync import sync_source
+from pipeline.workspace import open_workspace
 from settings import SETTINGS
 from store.accounts import add_account
 from store.sync_state import all_states, recent_errors
-from sync import sync_source
 from tests.conftest import ROOT, workspace_settings
 from tests.factories import batch, post
 from tests.pages.test_pages import shown_text
-from workspace import open_workspace
 
 SENTINELS = {s.env: f"sentinel-{s.env.lower()}-7f3a9c" for s in SETTINGS if s.secret}
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import responses
 from sqlalchemy import update
 
-from connectors.registry import configured_sources, connector_status, estimated_cost
+from pipeline.sources import configured_sources, connector_status, estimated_cost
+from pipeline.sync import sync_source
+from pipeline.workspace import open_workspace
 from store.schema import sync_state
 from store.sync_state import acquire_lease, release_lease
-from sync import sync_source
 from tests.conftest import workspace_settings
 from tests.test_x_api import SEARCH_URL, _search, _thread_pages
-from workspace import open_workspace
 
 
 def test_a_lease_keeps_a_second_worker_out_until_released_or_expired(workspace):

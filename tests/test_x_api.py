@@ -19,10 +19,10 @@ from connectors.retry import RetryPolicy
 from connectors.x import snowflake_time
 from connectors.x_api import XTimeline, make_client, send_reply
 from engagement.once import send_once
+from pipeline.sync import sync_source
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
 from store.sync_state import get_state
-from sync import sync_source
 from tests.x_pages import page, snowflake, tweet
 
 SEARCH_URL = "https://api.twitter.com/2/tweets/search/recent"

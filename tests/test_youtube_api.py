@@ -29,10 +29,10 @@ from connectors.youtube_api import (
 from demo.payloads import BRAND_CHANNEL as DEMO_CHANNEL
 from demo.payloads import generate
 from engagement.once import send_once
+from pipeline.sync import sync_source
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
 from store.sync_state import get_state
-from sync import sync_source
 from tests.youtube_pages import (
     BACKEND_ERROR,
     BRAND_CHANNEL,

@@ -10,11 +10,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import ui
+from pipeline.workspace import open_workspace
 from settings import SETTINGS
 from store import queries
 from store.report_frames import Period
 from tests.conftest import ROOT, workspace_settings
-from workspace import open_workspace
 
 
 def today_midnight() -> datetime:

@@ -18,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from engagement.actions import first_name
-from reports import workspace_report
+from pipeline.reports import workspace_report
+from pipeline.workspace import open_workspace
 from store import case_actions, listening, queries
 from store.schema import cases, events, posts
 from tests.conftest import ROOT, workspace_settings
@@ -30,7 +31,6 @@ from tests.pages.conftest import (
     select_rows,
 )
 from tests.x_pages import page, snowflake, tweet
-from workspace import open_workspace
 
 XSS = "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) **bold** :red[hi]"
 PAGE_TESTS = {

@@ -15,11 +15,11 @@ from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
 from connectors.youtube_api import youtube_sources
+from pipeline.workspace import Workspace
 from settings import CONNECTOR_REQUIREMENTS, Settings
 from store.accounts import list_accounts
 from store.schema import accounts
 from store.sync_state import all_states
-from workspace import Workspace
 
 
 def _x_sources(ws: Workspace) -> list[Connector]:

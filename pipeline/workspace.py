@@ -16,13 +16,13 @@ from analysis import model
 from analysis.calendar import WorkingCalendar
 from analysis.threads import SlaPolicy
 from demo.batches import BRAND_ACCOUNTS, demo_batches
-from ingest import Ingest, IngestTotals
+from pipeline.ingest import Ingest, IngestTotals
 from settings import ConfigError, Settings, load_settings, redact_in_logs
 from store import posts as post_store
 from store.accounts import add_account
 from store.db import open_store
 from store.schema import metadata
-from store.workspace import get_value, set_value
+from store.values import get_value, set_value
 
 DEMO_SEED = 7
 POOL_THRESHOLD_POSTS = 20_000  # below this, starting analysis processes costs more than it saves

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from connectors.base import Connector, ConnectorError, Problem
-from ingest import IngestTotals
+from pipeline.ingest import IngestTotals
+from pipeline.workspace import Workspace
 from store import sync_state
-from workspace import Workspace
 
 log = logging.getLogger("fullcircle.sync")
 LEASE_SECONDS = 600

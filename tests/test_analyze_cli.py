@@ -17,8 +17,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-FIELDS = {"id", "needs_response", "intent", "sentiment", "sentiment_label", "promise_hours"}
-INTENTS = {"question", "request", "complaint", "chase"}
+FIELDS = {"id", "needs_response", "intent", "sentiment", "sentiment_label", "promise_hours",
+          "reason"}
+INTENTS = {"application", "chase", "request", "question", "problem", "complaint", "message"}
 QUESTION = {"id": 1, "text": "@NorthwindLabs is the Berlin role remote?", "lang": "en"}
 PRAISE = {"id": "p-2", "text": "Great culture video, love the team at Northwind!"}
 COMPLAINT = {"id": 3, "text": "Applied six weeks ago and still no answer. Terrible, unprofessional "
@@ -165,3 +166,22 @@ def test_answers_stream_one_line_at_a_time():
             process.communicate()
     assert [json.loads(line)["id"] for line in rest.splitlines()] == [4]
     assert (process.returncode, errors) == (0, "")
+
+
+def test_a_line_may_say_its_channel_and_a_mail_is_a_direct_channel():
+    """A bare text lets the words decide; the channel (or a mail's platform) settles it."""
+    lines = [{"id": 1, "text": "Attached is my CV for the nurse role", "platform": "email"},
+             {"id": 2, "text": "@Acme my order is missing", "channel": "addressed"},
+             {"id": 3, "text": "Out of office until Monday", "channel": "direct",
+              "automated": True}]
+    out, result = _lines("".join(json.dumps(line) + "\n" for line in lines))
+    assert result.returncode == 0, result.stderr
+    assert [(o["needs_response"], o["intent"], o["reason"]) for o in out] == [
+        (True, "application", "application e-mail"), (True, "problem", "reports a problem"),
+        (False, None, "automatic reply")]
+
+
+def test_an_unknown_channel_is_refused_with_its_line_number():
+    out, result = _lines(json.dumps({"id": 1, "text": "hi", "channel": "dm"}) + "\n")
+    assert out == [] and result.returncode == 1
+    assert "line 1: \"channel\" must be one of direct, addressed, public or null" in result.stderr

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-import ui
-from access import may_open
+from dashboard import session
+from dashboard.access import may_open
 
 st.set_page_config(page_title="Full Circle", page_icon=":material/autorenew:", layout="wide",
                    initial_sidebar_state="expanded")
@@ -38,18 +38,18 @@ STYLE = """<style>
 [data-testid="stMetricValue"] {font-size: 2rem}
 </style>"""
 
-role = ui.sign_in(ui.access_policy())
+role = session.sign_in(session.access_policy())
 st.session_state["role"] = role
 allowed = {section: [page for key, page in entries if may_open(role, key)]
            for section, entries in PAGES.items()}
 navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
 st.html(STYLE)
-ws = ui.workspace()
-ui.sidebar(ws)
-ui.demo_banner(ws)
-ui.flash()
-st.session_state[ui.ENTERED_VIA_APP] = True
+ws = session.workspace()
+session.sidebar(ws)
+session.demo_banner(ws)
+session.show_flash()
+st.session_state[session.ENTERED_VIA_APP] = True
 try:
     navigation.run()
 finally:
-    st.session_state[ui.ENTERED_VIA_APP] = False
+    st.session_state[session.ENTERED_VIA_APP] = False

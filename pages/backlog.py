@@ -6,20 +6,20 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-import ui
 from analysis.decide import INTENTS
+from dashboard import display, session, views
 from store import case_actions, queries
 
-ui.require("backlog")
-ws = ui.workspace()
-shared = ui.shared()
+session.require("backlog")
+ws = session.workspace()
+picked = session.choices()
 now = datetime.now(UTC)
 st.title("Backlog")
 st.caption("Every case still waiting for us: overdue first, then chases, anger, age and reach.")
 
-scope = queries.CaseFilter(platforms=shared.platforms, assignee=shared.assignee)
+scope = queries.CaseFilter(platforms=picked.platforms, assignee=picked.assignee)
 with ws.engine.connect() as conn:
-    figures = queries.key_figures(conn, now, scope, shared.period)
+    figures = queries.key_figures(conn, now, scope, picked.period)
     team = case_actions.team_members(conn)
 recent, previous = figures["median_response_7d"], figures["median_response_prev_7d"]
 change = None if recent is None or previous is None else f"{recent - previous:+.1f} h"
@@ -29,16 +29,16 @@ strip[0].metric("Needs an answer now", figures["needs_answer"],
 strip[1].metric("Overdue", figures["overdue"],
                 help="Unanswered, not closed, past the SLA due time (as in Response rates).")
 strip[2].metric("Broken promises", figures["broken_promises"],
-                help=f"Promises made in {shared.period_label}: the deadline passed and nobody had "
+                help=f"Promises made in {picked.period_label}: the deadline passed and nobody had "
                      "written to them by then (as in Response rates).")
-strip[3].metric("Median first response, 7 days", ui.hours(recent), change,
+strip[3].metric("Median first response, 7 days", display.hours(recent), change,
                 delta_color="inverse",
                 help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
-                     f"{ui.hours(previous)}.")
+                     f"{display.hours(previous)}.")
 
 FILTERS = {"backlog_search": "", "backlog_view": "now", "backlog_intents": [],
            "backlog_negative": False}
-ui.remember(FILTERS)
+session.remember(FILTERS)
 search_col, view_col, intent_col, mood_col = st.columns([3, 2, 2, 1.4],
                                                        vertical_alignment="bottom")
 search = search_col.text_input("Search posts and authors", key="backlog_search",
@@ -48,16 +48,16 @@ view = view_col.selectbox("Show", list(queries.VIEWS), format_func=queries.VIEWS
 intents = intent_col.multiselect("Intent", list(INTENTS),
                                  key="backlog_intents", placeholder="Any intent")
 negative = mood_col.toggle("Negative only", key="backlog_negative")
-ui.keep(*FILTERS)
+session.keep(*FILTERS)
 limit = 100
-filt = queries.CaseFilter(view, shared.platforms, shared.assignee, search, tuple(intents),
+filt = queries.CaseFilter(view, picked.platforms, picked.assignee, search, tuple(intents),
                           negative)
 with ws.engine.connect() as conn:
     rows = queries.backlog(conn, now, limit=limit, filt=filt)
     total = queries.backlog_count(conn, now, filt)
 
 if rows.empty:
-    if view == "now" and not (search or intents or negative or shared.platforms):
+    if view == "now" and not (search or intents or negative or picked.platforms):
         st.success("Nothing waits for an answer. New posts arrive with the next sync "
                    "(Sources & settings → Sync now).", icon=":material/task_alt:")
     else:
@@ -72,10 +72,10 @@ st.caption(f"{len(rows)} of {total} cases shown. "
               else "Select a row to open its conversation."))
 table_key = f"backlog-{hash(tuple(rows['id']))}"
 st.session_state["backlog_table_key"] = table_key
-event = st.dataframe(ui.backlog_display(rows, now), key=table_key, on_select="rerun",
+event = st.dataframe(views.backlog_display(rows, now), key=table_key, on_select="rerun",
                      selection_mode="multi-row", hide_index=True, width="stretch",
                      height=min(38 + 35 * len(rows), 640),
-                     column_config=ui.BACKLOG_COLUMNS)
+                     column_config=views.BACKLOG_COLUMNS)
 selected = [int(rows.iloc[i]["id"]) for i in event.selection.rows if i < len(rows)]
 
 if selected and not bulk:
@@ -88,17 +88,17 @@ if bulk:
         assign_col, snooze_col, close_col = st.columns(3, vertical_alignment="bottom")
         who = assign_col.selectbox("Assign to", [*team, queries.UNASSIGNED], key="bulk_assignee")
         if assign_col.button("Assign", key="bulk_assign", disabled=not selected):
-            ui.act(ws, f"Assigned {len(selected)} case(s) to {who}",
+            session.run_action(ws, f"Assigned {len(selected)} case(s) to {who}",
                    lambda conn, actor: case_actions.assign(
                        conn, selected, None if who == queries.UNASSIGNED else who, actor))
         day = snooze_col.date_input("Snooze until", now.date() + timedelta(days=1),
                                     min_value=now.date() + timedelta(days=1), key="bulk_until")
         if snooze_col.button("Snooze", key="bulk_snooze", disabled=not selected):
             until = case_actions.wake_time(day, ws.policy.calendar)
-            ui.act(ws, f"Snoozed {len(selected)} case(s) until {day:%d %b}",
+            session.run_action(ws, f"Snoozed {len(selected)} case(s) until {day:%d %b}",
                    lambda conn, actor: case_actions.snooze(conn, selected, until, actor))
         reason = close_col.selectbox("Close because", case_actions.CLOSE_REASONS,
                                      key="bulk_reason")
         if close_col.button("Close", key="bulk_close", disabled=not selected):
-            ui.act(ws, f"Closed {len(selected)} case(s)",
+            session.run_action(ws, f"Closed {len(selected)} case(s)",
                    lambda conn, actor: case_actions.close(conn, selected, reason, actor))

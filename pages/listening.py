@@ -7,18 +7,18 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-import ui
+from dashboard import charts, display, session
 from store import listening
 from store.accounts import list_accounts
 from store.report_frames import Period
 
-ui.require("listening")
-ws = ui.workspace()
-shared = ui.shared()
-period, channels = shared.period, shared.platforms
+session.require("listening")
+ws = session.workspace()
+picked = session.choices()
+period, channels = picked.period, picked.platforms
 st.title("Listening")
-st.caption(f"Inbound posts (not the brand's own) · {shared.period_label} · "
-           + (", ".join(map(ui.platform_label, channels)) if channels else "all channels"))
+st.caption(f"Inbound posts (not the brand's own) · {picked.period_label} · "
+           + (", ".join(map(display.platform_label, channels)) if channels else "all channels"))
 
 
 
@@ -60,35 +60,35 @@ strip[3].metric("Spike days", len(spikes), help=listening.SPIKE_RULE.replace("**
 st.subheader("Volume")
 fig = go.Figure()
 fig.add_scatter(x=days["day"], y=days["posts"], name="Posts per day", mode="lines",
-                line=dict(color=ui.COLORS["primary"], width=2))
+                line=dict(color=charts.COLORS["primary"], width=2))
 fig.add_scatter(x=days["day"], y=days["threshold"], name="Spike threshold", mode="lines",
-                line=dict(color=ui.COLORS["muted"], dash="dot", width=1))
+                line=dict(color=charts.COLORS["muted"], dash="dot", width=1))
 fig.add_scatter(x=spikes["day"], y=spikes["posts"], name="Spike", mode="markers",
-                marker=dict(color=ui.COLORS["bad"], size=11, symbol="circle-open-dot"))
-ui.plot(fig, height=300)
+                marker=dict(color=charts.COLORS["bad"], size=11, symbol="circle-open-dot"))
+charts.plot(fig, height=300)
 st.caption(listening.SPIKE_RULE)
 
 st.subheader("Sentiment")
 fig = go.Figure()
 for label in ("negative", "neutral", "positive"):
-    fig.add_bar(x=shown["day"], y=shown[label], name=label, marker_color=ui.COLORS[label])
+    fig.add_bar(x=shown["day"], y=shown[label], name=label, marker_color=charts.COLORS[label])
 fig.update_layout(barmode="stack")
-ui.plot(fig, height=280)
+charts.plot(fig, height=280)
 
 left, right = st.columns(2)
 with left:
     st.subheader("What they ask")
     named = intents.replace({"intent": {"(none)": "no ask (talk, news, praise)"}})
     fig = go.Figure(go.Bar(x=named["posts"], y=named["intent"], orientation="h",
-                           marker_color=ui.COLORS["primary"]))
+                           marker_color=charts.COLORS["primary"]))
     fig.update_layout(yaxis_autorange="reversed")
-    ui.plot(fig, height=260)
+    charts.plot(fig, height=260)
 with right:
     st.subheader("Where")
-    fig = go.Figure(go.Pie(labels=shares["platform"].map(ui.platform_label),
+    fig = go.Figure(go.Pie(labels=shares["platform"].map(display.platform_label),
                            values=shares["posts"], hole=0.55, sort=False,
                            marker_colors=["#0f766e", "#14b8a6", "#5eead4", "#99f6e4"]))
-    ui.plot(fig, height=260)
+    charts.plot(fig, height=260)
 
 terms = listening.top_terms(texts, ignore=frozenset(listening.tokens(brand)))
 st.subheader("Top terms and topics")
@@ -100,13 +100,13 @@ for column, kind, title in ((left, "word", "Words"), (right, "phrase", "Phrases"
     rows = terms[terms["kind"] == kind].head(15)
     with column:
         fig = go.Figure(go.Bar(x=rows["posts"], y=rows["term"], orientation="h",
-                               marker_color=ui.COLORS["primary"]))
+                               marker_color=charts.COLORS["primary"]))
         fig.update_layout(title=title, yaxis_autorange="reversed")
-        ui.plot(fig, height=420)
+        charts.plot(fig, height=420)
 
 st.subheader("Most-reached authors")
-st.dataframe(authors.assign(platform=authors["platform"].map(ui.platform_label),
-                            mean_sentiment=authors["mean_sentiment"].map(ui.mood)),
+st.dataframe(authors.assign(platform=authors["platform"].map(display.platform_label),
+                            mean_sentiment=authors["mean_sentiment"].map(display.mood)),
              hide_index=True, width="stretch",
              column_config={"platform": "Channel", "author": "Author",
                             "reach": st.column_config.NumberColumn("Reach", format="localized"),

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import make_url
 
-import ui
 from connectors.base import ConnectorError
+from dashboard import charts, display, session
 from pipeline.sources import configured_sources, connector_status, estimated_cost
 from pipeline.sync import sync_all
 from settings import CONNECTOR_REQUIREMENTS, SENDER_REQUIREMENTS, SETTINGS
@@ -15,9 +15,9 @@ from store import case_actions, queries
 from store.accounts import list_accounts
 from store.sync_state import all_states, recent_errors
 
-ui.require("sources")
-ws = ui.workspace()
-ui.shared()
+session.require("sources")
+ws = session.workspace()
+session.choices()
 settings = ws.settings
 st.title("Sources & settings")
 if not st.session_state.get("signed_in_as"):
@@ -63,7 +63,7 @@ status = connector_status(ws)
 st.subheader("Connectors")
 configured = [c["connector"] for c in status if c["configured"]]
 for connector in status:
-    name = ui.platform_label(connector["connector"])
+    name = display.platform_label(connector["connector"])
     state = (":green[:material/check_circle: configured]" if connector["configured"] else
              f":orange[:material/warning: missing {', '.join(connector['missing'])}]")
     read = sum(s["items_read"] for s in connector["sources"])
@@ -89,10 +89,10 @@ else:
 st.subheader("Sync history")
 if states:
     history = pd.DataFrame([{
-        "source": s["source"], "last success": ui.when(s["last_success_at"]),
+        "source": s["source"], "last success": display.when(s["last_success_at"]),
         "posts read": s["items_read"],
         "estimated cost (USD)": estimated_cost(s["source"], s["items_read"], settings),
-        "last error": s["last_error"] or "", "error at": ui.when(s["last_error_at"]),
+        "last error": s["last_error"] or "", "error at": display.when(s["last_error_at"]),
     } for s in states])
     st.dataframe(history, hide_index=True, width="stretch")
 else:
@@ -100,7 +100,7 @@ else:
 if errors:
     st.markdown("**Recent problems**")
     st.dataframe(pd.DataFrame(errors)[["at", "source", "item_id", "reason"]].assign(
-        at=lambda f: f["at"].map(ui.when)), hide_index=True, width="stretch")
+        at=lambda f: f["at"].map(display.when)), hide_index=True, width="stretch")
 
 st.subheader("Alerts")
 with ws.engine.connect() as conn:
@@ -109,7 +109,7 @@ if alerts.empty:
     st.caption("No alert sent yet. Set ALERT_EMAIL and/or ALERT_WEBHOOK_URL and run "
                "`python cli.py alerts` beside the sync.")
 else:
-    st.dataframe(alerts.assign(at=alerts["at"].map(ui.when)), hide_index=True, width="stretch")
+    st.dataframe(alerts.assign(at=alerts["at"].map(display.when)), hide_index=True, width="stretch")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -119,7 +119,7 @@ with left:
                 "`python cli.py brand add x YourHandle`.", icon=":material/badge:")
     else:
         shown = accounts[["platform", "handle", "display_name", "external_user_id"]]
-        st.dataframe(ui.readable(shown), hide_index=True, width="stretch")
+        st.dataframe(charts.readable(shown), hide_index=True, width="stretch")
     st.subheader("SLA and working calendar")
     start, end = settings.working_hours
     days = settings.get("FULLCIRCLE_WORKDAYS")
@@ -133,7 +133,7 @@ with right:
     st.subheader("Team")
     names = st.text_area("One name per line", "\n".join(team), key="team_text", height=120)
     if st.button("Save team", key="team_save"):
-        ui.act(ws, "Team saved", lambda c, a: case_actions.set_team_members(
+        session.run_action(ws, "Team saved", lambda c, a: case_actions.set_team_members(
             c, names.splitlines(), a), fallback_actor="set-up")
     st.subheader("Saved replies")
     titles = [r["title"] for r in replies]
@@ -145,8 +145,11 @@ with right:
     others = [r for r in replies if r["title"] != pick]
     save, drop = st.columns(2)
     if save.button("Save reply", key="reply_save"):
-        ui.act(ws, f"Saved reply “{title}” stored", lambda c, a: case_actions.set_saved_replies(
-            c, [*others, {"title": title, "text": body}], a), fallback_actor="set-up")
+        session.run_action(ws, f"Saved reply “{title}” stored",
+                           lambda c, a: case_actions.set_saved_replies(
+                               c, [*others, {"title": title, "text": body}], a),
+                           fallback_actor="set-up")
     if drop.button("Delete reply", key="reply_delete", disabled=pick not in titles):
-        ui.act(ws, f"Saved reply “{pick}” deleted", lambda c, a: case_actions.set_saved_replies(
-            c, others, a), fallback_actor="set-up")
+        session.run_action(ws, f"Saved reply “{pick}” deleted",
+                           lambda c, a: case_actions.set_saved_replies(c, others, a),
+                           fallback_actor="set-up")

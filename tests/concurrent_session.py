@@ -62,9 +62,9 @@ def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
             failures += [e.value for e in at.error]
     except Exception:  # noqa: BLE001 — the test reports whatever a session met
         shown = [t.value for t in at.title] + [e.value for e in [*at.error, *at.warning]]
-        import ui
+        from dashboard import session
 
-        ws = ui.workspace()
+        ws = session.workspace()
         with ws.engine.connect() as conn:
             seen = conn.exec_driver_sql("SELECT count(*), min(id) FROM cases").one()
         failures.append(f"{traceback.format_exc()}\npage shows: {shown} "

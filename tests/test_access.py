@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from access import AccessConfigError, may_open, policy_from_secrets
+from dashboard.access import AccessConfigError, may_open, policy_from_secrets
 
 SECRETS = {
     "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-import ui
+from dashboard import session
 from pipeline.workspace import open_workspace
 from settings import SETTINGS
 from store import queries
@@ -23,7 +23,7 @@ def today_midnight() -> datetime:
 
 def default_period() -> Period:
     """The sidebar's default period: the last 84 UTC days including today."""
-    start = today_midnight() - timedelta(days=ui.PERIOD_DAYS - 1)
+    start = today_midnight() - timedelta(days=session.PERIOD_DAYS - 1)
     return Period(start, today_midnight() + timedelta(days=1))
 
 
@@ -32,7 +32,7 @@ def served_navigation(monkeypatch):
     """Run pages as the server does once app.py has run: through app.py's st.navigation.
 
     AppTest resets Streamlit's legacy ``pages/`` directory mode before every run, so each run
-    would start outside app.py and ``ui.shared`` would reroute it, dropping a button's click.
+    would start outside app.py and ``session.choices`` would reroute it, dropping a button's click.
     The server leaves that mode for good after app.py's first run (the browser tests cover the
     very first request, which the reroute handles).
     """

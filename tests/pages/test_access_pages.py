@@ -65,9 +65,9 @@ def test_a_manager_reads_reports_but_not_sources(demo):
 
 
 def _guarded(page: str) -> None:
-    import ui
+    from dashboard import session
 
-    ui.require(page)
+    session.require(page)
     import streamlit as st
 
     st.title("secret page content")
@@ -97,7 +97,7 @@ def test_actions_are_signed_with_the_signed_in_address(demo):
     case_id = int(expected_backlog(demo)["id"][0])
     at.session_state["case_id"] = case_id
     at.switch_page("pages/conversation.py").run()
-    assert at.session_state["shared"].actor == "lena@northwind.example"
+    assert at.session_state["choices"].actor == "lena@northwind.example"
 
 
 def test_without_sign_in_the_sources_page_says_it_listens_locally_only(demo):

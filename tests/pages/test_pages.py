@@ -16,7 +16,7 @@ import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-import ui
+from dashboard import display
 from engagement.actions import first_name
 from pipeline.reports import workspace_report
 from pipeline.workspace import open_workspace
@@ -153,8 +153,8 @@ def test_sidebar_and_filters_survive_opening_a_conversation(demo):
     at.multiselect(key="channels").set_value(["email"]).run()
     at.text_input(key="backlog_search").set_value("interview").run()
     at = select_rows(at, [0])
-    assert at.session_state["shared"].actor == "Ben Okafor"
-    assert at.session_state["shared"].platforms == ("email",)
+    assert at.session_state["choices"].actor == "Ben Okafor"
+    assert at.session_state["choices"].platforms == ("email",)
     at.switch_page("pages/backlog.py").run()
     assert at.text_input(key="backlog_search").value == "interview"
     assert set(at.dataframe[0].value["Channel"]) == {"E-mail"}
@@ -266,9 +266,9 @@ def test_response_rates_show_the_report_numbers(demo):
     with demo.engine.connect() as conn:
         overall = workspace_report(conn, default_period())["overall"]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Response rate"] == ui.percent(overall["response_rate"])
-    assert metrics["Answered within SLA"] == ui.percent(overall["sla_met_rate"])
-    assert metrics["Median first response, business h"] == ui.business(
+    assert metrics["Response rate"] == display.percent(overall["response_rate"])
+    assert metrics["Answered within SLA"] == display.percent(overall["sla_met_rate"])
+    assert metrics["Median first response, business h"] == display.business(
         overall["first_response_business_hours"]["median"])
     assert metrics["Overdue now"] == str(overall["overdue"])
     assert metrics["Broken promises"] == str(overall["broken_promises"])
@@ -463,11 +463,11 @@ def test_top_terms_drop_stop_words_links_and_handles_and_count_posts():
 
 def test_markdown_helpers_make_post_text_inert():
     for text in (XSS, "chloe.petrov@example.net", "https://evil.example/x", "$x^2$"):
-        escaped = ui.md(text)
+        escaped = display.escape_markdown(text)
         assert not re.search(r"[\[\]()<>*:$@]", escaped.replace("&#", "").replace(";", ""))
-    assert ui.safe_url("javascript:alert(1)") is None
-    assert ui.safe_url("https://x.com/a/status/1") == "https://x.com/a/status/1"
-    assert ui.safe_url('https://x.com/"onmouseover=alert(1)') is None
+    assert display.safe_url("javascript:alert(1)") is None
+    assert display.safe_url("https://x.com/a/status/1") == "https://x.com/a/status/1"
+    assert display.safe_url('https://x.com/"onmouseover=alert(1)') is None
 
 
 def test_without_a_team_people_sign_changes_with_their_own_name(env):

@@ -10,8 +10,8 @@ import uuid
 
 import streamlit as st
 
-import ui
 from connectors.base import ConnectorError
+from dashboard import charts, display, session
 from engagement.actions import (
     CaseNotFound,
     TemplateError,
@@ -36,7 +36,7 @@ def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) ->
     template = next((r["text"] for r in replies if r["title"] == chosen), "")
     values = {"first_name": first_name(case["author_name"], case["author_handle"]),
               "role": st.session_state.get(f"role-{case['id']}", ""),
-              "recruiter": ui.shared().actor or ""}
+              "recruiter": session.choices().actor or ""}
     try:
         st.session_state[key] = render_template(template, values)
     except TemplateError as exc:
@@ -45,7 +45,7 @@ def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) ->
 
 
 def _send(ws: Workspace, case: dict, text: str, move_to: str | None) -> None:
-    actor = ui.shared().actor
+    actor = session.choices().actor
     if not actor:
         st.warning("Choose your name under **Working as** in the sidebar first.",
                    icon=":material/person:")
@@ -62,7 +62,7 @@ def _send(ws: Workspace, case: dict, text: str, move_to: str | None) -> None:
     st.session_state.pop(f"send-key-{case['id']}", None)
     st.session_state["sent_case"] = case["id"]  # the text box is emptied on the next run
     st.session_state.setdefault("drafts", {}).pop(case["id"], None)
-    ui.report.clear()
+    charts.report.clear()
     where = "into the sandbox (nothing left Full Circle)" if sent.sandbox else f"on {sent.via}"
     st.session_state["flash"] = f"Reply sent {where}."
     st.rerun()
@@ -81,7 +81,7 @@ def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) ->
         sender = sender_for(case["platform"], ws.settings, ws.is_demo())
     except ConnectorError as exc:
         sender = None
-        st.warning(f"Sending on {ui.platform_label(case['platform'])} is not set up: {exc}.",
+        st.warning(f"Sending on {display.platform_label(case['platform'])} is not set up: {exc}.",
                    icon=":material/key_off:")
     if sender is not None and sender.sandbox:
         st.info("Sandbox: replies are recorded in this demo workspace and sent nowhere.",
@@ -103,29 +103,29 @@ def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) ->
         address = st.text_input("Candidate's e-mail address", key=f"address-{case['id']}",
                                 value=case["author_id"] if case["platform"] == "email" else "")
     send, save = st.columns(2)
-    label = "Send by e-mail" if move else f"Send on {ui.platform_label(case['platform'])}"
+    label = "Send by e-mail" if move else f"Send on {display.platform_label(case['platform'])}"
     if send.button(label, key=f"send-{case['id']}", type="primary", icon=":material/send:",
                    disabled=sender is None and not move):
         _send(ws, case, text, address if move else None)
     if save.button("Save draft", key=f"save-{case['id']}", icon=":material/save:"):
         drafts[case["id"]] = text
         st.toast("Draft saved for this case.", icon=":material/save:")
-    link = ui.safe_url(case.get("url"))
+    link = display.safe_url(case.get("url"))
     if link:
-        st.link_button(f"Open on {ui.platform_label(case['platform'])}", link,
+        st.link_button(f"Open on {display.platform_label(case['platform'])}", link,
                        icon=":material/open_in_new:")
 
 
 def _presence(ws: Workspace, case: dict, state: str) -> None:
     """Tell the others we are here, and show who else is on this case right now."""
-    actor = ui.shared().actor
+    actor = session.choices().actor
     with ws.engine.begin() as conn:
         if actor:
             presence.beat(conn, case["id"], actor, state)
         around = presence.others(conn, case["id"], actor or "")
     for who, doing in around:
         verb = "is writing a reply" if doing == "drafting" else "has this case open"
-        st.warning(f"{ui.md(who)} {verb} right now — check before you answer.",
+        st.warning(f"{display.escape_markdown(who)} {verb} right now — check before you answer.",
                    icon=":material/group:")
 
 
@@ -133,10 +133,11 @@ def render_link(ws: Workspace, case: dict) -> None:
     """Link this person to their identity on another channel, by hand."""
     with st.expander("Same person elsewhere?"):
         platform = st.selectbox("Channel", ["email", "x", "reddit", "youtube"],
-                                key=f"link-platform-{case['id']}", format_func=ui.platform_label)
+                                key=f"link-platform-{case['id']}",
+                                format_func=display.platform_label)
         handle = st.text_input("Their handle or address there", key=f"link-handle-{case['id']}")
         if st.button("Link", key=f"link-{case['id']}") and handle.strip():
-            ui.act(ws, f"Linked to {handle}", lambda c, a: (
+            session.run_action(ws, f"Linked to {handle}", lambda c, a: (
                 people.link(c, (case["platform"], case["author_handle"]), (platform, handle),
                             f"by hand: {a}"),
                 log_event(c, a, "linked_person", case["id"], {"to": f"{platform}:{handle}"})))

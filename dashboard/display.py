@@ -1,0 +1,115 @@
+"""How values read on a page: durations, rates, moods, due times, audit lines, platform names.
+
+Post text is untrusted: it is shown with ``st.text``/``st.dataframe`` or escaped by
+``escape_markdown`` before it reaches markdown, and links from posts pass ``safe_url`` first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pandas as pd
+
+PLATFORMS = {"x": "X", "reddit": "Reddit", "youtube": "YouTube", "email": "E-mail"}
+
+
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def hours(value: float | None) -> str:
+    """Durations the way people say them: minutes, hours, days."""
+    if value is None or pd.isna(value):
+        return "–"
+    if value < 1:
+        return f"{value * 60:.0f} min"
+    if value < 48:
+        return f"{value:.1f} h"
+    return f"{value / 24:.1f} d"
+
+
+def business(value: float | None) -> str:
+    """Business hours stay hours (a "day" of business hours would be ambiguous)."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value * 60:.0f} min" if value < 1 else f"{value:.1f} h"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def escape_markdown(text: object) -> str:
+    """Text made inert for st.markdown: punctuation becomes character references, so no
+    markdown, HTML, directive (``:red[...]``) or auto-link (e-mail, URL) can form."""
+    flat = " ".join(str(text).split())
+    # Streamlit links e-mail addresses and URLs after parsing; a word joiner breaks them up.
+    flat = flat.replace("@", "@\u2060").replace(":", ":\u2060").replace(".", ".\u2060")
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", flat)
+
+
+def safe_url(url: object) -> str | None:
+    """A link taken from a post, only when it is plain http(s) (never ``javascript:``)."""
+    if isinstance(url, str) and re.match(r"^https?://[^\s<>\"']+$", url.strip()):
+        return url.strip()
+    return None
+
+
+def platform_label(platform: str) -> str:
+    return PLATFORMS.get(platform, platform)
+
+
+def snippet(text: object, length: int = 160) -> str:
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+def mood(score: float | None, exact: bool = True) -> str:
+    """VADER's compound score as a word (the thresholds the analysis uses), with the number."""
+    if score is None or pd.isna(score):
+        return "–"
+    label = "negative" if score <= -0.05 else "positive" if score >= 0.05 else "neutral"
+    return f"{label} ({score:+.2f})" if exact else label
+
+
+def due_text(due_at: datetime, now: datetime, answered: bool = False) -> str:
+    """"overdue 2.1 d" or "in 5.0 h": the one thing people scan the backlog for."""
+    if answered:
+        return "answered"
+    left = (due_at - now).total_seconds() / 3600
+    return f"overdue {hours(-left)}" if left <= 0 else f"in {hours(left)}"
+
+
+def event_text(action: str, detail: object) -> str:
+    """One line per audit event, e.g. "assign → Anna" or "close: Spam or abuse"."""
+    detail = detail if isinstance(detail, dict) else {}
+    if action == "assign":
+        return f"assigned to {detail.get('assignee') or 'nobody'}"
+    if action == "snooze":
+        return f"snoozed until {str(detail.get('until', ''))[:16].replace('T', ' ')} UTC"
+    if action == "close":
+        return f"closed: {detail.get('reason', '')}"
+    if action == "note":
+        return f"note: {detail.get('text', '')}"
+    if action == "pending":
+        return "waiting on the candidate"
+    if action == "label":
+        posts = len(detail.get("posts") or [])
+        if detail.get("label") == "no_answer_needed":
+            return f"marked no answer needed ({posts} post(s))"
+        return "added to the backlog by hand"
+    extra = ", ".join(f"{k}={v}" for k, v in detail.items() if k != "text")
+    return f"{action} {extra}".strip()
+
+
+def when(value: object) -> str:
+    """A UTC timestamp as people read it, or a dash."""
+    if value is None or pd.isna(value):
+        return "–"
+    return pd.Timestamp(value).tz_convert("UTC").strftime("%d %b %Y %H:%M UTC")
+
+
+def why(needs_response: object, reason: object) -> str:
+    """"needs an answer: asks a question" / "no answer needed: closing courtesy"."""
+    head = "needs an answer" if needs_response else "no answer needed"
+    return f"{head}: {reason}" if isinstance(reason, str) and reason else head

@@ -9,7 +9,8 @@ Exception tree::
     ConnectorError
     ├── NotConfiguredError      a required setting is missing (names it)
     ├── MalformedPayloadError   one item could not be mapped (recorded, skipped)
-    └── PlatformError           the platform refused a request (rate limit, auth, 5xx)
+    ├── PlatformError           the platform refused a request (rate limit, auth, 5xx)
+    └── ImportFormatError       an export file is not the format asked for
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ class MalformedPayloadError(ConnectorError):
 
 class PlatformError(ConnectorError):
     """The platform answered with an error we could not recover from."""
+
+
+class ImportFormatError(ConnectorError):
+    """The file cannot be read as the format asked for (the message says why)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from connectors import reddit, x
 from connectors.base import (
     MAX_ID,
     Batch,
+    ImportFormatError,
     MalformedPayloadError,
     Post,
     Problem,
@@ -36,10 +37,6 @@ BATCH_SIZE = 1000
 # holds any real post or mail body while still refusing a runaway unquoted field.
 CSV_FIELD_LIMIT = 16 * 1024 * 1024
 _ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes under surrogateescape
-
-
-class ImportFormatError(Exception):
-    """The file cannot be read as the format asked for (the message says why)."""
 
 
 def _batches(source: str, items: Iterator[tuple[list[Post], list[Problem]]]) -> Iterator[Batch]:

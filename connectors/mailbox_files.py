@@ -17,17 +17,10 @@ import mailbox
 from collections.abc import Iterator
 from pathlib import Path
 
-from connectors.base import MalformedPayloadError, Post, Problem
+from connectors.base import ImportFormatError, MalformedPayloadError, Post, Problem
 from connectors.mail import IgnoredMessage, post_from_message
 
 Mapped = tuple[list[Post], list[Problem]]
-
-
-def _format_error(message: str) -> Exception:
-    """``files.ImportFormatError``, imported late: files.py imports this module for READERS."""
-    from connectors.files import ImportFormatError
-
-    return ImportFormatError(message)
 
 
 def _mapped(data: bytes, source: str, position: str) -> Mapped:
@@ -44,7 +37,7 @@ def read_mbox(path: Path, source: str) -> Iterator[Mapped]:
     with path.open("rb") as handle:
         start = handle.read(5)
     if start and start != b"From ":
-        raise _format_error(f"{path.name} is not an mbox file: it must start with a 'From ' "
+        raise ImportFormatError(f"{path.name} is not an mbox file: it must start with a 'From ' "
                             "line")
     box = mailbox.mbox(path, create=False)
     try:
@@ -58,7 +51,7 @@ def read_maildir(path: Path, source: str) -> Iterator[Mapped]:
     """Messages in a Maildir's ``new`` and ``cur``, in file-name (delivery) order."""
     missing = [sub for sub in ("cur", "new", "tmp") if not (path / sub).is_dir()]
     if missing:
-        raise _format_error(f"{path} is not a Maildir: it has no {', '.join(missing)} "
+        raise ImportFormatError(f"{path} is not a Maildir: it has no {', '.join(missing)} "
                             "subdirectory")
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.iterkeys()):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, case, insert, or_, select, update
 
-from connectors.base import Problem, clean_text
 from store.schema import sync_errors, sync_state
 from store.upsert import insert_ignoring_duplicates
 
@@ -59,13 +60,42 @@ def save_progress(conn: Connection, source: str, cursor: dict[str, Any] | None,
     conn.execute(update(sync_state).where(sync_state.c.source == source).values(**values))
 
 
+class Problem(Protocol):
+    """What a connector could not map (``connectors.base.Problem`` has this shape)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def item_id(self) -> str | None: ...
+    @property
+    def reason(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Failure:
+    source: str
+    item_id: str | None
+    reason: str
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """NUL removed and lone surrogates replaced: neither PostgreSQL nor the drivers hold them."""
+    if _UNSTORABLE.search(text) is None:
+        return text
+    text = text.replace("\x00", "")
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def _problem_row(problem: Problem, now: datetime) -> dict[str, Any]:
     """A problem as both stores hold it: a problem is recorded *because* its item was odd, so
     its id and reason may carry NUL, lone surrogates or any length; recording it must never be
     what fails the batch."""
-    item_id = clean_text(problem.item_id)[:MAX_ITEM_ID] if problem.item_id else None
+    item_id = _storable(problem.item_id)[:MAX_ITEM_ID] if problem.item_id else None
     return {"source": problem.source, "item_id": item_id or None,
-            "reason": clean_text(problem.reason)[:MAX_REASON], "at": now}
+            "reason": _storable(problem.reason)[:MAX_REASON], "at": now}
 
 
 def record_problems(conn: Connection, problems: Iterable[Problem]) -> int:
@@ -81,7 +111,7 @@ def record_problems(conn: Connection, problems: Iterable[Problem]) -> int:
 
 
 def record_failure(conn: Connection, source: str, reason: str) -> None:
-    record_problems(conn, [Problem(source, None, reason)])
+    record_problems(conn, [_Failure(source, None, reason)])
 
 
 def recent_errors(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:

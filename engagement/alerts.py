@@ -16,17 +16,15 @@ from email.utils import formatdate, make_msgid
 
 import pandas as pd
 import requests
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection
 
+from analysis.listening import mark_spikes
 from engagement.smtp import SMTP_ERRORS, send_mail
 from pipeline.workspace import Workspace
 from settings import Settings
-from store import events
-from store.listening import daily_volume, mark_spikes
+from store import alerts, events
+from store.listening import daily_volume
 from store.report_frames import Period
-from store.schema import cases, promises
-
-KINDS = ("sla_breach", "promise_due", "negative_spike")
 
 
 class AlertDeliveryError(Exception):
@@ -46,22 +44,15 @@ class Alert:
 
 
 def _sla_alerts(conn: Connection, now: datetime, window: timedelta) -> list[Alert]:
-    rows = conn.execute(select(cases.c.id, cases.c.platform, cases.c.author_handle,
-                               cases.c.due_at).where(
-        cases.c.first_response_at.is_(None), cases.c.status != "closed",
-        cases.c.due_at > now, cases.c.due_at <= now + window).order_by(cases.c.due_at))
     return [Alert("sla_breach", str(r.id), f"Case {r.id} ({r.platform}, {r.author_handle}) "
-                  f"breaches its SLA at {r.due_at:%Y-%m-%d %H:%M} UTC", r.id) for r in rows]
+                  f"breaches its SLA at {r.due_at:%Y-%m-%d %H:%M} UTC", r.id)
+            for r in alerts.cases_due_within(conn, now, window)]
 
 
 def _promise_alerts(conn: Connection, now: datetime, window: timedelta) -> list[Alert]:
-    rows = conn.execute(select(promises.c.id, promises.c.platform, promises.c.to_author_id,
-                               promises.c.due_at).where(and_(
-        promises.c.kept_at.is_(None), promises.c.due_at > now,
-        promises.c.due_at <= now + window)).order_by(promises.c.due_at))
     return [Alert("promise_due", str(r.id), f"A promise to {r.to_author_id} on {r.platform} "
                   f"runs out at {r.due_at:%Y-%m-%d %H:%M} UTC with no word from us")
-            for r in rows]
+            for r in alerts.promises_due_within(conn, now, window)]
 
 
 def _spike_alerts(conn: Connection, now: datetime) -> list[Alert]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis import listening as themes
 from dashboard import charts, display, session
 from store import listening
 from store.accounts import list_accounts
@@ -27,7 +28,7 @@ def load(_ws, url: str, period: Period, channels: tuple[str, ...]) -> tuple:
     """The page's data, cached two minutes per database, period and channels (a full scan)."""
     with _ws.engine.connect() as conn:
         counted = listening.summary(conn, Period(
-            period.since - timedelta(days=listening.SPIKE_WINDOW_DAYS), period.until), channels)
+            period.since - timedelta(days=themes.SPIKE_WINDOW_DAYS), period.until), channels)
         brand = " ".join(f"{a['handle']} {a['display_name'] or ''}" for a in list_accounts(conn))
         return (counted, listening.top_authors(conn, period, channels),
                 listening.recent_texts(conn, period, channels), brand)
@@ -40,10 +41,10 @@ if in_period.empty:
             "or the channels in the sidebar, or bring posts in on Sources & settings.",
             icon=":material/hearing_disabled:")
     st.stop()
-days = listening.mark_spikes(listening.per_day(counted), period.since)
-shown = listening.per_day(in_period)
-intents = listening.counts_by(in_period, "intent")
-shares = listening.counts_by(in_period, "platform")
+days = themes.mark_spikes(themes.per_day(counted), period.since)
+shown = themes.per_day(in_period)
+intents = themes.counts_by(in_period, "intent")
+shares = themes.counts_by(in_period, "platform")
 
 total = int(shown["posts"].sum())
 asks = int(intents.loc[intents["intent"] != "(none)", "posts"].sum())
@@ -55,7 +56,7 @@ strip[1].metric("Negative", f"{shown['negative'].sum() / total:.0%}",
                 help="Share of posts whose sentiment is negative (VADER with domain terms).")
 strip[2].metric("Ask something", f"{asks / total:.0%}",
                 help="Questions, requests, complaints and chases: posts that need a response.")
-strip[3].metric("Spike days", len(spikes), help=listening.SPIKE_RULE.replace("**", ""))
+strip[3].metric("Spike days", len(spikes), help=themes.SPIKE_RULE.replace("**", ""))
 
 st.subheader("Volume")
 fig = go.Figure()
@@ -66,7 +67,7 @@ fig.add_scatter(x=days["day"], y=days["threshold"], name="Spike threshold", mode
 fig.add_scatter(x=spikes["day"], y=spikes["posts"], name="Spike", mode="markers",
                 marker=dict(color=charts.COLORS["bad"], size=11, symbol="circle-open-dot"))
 charts.plot(fig, height=300)
-st.caption(listening.SPIKE_RULE)
+st.caption(themes.SPIKE_RULE)
 
 st.subheader("Sentiment")
 fig = go.Figure()
@@ -90,7 +91,7 @@ with right:
                            marker_colors=["#0f766e", "#14b8a6", "#5eead4", "#99f6e4"]))
     charts.plot(fig, height=260)
 
-terms = listening.top_terms(texts, ignore=frozenset(listening.tokens(brand)))
+terms = themes.top_terms(texts, ignore=frozenset(themes.tokens(brand)))
 st.subheader("Top terms and topics")
 st.caption(f"Words and two-word phrases in the newest {len(texts):,} posts of the period's last "
            f"{listening.TEXT_SAMPLE_DAYS} days, counted once per post; stop words, links and "

@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from analysis import listening as themes
 from dashboard import display
 from engagement.actions import first_name
 from pipeline.reports import workspace_report
@@ -294,7 +295,7 @@ def test_listening_shows_volume_spike_rule_and_terms(demo):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Inbound posts"] == f"{inbound:,}"
     text = shown_text(at)
-    assert listening.SPIKE_RULE in text
+    assert themes.SPIKE_RULE in text
     assert "Most-reached authors" in text
     authors = at.dataframe[0].value
     assert list(authors["reach"]) == sorted(authors["reach"], reverse=True)
@@ -423,10 +424,10 @@ def test_listening_counts_in_sql_on_both_backends(demo):
                                .order_by(posts.c.author_reach.desc().nulls_last())
                                .limit(1)).scalar_one()
         daily = listening.daily_volume(conn, period)
-    assert daily.equals(listening.per_day(counted))
-    assert daily["posts"].sum() == listening.counts_by(counted, "platform")["posts"].sum() == total
+    assert daily.equals(themes.per_day(counted))
+    assert daily["posts"].sum() == themes.counts_by(counted, "platform")["posts"].sum() == total
     assert (daily["negative"] + daily["neutral"] + daily["positive"] == daily["posts"]).all()
-    assert listening.counts_by(on_x, "intent")["posts"].sum() == x_total
+    assert themes.counts_by(on_x, "intent")["posts"].sum() == x_total
     assert set(on_x["platform"]) == {"x"}
     assert authors["author"].iloc[0] == loudest and len(authors) == 5
     assert list(authors["reach"]) == sorted(authors["reach"], reverse=True)
@@ -439,12 +440,12 @@ def test_spikes_follow_the_stated_rule():
     days = pd.date_range("2026-11-01", periods=10, freq="D")
     counts = [10, 12, 10, 11, 9, 10, 12, 40, 13, 3]
     frame = pd.DataFrame({"day": days, "posts": counts}).drop(index=8)  # a day with no posts
-    marked = listening.mark_spikes(frame)
+    marked = themes.mark_spikes(frame)
     assert list(marked["posts"]) == [*counts[:8], 0, 3]
     assert list(marked["spike"]) == [False] * 7 + [True, False, False]
     window = pd.Series(counts[:7], dtype=float)
     assert marked.loc[7, "threshold"] == pytest.approx(window.mean() + 3 * window.std(ddof=0))
-    quiet = listening.mark_spikes(pd.DataFrame({"day": days[:8], "posts": [0] * 7 + [4]}))
+    quiet = themes.mark_spikes(pd.DataFrame({"day": days[:8], "posts": [0] * 7 + [4]}))
     assert not quiet["spike"].any(), "fewer than 5 posts is never a spike"
 
 
@@ -452,7 +453,7 @@ def test_top_terms_drop_stop_words_links_and_handles_and_count_posts():
     texts = ["@NorthwindLabs Any update on my interview feedback? https://x.co/abc",
              "Interview feedback never came, interview was weeks ago",
              "Love the office dog"]
-    terms = listening.top_terms(texts, ignore=frozenset({"northwindlabs"}))
+    terms = themes.top_terms(texts, ignore=frozenset({"northwindlabs"}))
     words = dict(zip(terms.loc[terms["kind"] == "word", "term"],
                      terms.loc[terms["kind"] == "word", "posts"], strict=True))
     assert words["interview"] == 2 and words["feedback"] == 2

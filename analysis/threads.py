@@ -53,17 +53,6 @@ def case_priority(intent: str | None, sentiment: float | None, chase_count: int,
     return score
 
 
-def answers(brand_reply_to: tuple[str, ...], brand_at: datetime, case_post_ids: set[str],
-            post_times: dict[str, datetime], is_auto_reply: bool) -> str | None:
-    """The case post a brand post answers, or None (automatic replies never answer)."""
-    if is_auto_reply:
-        return None
-    for external_id in brand_reply_to:
-        if external_id in case_post_ids and post_times[external_id] <= brand_at:
-            return external_id
-    return None
-
-
 @dataclass(frozen=True)
 class RunPost:
     """An inbound post that needs a response, with the first brand answer that reached it."""

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import charts, display, session
 from store import queries
 
-DIMENSIONS = {"platform": "Channel", "assignee": "Assignee", "lang": "Language"}
+BREAKDOWNS = {"platform": "Channel", "assignee": "Assignee", "lang": "Language"}
 session.require("rates")
 ws = session.workspace()
 picked = session.choices()
@@ -104,18 +104,18 @@ def breakdown(by: str) -> None:
                     marker_color=charts.COLORS["primary"])
         fig.add_bar(x=groups["key"], y=groups["sla_met_rate"], name="Within SLA",
                     marker_color=charts.COLORS["light"])
-        fig.update_layout(title=f"Answered, by {DIMENSIONS[by].lower()}", yaxis_tickformat=".0%",
+        fig.update_layout(title=f"Answered, by {BREAKDOWNS[by].lower()}", yaxis_tickformat=".0%",
                           barmode="group")
         charts.plot(fig)
     with right:
         response_times(groups)
     charts.csv_download(groups, f"response-rates-by-{by}",
-                        f"Figures by {DIMENSIONS[by].lower()} (CSV)")
+                        f"Figures by {BREAKDOWNS[by].lower()} (CSV)")
 
 
 st.subheader("Breakdown")
 session.remember({"rates_by": None})
-by = st.segmented_control("Split by", list(DIMENSIONS), format_func=DIMENSIONS.get,
+by = st.segmented_control("Split by", list(BREAKDOWNS), format_func=BREAKDOWNS.get,
                           key="rates_by")
 session.keep("rates_by")
 if by:

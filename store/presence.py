@@ -29,7 +29,3 @@ def others(conn: Connection, case_id: int, actor: str) -> list[tuple[str, str]]:
         .order_by(presence.c.actor))
     return [(row.actor, row.state) for row in rows]
 
-
-def leave(conn: Connection, case_id: int, actor: str) -> None:
-    conn.execute(delete(presence).where(presence.c.case_id == case_id,
-                                        presence.c.actor == actor))

@@ -90,8 +90,11 @@ def sign_in(policy: AccessPolicy) -> str:
 
 
 def require(page: str) -> None:
-    """Refuse a page the signed-in role may not open (a deep link cannot get around it)."""
-    if not may_open(st.session_state.get("role", "admin"), page):
+    """Refuse a page the signed-in role may not open (a deep link cannot get around it). A
+    session without a role (the page run without app.py's sign-in) is refused too."""
+    _enter_via_app()
+    role = st.session_state.get("role")
+    if role is None or not may_open(role, page):
         st.error("Your role may not open this page.", icon=":material/block:")
         st.stop()
 
@@ -181,16 +184,18 @@ def sidebar(ws: Workspace) -> SidebarChoices:
     return picked
 
 
-def choices() -> SidebarChoices:
-    """The sidebar's current choices (app.py draws the sidebar before any page runs).
-
-    Until app.py has called ``st.navigation`` once, Streamlit runs in its old ``pages/``
+def _enter_via_app() -> None:
+    """Until app.py has called ``st.navigation`` once, Streamlit runs in its old ``pages/``
     directory mode, where a deep link (or AppTest's next run) runs the page without app.py.
-    Leaving that mode, as ``st.navigation`` would, and rerunning goes through app.py.
-    """
+    Leaving that mode, as ``st.navigation`` would, and rerunning goes through app.py."""
     if not st.session_state.get(ENTERED_VIA_APP) and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def choices() -> SidebarChoices:
+    """The sidebar's current choices (app.py draws the sidebar before any page runs)."""
+    _enter_via_app()
     if "choices" not in st.session_state:
         return sidebar(workspace())
     return st.session_state["choices"]

@@ -84,6 +84,15 @@ def test_a_page_refuses_a_role_even_when_reached_directly(role, page, allowed):
     assert bool(at.error) is not allowed
 
 
+@pytest.mark.parametrize("page", ["backlog", "rates", "sources"])
+def test_a_session_without_a_role_is_refused_every_page(page):
+    """No role means app.py's sign-in never ran for this session: refuse, never assume admin."""
+    at = AppTest.from_function(_guarded, args=(page,))
+    at.run()
+    assert "secret page content" not in _titles(at)
+    assert "Your role may not open this page." in at.error[0].value
+
+
 def test_an_admin_opens_sources_and_no_secret_is_shown(demo):
     at = _app("ada@northwind.example", "pages/sources.py")
     assert "Sources & settings" in _titles(at)

@@ -43,6 +43,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from analysis.cases import CaseStatus
+
 __all__ = ["DIMENSIONS", "METRIC_NAMES", "build_report", "report_from_counts", "summarise"]
 
 DIMENSIONS = ("platform", "account", "assignee", "week", "lang")
@@ -229,7 +231,7 @@ def _prepare_cases(cases: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
     due = _utc(cases["due_at"], "cases.due_at")
     first = _utc(cases["first_response_at"], "cases.first_response_at")
     answered = first.notna()
-    live = cases["status"] != "closed"
+    live = cases["status"] != CaseStatus.CLOSED
     past_due = due <= now
     return pd.DataFrame(
         {

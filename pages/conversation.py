@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
+from analysis.cases import CaseStatus
 from dashboard import display, session, views
 from dashboard.composer import render_composer, render_link
-from pipeline.ingest import add_to_backlog
+from pipeline.cases import add_to_backlog
 from pipeline.workspace import Workspace
 from store import case_actions, queries
 
-STATUS_COLORS = {"open": "blue", "pending": "violet", "snoozed": "orange", "closed": "green"}
+STATUS_COLORS = {CaseStatus.OPEN: "blue", CaseStatus.PENDING: "violet",
+                 CaseStatus.SNOOZED: "orange", CaseStatus.CLOSED: "green"}
 
 
 def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> None:
@@ -27,7 +29,7 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
                     f":gray-badge[:material/person: "
                     f"{display.escape_markdown(case['assignee'] or 'unassigned')}]"
                     + (f" :gray-badge[until {display.when(case['snoozed_until'])}]"
-                       if case["status"] == "snoozed" else ""))
+                       if case["status"] == CaseStatus.SNOOZED else ""))
         st.caption(f"Priority {case['priority']} · {case['chase_count']} chase(s) · opened "
                    f"{display.when(case['opened_at'])} · first response "
                    f"{display.when(case['first_response_at'])}"
@@ -74,7 +76,7 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
                    lambda c, a: (case_actions.mark_no_answer_needed(c, ids, a),
                                  st.session_state.pop("case_id", None),
                                  st.query_params.clear()))
-        if case["status"] != "open" and st.button("Reopen", key="case_reopen",
+        if case["status"] != CaseStatus.OPEN and st.button("Reopen", key="case_reopen",
                                                   icon=":material/undo:"):
             session.run_action(ws, "Case reopened", lambda c, a: case_actions.reopen(c, ids, a))
 

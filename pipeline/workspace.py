@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete
 
 from analysis import model
 from analysis.calendar import WorkingCalendar
-from analysis.threads import SlaPolicy
+from analysis.cases import SlaPolicy
 from demo.batches import BRAND_ACCOUNTS, demo_batches
 from pipeline.ingest import Ingest, IngestTotals
 from settings import ConfigError, Settings, load_settings, redact_in_logs

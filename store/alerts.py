@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Row, and_, select
 
+from analysis.cases import CaseStatus
 from store.schema import cases, promises
 
 
@@ -14,7 +15,7 @@ def cases_due_within(conn: Connection, now: datetime, window: timedelta) -> Sequ
     """Unanswered open cases whose SLA runs out after ``now`` and within ``window``."""
     return conn.execute(select(cases.c.id, cases.c.platform, cases.c.author_handle,
                                cases.c.due_at).where(
-        cases.c.first_response_at.is_(None), cases.c.status != "closed",
+        cases.c.first_response_at.is_(None), cases.c.status != CaseStatus.CLOSED,
         cases.c.due_at > now, cases.c.due_at <= now + window).order_by(cases.c.due_at)).all()
 
 

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from analysis.calendar import WorkingCalendar
+from analysis.cases import CaseStatus
 from store.events import log_event
 from store.schema import cases, posts
 from store.values import get_value, set_value
 
-STATUSES = ("open", "pending", "snoozed", "closed")
 CLOSE_REASONS = (
     "Answered elsewhere (phone, e-mail, in person)",
     "Nothing to answer",
@@ -102,14 +102,15 @@ def snooze(conn: Connection, case_ids: Iterable[int], until: datetime, actor: st
     if until <= datetime.now(UTC):
         raise CaseActionError(f"snooze until {until:%Y-%m-%d %H:%M} is in the past; "
                               "pick a later time")
-    return _apply(conn, case_ids, actor, "snooze", {"status": "snoozed", "snoozed_until": until},
+    return _apply(conn, case_ids, actor, "snooze",
+                  {"status": CaseStatus.SNOOZED, "snoozed_until": until},
                   {"until": until.astimezone(UTC).isoformat()})
 
 
 def set_pending(conn: Connection, case_ids: Iterable[int], actor: str) -> int:
     """The ball is in the candidate's court: we asked them something and wait."""
     return _apply(conn, case_ids, actor, "pending",
-                  {"status": "pending", "snoozed_until": None}, {})
+                  {"status": CaseStatus.PENDING, "snoozed_until": None}, {})
 
 
 def close(conn: Connection, case_ids: Iterable[int], reason: str, actor: str) -> int:
@@ -118,14 +119,15 @@ def close(conn: Connection, case_ids: Iterable[int], reason: str, actor: str) ->
     if not reason:
         raise CaseActionError("closing a case needs a reason")
     return _apply(conn, case_ids, actor, "close",
-                  {"status": "closed", "closed_at": datetime.now(UTC), "close_reason": reason,
+                  {"status": CaseStatus.CLOSED, "closed_at": datetime.now(UTC),
+                   "close_reason": reason,
                    "snoozed_until": None}, {"reason": reason})
 
 
 def reopen(conn: Connection, case_ids: Iterable[int], actor: str) -> int:
     """Back to open: closed, snoozed or pending cases need the team again."""
     return _apply(conn, case_ids, actor, "reopen",
-                  {"status": "open", "closed_at": None, "close_reason": None,
+                  {"status": CaseStatus.OPEN, "closed_at": None, "close_reason": None,
                    "snoozed_until": None}, {})
 
 

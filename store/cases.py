@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, exists, func, insert, or_, select, update
 
+from analysis.cases import CaseStatus
 from store.schema import cases, events, posts, promises
 from store.upsert import chunked, insert_many, update_many_by_id
 
@@ -28,7 +29,8 @@ def joinable_cases(conn: Connection, platform: str, author_ids: Iterable[str],
     found: list[dict[str, Any]] = []
     for chunk in chunked(list(set(author_ids))):
         rows = conn.execute(select(cases).where(
-            cases.c.platform == platform, cases.c.author_id.in_(chunk), cases.c.status != "closed",
+            cases.c.platform == platform, cases.c.author_id.in_(chunk),
+            cases.c.status != CaseStatus.CLOSED,
             or_(cases.c.first_response_at.is_(None), cases.c.first_response_at > earliest),
         ).order_by(cases.c.opened_at))
         found.extend(dict(row._mapping) for row in rows)
@@ -96,7 +98,7 @@ def case_posts(conn: Connection, case_id: int) -> list[dict[str, Any]]:
 def link_to_private_thread(conn: Connection, case_id: int, thread_key: str,
                            at: datetime, hours: tuple[float, float] | None) -> None:
     """The conversation moved to e-mail: the case waits on that thread, and was answered now."""
-    values: dict[str, Any] = {"linked_thread_key": thread_key, "status": "pending",
+    values: dict[str, Any] = {"linked_thread_key": thread_key, "status": CaseStatus.PENDING,
                               "touched": True, "updated_at": at}
     if hours is not None:
         values.update(first_response_at=at, response_hours=hours[0],
@@ -109,8 +111,8 @@ def close_linked(conn: Connection, thread_keys: Iterable[str], at: datetime) -> 
     keys = list(set(thread_keys))
     for chunk in chunked(keys):
         conn.execute(update(cases).where(cases.c.linked_thread_key.in_(chunk),
-                                         cases.c.status != "closed")
-                     .values(status="closed", closed_at=at, updated_at=at,
+                                         cases.c.status != CaseStatus.CLOSED)
+                     .values(status=CaseStatus.CLOSED, closed_at=at, updated_at=at,
                              close_reason="answered by e-mail"))
 
 
@@ -146,7 +148,7 @@ def author_open_posts(conn: Connection, platform: str, author_id: str, since: da
     Cases answered before ``since`` keep their runs whatever arrives later, so a rebuild reads
     the author's recent posts only, not a history that grows with the store."""
     settled = exists().where(cases.c.id == posts.c.case_id, or_(
-        cases.c.status == "closed", cases.c.first_response_at < since))
+        cases.c.status == CaseStatus.CLOSED, cases.c.first_response_at < since))
     rows = conn.execute(select(posts).where(
         posts.c.platform == platform, posts.c.author_id == author_id,
         posts.c.created_at >= start,
@@ -157,7 +159,7 @@ def author_open_posts(conn: Connection, platform: str, author_id: str, since: da
 def _movable(platform: str, author_id: str, since: datetime) -> tuple:
     """The author's cases a post or an answer written at ``since`` can still change."""
     return (cases.c.platform == platform, cases.c.author_id == author_id,
-            cases.c.status != "closed",
+            cases.c.status != CaseStatus.CLOSED,
             or_(cases.c.first_response_at.is_(None), cases.c.first_response_at >= since))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
+from analysis.cases import CaseStatus
 from store.events import log_event
 from store.people import Identity, identities_of, identity, person_of
 from store.schema import cases, events, identities, people, posts, promises
@@ -116,7 +117,7 @@ def apply_retention(conn: Connection, days: int, now: datetime | None = None) ->
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     raw = conn.execute(update(posts).where(posts.c.created_at < cutoff, posts.c.raw.is_not(None))
                        .values(raw=None)).rowcount
-    old = list(conn.execute(select(cases.c.id).where(cases.c.status == "closed",
+    old = list(conn.execute(select(cases.c.id).where(cases.c.status == CaseStatus.CLOSED,
                                                      cases.c.closed_at < cutoff)).scalars())
     if old:
         conn.execute(update(posts).where(posts.c.case_id.in_(old)).values(case_id=None))

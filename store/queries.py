@@ -26,11 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from analysis.cases import CaseStatus
 from store import people
 from store.report_frames import Period, broken_promise
 from store.schema import cases, events, posts, promises
 
-OPEN_UNANSWERED = and_(cases.c.first_response_at.is_(None), cases.c.status != "closed")
+OPEN_UNANSWERED = and_(cases.c.first_response_at.is_(None), cases.c.status != CaseStatus.CLOSED)
 UNASSIGNED = "(unassigned)"
 VIEWS = {"now": "Needs an answer", "pending": "Waiting on the candidate",
          "snoozed": "Snoozed", "all": "All unanswered", "closed": "Closed"}
@@ -51,9 +52,9 @@ class CaseFilter:
 
 def actionable(now: datetime) -> ColumnElement[bool]:
     """Unanswered, not closed, not waiting on the candidate, not snoozed into the future."""
-    awake = or_(cases.c.status != "snoozed", cases.c.snoozed_until.is_(None),
+    awake = or_(cases.c.status != CaseStatus.SNOOZED, cases.c.snoozed_until.is_(None),
                 cases.c.snoozed_until <= now)
-    return and_(OPEN_UNANSWERED, cases.c.status != "pending", awake)
+    return and_(OPEN_UNANSWERED, cases.c.status != CaseStatus.PENDING, awake)
 
 
 def _view(view: str, now: datetime) -> ColumnElement[bool]:
@@ -61,11 +62,11 @@ def _view(view: str, now: datetime) -> ColumnElement[bool]:
         raise ValueError(f"unknown backlog view {view!r}; use one of {', '.join(VIEWS)}")
     return {
         "now": actionable(now),
-        "pending": and_(OPEN_UNANSWERED, cases.c.status == "pending"),
-        "snoozed": and_(OPEN_UNANSWERED, cases.c.status == "snoozed",
+        "pending": and_(OPEN_UNANSWERED, cases.c.status == CaseStatus.PENDING),
+        "snoozed": and_(OPEN_UNANSWERED, cases.c.status == CaseStatus.SNOOZED,
                         cases.c.snoozed_until > now),
         "all": OPEN_UNANSWERED,
-        "closed": cases.c.status == "closed",
+        "closed": cases.c.status == CaseStatus.CLOSED,
     }[view]
 
 

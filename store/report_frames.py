@@ -27,6 +27,7 @@ from sqlalchemy import ColumnElement, Connection, and_, func, literal, or_, sele
 from sqlalchemy.sql import FromClause, Select
 from sqlalchemy.sql.elements import BindParameter
 
+from analysis.cases import CaseStatus
 from store.schema import cases, posts, promises
 
 __all__ = ["NONE_KEY", "Period", "case_counts", "ghosted_count", "post_counts",
@@ -142,7 +143,7 @@ def case_counts(conn: Connection, period: Period, by: str | None,
                 now: datetime) -> pd.DataFrame:
     """Per group: needs_response, answered, pending, sla_met, overdue and ghosted."""
     unanswered = cases.c.first_response_at.is_(None)
-    live = cases.c.status != "closed"
+    live = cases.c.status != CaseStatus.CLOSED
     same_key = None if by in (None, "week") else (
         lambda other: _case_key(by, other) == _case_key(by))
 

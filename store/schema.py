@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from analysis.cases import CaseStatus
+
 
 class UTCDateTime(TypeDecorator):
     """Aware UTC datetimes on both backends: SQLite keeps no zone, so it is attached on read."""
@@ -152,7 +154,7 @@ cases = Table(
     Column("intent", String(16)),
     Column("reason", String(64)),
     Column("sentiment", Float),
-    Column("status", String(16), nullable=False, default="open"),
+    Column("status", String(16), nullable=False, default=CaseStatus.OPEN.value),
     Column("priority", Integer, nullable=False, default=0),
     Column("chase_count", Integer, nullable=False, default=0),
     Column("assignee", String(255)),

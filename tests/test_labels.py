@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from pipeline.ingest import NotAddableError, add_to_backlog
+from pipeline.cases import NotAddableError, add_to_backlog
 from pipeline.reports import workspace_report
 from store import case_actions
 from store.accounts import add_account

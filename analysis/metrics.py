@@ -44,10 +44,10 @@ from datetime import datetime
 import pandas as pd
 
 from analysis.cases import CaseStatus
+from analysis.dimensions import DIMENSIONS
 
 __all__ = ["DIMENSIONS", "METRIC_NAMES", "build_report", "report_from_counts", "summarise"]
 
-DIMENSIONS = ("platform", "account", "assignee", "week", "lang")
 METRIC_NAMES = (
     "inbound",
     "needs_response",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from connectors.base import ConnectorError
 from dashboard import charts, display, session
@@ -13,6 +12,7 @@ from pipeline.sync import sync_all
 from settings import CONNECTOR_REQUIREMENTS, SENDER_REQUIREMENTS, SETTINGS
 from store import case_actions, queries
 from store.accounts import list_accounts
+from store.db import shown_url
 from store.sync_state import all_states, recent_errors
 
 session.require("sources")
@@ -128,7 +128,7 @@ with left:
                 f"of {settings.get('FULLCIRCLE_HOLIDAYS') or 'no country'}")
     st.caption("Change them with FULLCIRCLE_SLA_HOURS, FULLCIRCLE_WORKDAYS, "
                "FULLCIRCLE_WORKING_HOURS, FULLCIRCLE_TIMEZONE and FULLCIRCLE_HOLIDAYS.")
-    st.caption(f"Database: {make_url(settings.database_url).render_as_string(hide_password=True)}")
+    st.caption(f"Database: {shown_url(settings.database_url)}")
 with right:
     st.subheader("Team")
     names = st.text_area("One name per line", "\n".join(team), key="team_text", height=120)

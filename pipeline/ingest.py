@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from multiprocessing import get_context
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DataError
 
 from analysis import model
 from analysis.cases import SlaPolicy
@@ -33,6 +32,7 @@ from pipeline.cases import CaseUpdater, Entry
 from store import people, sync_state
 from store import posts as post_store
 from store.accounts import BrandIdentities, brand_identities
+from store.posts import REFUSED_VALUE_ERRORS
 
 # A picklable callable that reads or maps one batch; see ``Ingest.run``.
 Job = Callable[[], Batch]
@@ -133,7 +133,7 @@ class Ingest:
         try:
             with self.engine.begin() as conn:
                 return self._batch(conn, batch, facts)
-        except _CONTENT_ERRORS:
+        except REFUSED_VALUE_ERRORS:
             refused = self._refused_posts(batch)
             if not refused:
                 raise
@@ -153,7 +153,7 @@ class Ingest:
                 trial = conn.begin()
                 try:
                     self._batch(conn, Batch(batch.source, [post]), None)
-                except _CONTENT_ERRORS as exc:
+                except REFUSED_VALUE_ERRORS as exc:
                     refused[id(post)] = (post, exc)
                 finally:
                     trial.rollback()
@@ -261,12 +261,6 @@ def _answered_in_batch(conn: Connection, new: list[Post], flags: list[bool],
     for i in answered:
         facts[i] = needing_response(facts[i], new[i].text, channels[i])
     return facts
-
-
-# What a store raises for a value it cannot hold: PostgreSQL's DataError (NUL in text, a
-# VARCHAR overflow, NaN in JSON, an INTEGER overflow), a driver's UnicodeEncodeError (a lone
-# surrogate), SQLite's OverflowError (an integer beyond 64 bits).
-_CONTENT_ERRORS = (DataError, UnicodeEncodeError, OverflowError)
 
 
 def _error_kind(exc: BaseException) -> str:

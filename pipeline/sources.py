@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
-
 from connectors.base import Connector, ConnectorError
 from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
@@ -17,8 +15,7 @@ from connectors.x_api import lookup_user_id, make_client, x_sources
 from connectors.youtube_api import youtube_sources
 from pipeline.workspace import Workspace
 from settings import CONNECTOR_REQUIREMENTS, Settings
-from store.accounts import list_accounts
-from store.schema import accounts
+from store.accounts import list_accounts, set_user_id
 from store.sync_state import all_states
 
 
@@ -39,8 +36,7 @@ def _x_user_ids(ws: Workspace, client) -> list[str]:
             user_id = account["external_user_id"]
             if not user_id:
                 user_id = lookup_user_id(client, account["handle"])
-                conn.execute(update(accounts).where(accounts.c.id == account["id"])
-                             .values(external_user_id=user_id))
+                set_user_id(conn, account["id"], user_id)
             ids.append(user_id)
     return ids
 

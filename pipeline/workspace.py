@@ -10,21 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine
 
-from analysis import model
 from analysis.calendar import WorkingCalendar
 from analysis.cases import SlaPolicy
+from demo import DEMO_SEED
 from demo.batches import BRAND_ACCOUNTS, demo_batches
 from pipeline.ingest import Ingest, IngestTotals
+from pipeline.model_choice import use_model
 from settings import ConfigError, Settings, load_settings, redact_in_logs
 from store import posts as post_store
 from store.accounts import add_account
-from store.db import open_store
-from store.schema import metadata
+from store.db import erase_everything, open_store
 from store.values import get_value, set_value
 
-DEMO_SEED = 7
 POOL_THRESHOLD_POSTS = 20_000  # below this, starting analysis processes costs more than it saves
 POOL_THRESHOLD_BYTES = 20_000_000
 
@@ -68,8 +67,7 @@ class Workspace:
     def reset(self) -> None:
         """Delete every row of the workspace (the schema stays)."""
         with self.engine.begin() as conn:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(delete(table))
+            erase_everything(conn)
 
     def seed_demo(self, posts: int, seed: int = DEMO_SEED, end: datetime | None = None,
                   reset: bool = False,
@@ -90,14 +88,6 @@ class Workspace:
             set_value(conn, "demo_posts", str(posts))
         workers = self.settings.workers if posts >= POOL_THRESHOLD_POSTS else 1
         return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
-
-
-def use_model(settings: Settings) -> None:
-    """Analyse with the text model the settings name (FULLCIRCLE_MODEL), checked now."""
-    try:
-        model.use(settings.model_file)
-    except model.ModelFileError as exc:
-        raise ConfigError(f"FULLCIRCLE_MODEL: {exc}") from exc
 
 
 def open_workspace(settings: Settings | None = None) -> Workspace:

@@ -37,6 +37,12 @@ def add_account(conn: Connection, platform: str, handle: str,
                  .values(is_brand=True, needs_response=False, intent=None))
 
 
+def set_user_id(conn: Connection, account_id: int, user_id: str) -> None:
+    """Store a platform user id looked up for a handle registered without one."""
+    conn.execute(update(accounts).where(accounts.c.id == account_id)
+                 .values(external_user_id=user_id))
+
+
 def list_accounts(conn: Connection) -> list[dict]:
     rows = conn.execute(select(accounts).order_by(accounts.c.platform, accounts.c.handle))
     return [dict(row._mapping) for row in rows]

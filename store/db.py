@@ -18,9 +18,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from store.schema import metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -56,7 +58,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _safe_url(url: str) -> str:
+def shown_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
@@ -140,7 +142,7 @@ def _upgrade(connection: Connection, config: Config, known: set[str], engine: En
     unknown = [rev for rev in current if rev not in known]
     if unknown:
         raise SchemaTooNewError(
-            f"the database at {_safe_url(str(engine.url))} has schema revision "
+            f"the database at {shown_url(str(engine.url))} has schema revision "
             f"{unknown[0]}, newer than this Full Circle knows; upgrade Full Circle or "
             "point DATABASE_URL at another database")
     config.attributes["connection"] = connection
@@ -157,8 +159,14 @@ def migrate(engine: Engine) -> None:
             _upgrade(connection, config, known, engine)
     except OperationalError as exc:
         raise DatabaseConfigError(
-            f"cannot reach the database at {_safe_url(str(engine.url))} "
+            f"cannot reach the database at {shown_url(str(engine.url))} "
             f"({type(exc.orig).__name__}); check DATABASE_URL and that the server runs") from exc
+
+
+def erase_everything(conn: Connection) -> None:
+    """Delete every row of every table, children first (the schema stays)."""
+    for table in reversed(metadata.sorted_tables):
+        conn.execute(delete(table))
 
 
 def open_store(url: str) -> Engine:

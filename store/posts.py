@@ -8,9 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DataError
 
 from store.schema import posts
 from store.upsert import chunked, insert_many, update_many_by_id
+
+# What a store raises for a value it cannot hold: PostgreSQL's DataError (NUL in text, a
+# VARCHAR overflow, NaN in JSON, an INTEGER overflow), a driver's UnicodeEncodeError (a lone
+# surrogate), SQLite's OverflowError (an integer beyond 64 bits).
+REFUSED_VALUE_ERRORS = (DataError, UnicodeEncodeError, OverflowError)
 
 
 def existing_ids(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -48,7 +48,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import sentiment
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
-from analyze_stream import analyze_stream
+from commands.analyze_stream import analyze_stream
 from connectors import reddit, x, youtube
 from connectors.base import (
     Batch,

@@ -1,0 +1,48 @@
+"""What every command shares: the app, the error console, the workspace opener, progress bars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+if TYPE_CHECKING:
+    from pipeline.workspace import Workspace
+
+app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
+                  no_args_is_help=True, add_completion=False)
+brand_app = typer.Typer(help="The brand's own accounts (a post by one of them is a brand post).",
+                        no_args_is_help=True)
+app.add_typer(brand_app, name="brand")
+labels_app = typer.Typer(help="The team's corrections to the needs-response decision, as "
+                              "training rows, and retraining on them.", no_args_is_help=True)
+app.add_typer(labels_app, name="labels")
+err = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: object, code: int = 2) -> NoReturn:
+    """One line on stderr naming what is wrong, then the exit code."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def workspace() -> Iterator[Workspace]:
+    """Open the workspace, turning configuration problems into one clear line and exit 2."""
+    from pipeline.workspace import RealDataError, open_workspace
+    from settings import ConfigError, load_settings
+    from store.db import StoreError
+
+    try:
+        yield open_workspace(load_settings())
+    except (ConfigError, StoreError, RealDataError) as exc:
+        fail(exc)
+
+
+def progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)

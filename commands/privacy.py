@@ -1,0 +1,69 @@
+"""Personal data: erase a person or everything, export a person, apply the retention period."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from commands.common import app, err, fail, workspace
+
+
+@app.command()
+def erase(yes: bool = typer.Option(False, "--yes", help="Confirm erasing the whole workspace."),
+          person: str = typer.Option(None, "--person",
+                                     help="Erase only this person (handle or e-mail address)."),
+          actor: str = typer.Option("cli", help="Who asked, for the audit log."),
+          ) -> None:
+    """Erase one person's data on every channel, or (with --yes) the whole workspace."""
+    from store.privacy import PersonNotFound, erase_person
+
+    with workspace() as ws:
+        if person:
+            try:
+                with ws.engine.begin() as conn:
+                    removed = erase_person(conn, person, actor)
+            except PersonNotFound as exc:
+                fail(exc)
+            err.print("Erased: " + ", ".join(f"{v} {k}" for k, v in removed.items()))
+            return
+        if not yes:
+            fail("erase deletes the whole workspace; add --yes to confirm, or name one --person")
+        ws.reset()
+    err.print("Workspace erased.")
+
+
+@app.command()
+def export(person: str = typer.Option(..., "--person", help="Handle or e-mail address."),
+           output: Path = typer.Option(None, "--output", help="Write to this file, not stdout."),
+           ) -> None:
+    """Everything held about one person, as JSON (a subject access request)."""
+    from store.privacy import PersonNotFound, export_person
+
+    with workspace() as ws, ws.engine.connect() as conn:
+        try:
+            data = export_person(conn, person)
+        except PersonNotFound as exc:
+            fail(exc)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {len(data['posts'])} posts and {len(data['cases'])} cases to {output}")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def retention() -> None:
+    """Drop raw payloads and closed cases older than FULLCIRCLE_RETENTION_DAYS."""
+    from store.privacy import apply_retention
+
+    with workspace() as ws:
+        days = ws.settings.get("FULLCIRCLE_RETENTION_DAYS").strip()
+        if not days.isdigit() or int(days) == 0:
+            fail("FULLCIRCLE_RETENTION_DAYS is not set to a number of days: nothing to do.")
+        with ws.engine.begin() as conn:
+            removed = apply_retention(conn, int(days))
+    err.print(f"Removed {removed['raw_payloads']} raw payloads and {removed['closed_cases']} "
+              "closed cases.")

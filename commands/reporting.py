@@ -1,0 +1,57 @@
+"""Reading the results: the response-rate report and the alerts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import typer
+
+from analysis.dimensions import DIMENSIONS
+from commands.common import app, err, fail, workspace
+
+
+@app.command()
+def report(as_json: bool = typer.Option(True, "--json/--table",
+                                        help="JSON (default) or a readable table."),
+           since: datetime = typer.Option(None, formats=["%Y-%m-%d"],
+                                          help="First day included (UTC)."),
+           until: datetime = typer.Option(None, formats=["%Y-%m-%d"],
+                                          help="First day no longer included (UTC)."),
+           by: str = typer.Option(None, help=f"Group by one of: {', '.join(DIMENSIONS)}."),
+           ) -> None:
+    """Response rates and times; without --since/--until it covers every post."""
+    from pipeline.reports import workspace_report
+    from store.report_frames import Period
+
+    if by is not None and by not in DIMENSIONS:
+        fail(f"--by must be one of {', '.join(DIMENSIONS)}")
+    period = Period(_utc(since), _utc(until))
+    with workspace() as ws, ws.engine.connect() as conn:
+        result = workspace_report(conn, period, by)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result["overall"].items():
+            typer.echo(f"{key:32} {value}")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value else None
+
+
+@app.command()
+def alerts(digest: bool = typer.Option(False, "--digest",
+                                       help="Send every new alert in one message.")) -> None:
+    """Alert about SLAs and promises about to run out and negative spikes (once each)."""
+    from engagement.alerts import AlertChannels, run_alerts
+
+    with workspace() as ws:
+        channels = AlertChannels(ws.settings)
+        if not channels.configured:
+            fail("no alert channel: set ALERT_EMAIL (with SMTP_HOST) or ALERT_WEBHOOK_URL.")
+        run = run_alerts(ws, digest=digest, channels=channels)
+    for alert, reason in run.failed:
+        err.print(f"[red]not sent:[/red] {alert.text} ({reason})", highlight=False)
+    err.print(f"{len(run.sent)} alert(s) sent, {len(run.failed)} failed.")
+    raise typer.Exit(1 if run.failed else 0)

@@ -14,7 +14,7 @@ README) in code:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from enum import StrEnum
@@ -216,7 +216,7 @@ def first_answers(post_times: dict[str, datetime],
     return answers
 
 
-def case_of_run(policy: SlaPolicy, run: Run, members: list[Mapping[str, Any]],
+def case_of_run(policy: SlaPolicy, run: Run, members: Sequence[Mapping[str, Any]],
                 existing: Case | None, now: datetime) -> Case:
     """The case a rebuilt run makes: ``members`` are its posts' rows in time order; an
     ``existing`` case that keeps posts of the run keeps its id, assignee and status (and wakes

@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -170,7 +171,7 @@ def report_from_counts(
     everything = _hour_quantiles(hours.assign(key=_ALL))
     if not everything.empty:
         overall = pd.concat([overall, everything.loc[_ALL]])
-    report = {"overall": _metrics(overall)}
+    report: dict[str, Any] = {"overall": _metrics(overall)}
     if by is not None:
         report["groups"] = [{"key": key, **_metrics(row)} for key, row in table.iterrows()]
     return report

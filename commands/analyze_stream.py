@@ -99,8 +99,8 @@ def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
         if not line.strip():
             continue
         try:
-            item_id, *post = parse_line(line)
-            answer = result_line(item_id, analyse_text(*post))
+            item_id, text, is_brand, lang, channel, automated = parse_line(line)
+            answer = result_line(item_id, analyse_text(text, is_brand, lang, channel, automated))
         except BadLine as exc:
             failures += 1
             errors.write(f"line {number}: {exc}\n")

@@ -113,7 +113,8 @@ class Batch:
 class Connector(Protocol):
     """What ingest needs from a platform: batches of new posts since a cursor."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def fetch(self, cursor: dict[str, Any] | None) -> Iterator[Batch]: ...
 

@@ -417,11 +417,16 @@ def _raw(message: Message, headers: _Headers) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ subject links
 
 class MailLike(Protocol):
-    external_id: str
-    author_id: str
-    subject: str | None
-    created_at: datetime
-    thread_key: str
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def author_id(self) -> str: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def thread_key(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

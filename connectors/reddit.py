@@ -39,7 +39,7 @@ def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
         text = f"{title}\n\n{body}".strip() if body else title
         thread_key, parent = name, None
     else:
-        text = str_or_none(data.get("body"))
+        text = str_or_none(data.get("body")) or ""
         thread_key = ident_or_none(data.get("link_id")) or name
         parent = ident_or_none(data.get("parent_id"))
     if text is None:

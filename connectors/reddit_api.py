@@ -110,8 +110,8 @@ def _build(site: str | None, settings: dict[str, Any]) -> praw.Reddit:
 
 def _single_attempt(reddit: praw.Reddit) -> None:
     """Let ``RetryPolicy`` own retries (prawcore has no public switch for this)."""
-    for core in {id(c): c for c in (reddit._core, reddit._authorized_core,
-                                    reddit._read_only_core) if c is not None}.values():
+    cores: tuple[Any, ...] = (reddit._core, reddit._authorized_core, reddit._read_only_core)
+    for core in {id(c): c for c in cores if c is not None}.values():
         if hasattr(core, "_retry_strategy_class"):
             core._retry_strategy_class = _SingleAttempt
 
@@ -206,7 +206,7 @@ def thing_from_praw(item: Any) -> dict[str, Any]:
         out["name"] = f"{kind}_{data['id']}"
     out["permalink"] = _permalink(data, kind)
     if kind == "t1" and not out.get("link_id"):
-        found = _SUBMISSION_IN_PATH.search(out["permalink"] or "")
+        found = _SUBMISSION_IN_PATH.search(str(out["permalink"] or ""))
         out["link_id"] = f"t3_{found.group(1)}" if found else None
     return {"kind": kind, "data": out}
 

@@ -36,7 +36,7 @@ class _ApiAdapter(HTTPAdapter):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def send(self, request, **kwargs):
+    def send(self, request, **kwargs):  # type: ignore[override]  # takes what requests passes
         if self.base_url != API_HOST and request.url.startswith(API_HOST):
             request.url = self.base_url + request.url[len(API_HOST):]
         kwargs["timeout"] = kwargs.get("timeout") or self.timeout

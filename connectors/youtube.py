@@ -96,8 +96,8 @@ def _thread(item: Any) -> tuple[str, list[Any], bool]:
     replies = item.get("replies")
     embedded = replies.get("comments") if isinstance(replies, dict) else None
     listed = isinstance(embedded, list)
-    return thread_id, [snippet["topLevelComment"], *(embedded if listed else [])], (
-        listed or not embedded)
+    comments = [snippet["topLevelComment"], *(embedded if isinstance(embedded, list) else [])]
+    return thread_id, comments, listed or not embedded
 
 
 def posts_from_comment_threads(page: dict[str, Any],

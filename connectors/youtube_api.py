@@ -408,11 +408,15 @@ class YouTubeComments:
         """The thread with all its replies: the page embeds only a few of them."""
         if not has_hidden_replies(item):
             return item
-        thread_id, token, fetched = item["id"], None, []
+        thread_id, fetched = item["id"], []
+        token: str | None = None
         for _ in range(MAX_REPLY_PAGES):
-            page = self._call(lambda t=token: self.youtube.comments().list(
-                part="snippet", parentId=thread_id, maxResults=PAGE_SIZE,
-                textFormat="plainText", pageToken=t))
+            def replies(t: str | None = token) -> Any:  # the request, executed by _call
+                return self.youtube.comments().list(
+                    part="snippet", parentId=thread_id, maxResults=PAGE_SIZE,
+                    textFormat="plainText", pageToken=t)
+
+            page = self._call(replies)
             got = [c for c in page.get("items") or [] if isinstance(c, dict)]
             walk.read += len(got)
             fetched += got

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 import streamlit as st
+from sqlalchemy import Connection
 
 from connectors.base import ConnectorError
 from dashboard import charts, display, session
@@ -137,7 +138,9 @@ def render_link(ws: Workspace, case: dict) -> None:
                                 format_func=display.platform_label)
         handle = st.text_input("Their handle or address there", key=f"link-handle-{case['id']}")
         if st.button("Link", key=f"link-{case['id']}") and handle.strip():
-            session.run_action(ws, f"Linked to {handle}", lambda c, a: (
+            def link(c: Connection, a: str) -> None:
                 people.link(c, (case["platform"], case["author_handle"]), (platform, handle),
-                            f"by hand: {a}"),
-                log_event(c, a, "linked_person", case["id"], {"to": f"{platform}:{handle}"})))
+                            f"by hand: {a}")
+                log_event(c, a, "linked_person", case["id"], {"to": f"{platform}:{handle}"})
+
+            session.run_action(ws, f"Linked to {handle}", link)

@@ -178,10 +178,10 @@ def sidebar(ws: Workspace) -> SidebarChoices:
                                   help=f"{why} Add the team on Sources & settings to assign "
                                        "cases.").strip() or None
     keep("period", "channels", "assignee", "actor", "actor_name")
-    picked = SidebarChoices(start, end, tuple(platforms),
+    choice = SidebarChoices(start, end, tuple(platforms),
                             None if assignee == ANYONE else assignee, actor)
-    st.session_state["choices"] = picked
-    return picked
+    st.session_state["choices"] = choice
+    return choice
 
 
 def _enter_via_app() -> None:

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import Any
 
 from demo.cast import (
     BASE36,
@@ -251,7 +252,7 @@ class _XPages:
             mention = f"@{parent.who.handle}"
             text = text if text.startswith(mention) else f"{mention} {text}"
         likes = int(self.rng.random() ** 3 * (4 + line.who.followers / 150))
-        tweet = {
+        tweet: dict[str, Any] = {
             "id": line.ext, "text": text if len(text) <= 280 else text[:279] + "…",
             "author_id": line.who.uid, "created_at": _stamp(line.at) + ".000Z",
             "conversation_id": line.root.ext, "lang": line.lang,
@@ -314,7 +315,7 @@ class _RedditThreads:
             if line.parent is root:
                 top.append(comment)
             else:
-                parent = line.parent.node
+                parent = line.replied.node
                 if parent["replies"] == "":
                     parent["replies"] = _listing([], None)
                 parent["replies"]["data"]["children"].append(comment)
@@ -333,7 +334,7 @@ class _RedditThreads:
         comment_id = encode(36**6 + (self.comments * 104_729 + 7_654_321) % (35 * 36**6), 7,
                             BASE36)
         line.ext = f"t1_{comment_id}"
-        parent = line.parent
+        parent = line.replied
         depth = 0 if parent is root else parent.node["depth"] + 1
         line.node = {
             "id": comment_id, "name": line.ext, "body": line.text, "author": line.who.reddit,
@@ -412,7 +413,8 @@ class _YouTubePages:
 
     def _page(self, items: list[tuple[int, dict]], more: bool) -> DemoPayload:
         ordered = [item for _, item in sorted(items, key=_first, reverse=True)]
-        page = {"kind": "youtube#commentThreadListResponse", "etag": _token(self.rng, 27)}
+        page: dict[str, Any] = {"kind": "youtube#commentThreadListResponse",
+                                "etag": _token(self.rng, 27)}
         if more:
             page["nextPageToken"] = _token(self.rng, 40)
         page["pageInfo"] = {"totalResults": len(ordered), "resultsPerPage": YOUTUBE_PAGE}
@@ -569,7 +571,7 @@ class _Mailer:
         who, parent = line.who, line.parent
         self.count += 1
         line.ext = self._message_id(line)
-        subject = line.title or _reply_subject(parent.node[0], line.auto)
+        subject = line.title or _reply_subject(line.replied.node[0], line.auto)
         refs = (*parent.node[1], parent.ext) if parent is not None else ()
         line.node = (subject, refs, line.text)
         text = line.text

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from demo.cast import (
     BRAND,
@@ -66,7 +68,13 @@ class Line:
         self.channel, self.at, self.who, self.text, self.lang = channel, at, who, text, lang
         self.parent, self.kind, self.title, self.venue, self.auto = parent, kind, title, venue, auto
         self.ext = ""
-        self.node: object = None
+        self.node: Any = None  # the renderer's, of its own shape per platform
+
+    @property
+    def replied(self) -> Line:
+        """The line this one replies to (a reply always has one)."""
+        assert self.parent is not None, "only a reply has a parent"
+        return self.parent
 
     @property
     def root(self) -> Line:
@@ -76,7 +84,10 @@ class Line:
         return line
 
 
-def _pick(rng: random.Random, options: tuple):
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, options: Sequence[T]) -> T:
     return options[int(rng.random() * len(options))]
 
 
@@ -525,7 +536,9 @@ def _silence(s: Scene, app: Line) -> None:
 def _feedback_request(s: Scene, parent: Line, t: int, p_promise: float = 0.5,
                       p_answer: float = 0.3, key: str = "mail_feedback") -> None:
     """The candidate asks for feedback: promised sometimes, answered rarely."""
-    who = parent.who if not parent.who.brand else parent.parent.who
+    asker = parent.parent if parent.who.brand else parent
+    assert asker is not None, "a brand line answers someone"
+    who = asker.who
     s.ctx["date"] = date_text(t - int(2 + s.rng.random() * 5) * DAY, s.lang)
     ask = s.reply(parent, t, who, s.letter(who, s.say(key)), "request")
     if s.chance(p_promise):

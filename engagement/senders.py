@@ -86,13 +86,20 @@ class SmtpSender:
         return message["Message-ID"].strip("<>")
 
 
+def _target(reply: OutgoingReply) -> str:
+    """The post a public reply answers; one without it is refused before any call."""
+    if not reply.in_reply_to:
+        raise PlatformError(f"a reply on {reply.platform} needs the post it answers")
+    return reply.in_reply_to
+
+
 def _reply_on_x(settings: Settings, reply: OutgoingReply) -> str:
     client = x_api.make_client(settings.get("X_BEARER_TOKEN"),
                                consumer_key=settings.get("X_API_KEY"),
                                consumer_secret=settings.get("X_API_SECRET"),
                                access_token=settings.get("X_ACCESS_TOKEN"),
                                access_token_secret=settings.get("X_ACCESS_TOKEN_SECRET"))
-    return x_api.send_reply(client, reply.text, reply.in_reply_to)
+    return x_api.send_reply(client, reply.text, _target(reply))
 
 
 def _reply_on_reddit(settings: Settings, reply: OutgoingReply) -> str:
@@ -101,13 +108,13 @@ def _reply_on_reddit(settings: Settings, reply: OutgoingReply) -> str:
                                     settings.get("REDDIT_USER_AGENT"),
                                     settings.get("REDDIT_USERNAME"),
                                     settings.get("REDDIT_PASSWORD"))
-    return reddit_api.send_reply(reddit, reply.in_reply_to, reply.text)
+    return reddit_api.send_reply(reddit, _target(reply), reply.text)
 
 
 def _reply_on_youtube(settings: Settings, reply: OutgoingReply) -> str:
     credentials = youtube_api.load_oauth_credentials(settings.get("YOUTUBE_OAUTH_TOKEN_FILE"))
     writer = youtube_api.make_youtube_writer(credentials)
-    return youtube_api.send_reply(writer, reply.in_reply_to, reply.text)
+    return youtube_api.send_reply(writer, _target(reply), reply.text)
 
 
 @dataclass

@@ -94,7 +94,8 @@ class AuthorRebuild:
                             for row in rows])
         self._write(runs, by_id, existing)
 
-    def _write(self, runs: list[Run], by_id: dict[int, dict], existing: dict[int, Case]) -> None:
+    def _write(self, runs: list[Run], by_id: dict[int, dict[str, Any]],
+               existing: dict[int, Case]) -> None:
         kept: set[int] = set()
         assignments: dict[int, int] = {}
         updates: list[Case] = []

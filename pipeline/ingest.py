@@ -218,6 +218,10 @@ def post_channels(posts: list[Post], flags: list[bool], brand: BrandIdentities,
             channels.append(None)
             continue
         platform = post.platform
+
+        def is_brand_handle(handle: str, platform: str = platform) -> bool:
+            return brand.is_brand(platform, handle, handle)
+
         channels.append(channel_of(
             platform, post.text,
             replies_to_brand=known.get((platform, post.parent_external_id or ""), False),
@@ -225,9 +229,7 @@ def post_channels(posts: list[Post], flags: list[bool], brand: BrandIdentities,
                              and known.get((platform, post.thread_key), False)),
             to_brand=bool(post.to_account) and brand.is_brand(
                 platform, post.to_account or "", post.to_account or ""),
-            is_brand_handle=lambda handle, platform=platform: brand.is_brand(
-                platform, handle, handle),
-            brand_known=platform in platforms_with_brand))
+            is_brand_handle=is_brand_handle, brand_known=platform in platforms_with_brand))
     return channels
 
 

@@ -166,7 +166,7 @@ def _movable(platform: str, author_id: str, since: datetime) -> tuple:
 def brand_replies_in(conn: Connection, platform: str,
                      thread_keys: Iterable[str]) -> list[tuple[int, datetime, tuple[str, ...]]]:
     """Brand posts (not automatic) in these threads, with every id each one answers."""
-    found = []
+    found: list[tuple[int, datetime, tuple[str, ...]]] = []
     for chunk in chunked(list(set(thread_keys))):
         rows = conn.execute(select(posts.c.id, posts.c.created_at, posts.c.reply_to).where(
             posts.c.platform == platform, posts.c.thread_key.in_(chunk),
@@ -183,7 +183,7 @@ def open_cases_of(conn: Connection, platform: str, author_id: str,
     return {row.id: dict(row._mapping) for row in rows}
 
 
-def merge_into(conn: Connection, gone: Iterable[int], into: dict[int, int]) -> None:
+def merge_into(conn: Connection, gone: Iterable[int], into: dict[int, int | None]) -> None:
     """Cases absorbed by a rebuild hand their audit trail to the case that took their posts."""
     for case_id in gone:
         conn.execute(update(events).where(events.c.case_id == case_id)

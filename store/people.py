@@ -46,6 +46,7 @@ def link(conn: Connection, first: Identity, second: Identity, linked_by: str) ->
         _attach(conn, second, a, linked_by)
         return a
     person = a if a is not None else b
+    assert person is not None  # both None is handled above
     _attach(conn, second if a is not None else first, person, linked_by)
     return person
 

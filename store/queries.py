@@ -259,7 +259,7 @@ def response_histogram(conn: Connection, period: Period,
     hours = cases.c.response_business_hours
     band = case(*[(hours < edge, index) for index, edge in enumerate(edges)],
                 else_=len(edges)).label("band")
-    rows = dict(conn.execute(select(band, func.count()).where(
+    rows: dict[int, int] = dict(conn.execute(select(band, func.count()).where(
         cases.c.first_response_at.is_not(None), *period.where(cases.c.opened_at))
         .group_by(band)).all())
     bounds = (0.0, *edges)

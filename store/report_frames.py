@@ -198,7 +198,8 @@ def response_hours(conn: Connection, period: Period, by: str | None) -> pd.DataF
 
     def frame(scope: Period, key: ColumnElement | str) -> pd.DataFrame:
         keyed = not isinstance(key, str)
-        query = (select(*([key] if keyed else []), cases.c.response_hours,
+        keys: list[ColumnElement] = [key] if isinstance(key, ColumnElement) else []
+        query = (select(*keys, cases.c.response_hours,
                         cases.c.response_business_hours)
                  .where(cases.c.first_response_at.is_not(None),
                         *scope.where(cases.c.opened_at)))

@@ -1,0 +1,1 @@
+"""The dashboard's shared pieces: session and sidebar, display, charts, views, composer, access."""

@@ -12,11 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from demo.payloads import generate
+from pipeline.workspace import open_workspace
 
-from demo.payloads import generate  # noqa: E402
-from pipeline.workspace import open_workspace  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

@@ -24,16 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from analysis.text import analyse_text
 
-from analysis.text import analyse_text  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 UNITS = {
     "update_emoji": "@NorthwindLabs any update? 😊\n",

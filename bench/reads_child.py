@@ -6,22 +6,20 @@ An initial sync reads 3,000 posts; 1,000 newer ones appear; a second sync must r
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from connectors.x_api import XTimeline, make_client
+from pipeline.sync import sync_source
+from pipeline.workspace import open_workspace
+from settings import load_settings
+from store.schema import posts
+from tests.fake_x_api import FakeXApi, conversation_tweets
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import func, select  # noqa: E402
-
-from connectors.x_api import XTimeline, make_client  # noqa: E402
-from pipeline.sync import sync_source  # noqa: E402
-from pipeline.workspace import open_workspace  # noqa: E402
-from settings import load_settings  # noqa: E402
-from store.schema import posts  # noqa: E402
-from tests.fake_x_api import FakeXApi, conversation_tweets  # noqa: E402
 
 
 def main() -> None:

@@ -20,13 +20,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from pipeline.reports import workspace_report
+from store import report_frames
+from store.db import create_store_engine
+from store.report_frames import Period
 
-from pipeline.reports import workspace_report  # noqa: E402
-from store import report_frames  # noqa: E402
-from store.db import create_store_engine  # noqa: E402
-from store.report_frames import Period  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CPU = "--cpu" in sys.argv
 

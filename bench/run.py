@@ -20,15 +20,14 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import create_engine, select, text
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from pipeline.reports import workspace_report
+from store import queries
+from store.schema import posts
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, select, text  # noqa: E402
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
-
-from pipeline.reports import workspace_report  # noqa: E402
-from store import queries  # noqa: E402
-from store.schema import posts  # noqa: E402
 
 KEYS = ("posts", "ingest_posts_per_s", "vader_posts_per_s", "ratio_vs_vader", "peak_rss_mb",
         "backlog_ms", "report_ms", "backlog_page_ms", "rates_page_ms", "reads_per_new_post",

@@ -11,24 +11,33 @@ import streamlit as st
 from dashboard import session
 from dashboard.access import may_open
 
-st.set_page_config(page_title="Full Circle", page_icon=":material/autorenew:", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="Full Circle",
+    page_icon=":material/autorenew:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 PAGES = {  # section -> (access key, page)
     "Work": [
-        ("backlog", st.Page("pages/backlog.py", title="Backlog", icon=":material/inbox:",
-                            default=True)),
-        ("conversation", st.Page("pages/conversation.py", title="Conversation",
-                                 icon=":material/forum:")),
+        (
+            "backlog",
+            st.Page("pages/backlog.py", title="Backlog", icon=":material/inbox:", default=True),
+        ),
+        (
+            "conversation",
+            st.Page("pages/conversation.py", title="Conversation", icon=":material/forum:"),
+        ),
     ],
     "Insight": [
         ("rates", st.Page("pages/rates.py", title="Response rates", icon=":material/speed:")),
-        ("listening", st.Page("pages/listening.py", title="Listening",
-                              icon=":material/hearing:")),
+        ("listening", st.Page("pages/listening.py", title="Listening", icon=":material/hearing:")),
     ],
     "Set-up": [
-        ("sources", st.Page("pages/sources.py", title="Sources & settings",
-                            icon=":material/tune:")),
+        (
+            "sources",
+            st.Page("pages/sources.py", title="Sources & settings", icon=":material/tune:"),
+        ),
     ],
 }
 
@@ -40,8 +49,10 @@ STYLE = """<style>
 
 role = session.sign_in(session.access_policy())
 st.session_state["role"] = role
-allowed = {section: [page for key, page in entries if may_open(role, key)]
-           for section, entries in PAGES.items()}
+allowed = {
+    section: [page for key, page in entries if may_open(role, key)]
+    for section, entries in PAGES.items()
+}
 navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
 st.html(STYLE)
 ws = session.workspace()

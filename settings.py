@@ -35,25 +35,44 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATABASE_URL", "sqlite:///data/fullcircle.db",
-            "Where the workspace lives: a SQLite file or postgresql+psycopg://user@host/db."),
-    Setting("FULLCIRCLE_SLA_HOURS", "24",
-            "Target first response time in business hours; a case is overdue after it."),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///data/fullcircle.db",
+        "Where the workspace lives: a SQLite file or postgresql+psycopg://user@host/db.",
+    ),
+    Setting(
+        "FULLCIRCLE_SLA_HOURS",
+        "24",
+        "Target first response time in business hours; a case is overdue after it.",
+    ),
     Setting("FULLCIRCLE_TIMEZONE", "Europe/Amsterdam", "Time zone of the working calendar."),
     Setting("FULLCIRCLE_WORKDAYS", "mon,tue,wed,thu,fri", "Working days of the calendar."),
-    Setting("FULLCIRCLE_WORKING_HOURS", "09:00-17:00",
-            "Working hours of the calendar, local time."),
-    Setting("FULLCIRCLE_HOLIDAYS", "NL",
-            "Country code whose public holidays are not working days (empty for none)."),
-    Setting("FULLCIRCLE_WORKERS", "auto",
-            "Processes used by large imports and the demo: the others analyse text (and map "
-            "the demo's payloads) while one stores (auto: one per CPU core; 1: no pool)."),
+    Setting(
+        "FULLCIRCLE_WORKING_HOURS", "09:00-17:00", "Working hours of the calendar, local time."
+    ),
+    Setting(
+        "FULLCIRCLE_HOLIDAYS",
+        "NL",
+        "Country code whose public holidays are not working days (empty for none).",
+    ),
+    Setting(
+        "FULLCIRCLE_WORKERS",
+        "auto",
+        "Processes used by large imports and the demo: the others analyse text (and map "
+        "the demo's payloads) while one stores (auto: one per CPU core; 1: no pool).",
+    ),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
-    Setting("FULLCIRCLE_MODEL", "",
-            "Text model file to analyse with (empty: the shipped one; `cli.py labels train` "
-            "writes one retrained on this workspace's corrections)."),
-    Setting("FULLCIRCLE_RETENTION_DAYS", "",
-            "Delete raw payloads and closed cases older than this many days (empty: keep)."),
+    Setting(
+        "FULLCIRCLE_MODEL",
+        "",
+        "Text model file to analyse with (empty: the shipped one; `cli.py labels train` "
+        "writes one retrained on this workspace's corrections).",
+    ),
+    Setting(
+        "FULLCIRCLE_RETENTION_DAYS",
+        "",
+        "Delete raw payloads and closed cases older than this many days (empty: keep).",
+    ),
     Setting("SMTP_HOST", "", "Outgoing mail server of the recruiting mailbox (replies, alerts)."),
     Setting("SMTP_PORT", "587", "Port of SMTP_HOST."),
     Setting("SMTP_USER", "", "Login for SMTP_HOST (empty: no login)."),
@@ -62,31 +81,48 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_FROM", "", "The recruiting address replies are sent from (a brand account)."),
     Setting("ALERT_EMAIL", "", "Where alerts are mailed (empty: no mail alerts)."),
     Setting("ALERT_WEBHOOK_URL", "", "Slack-compatible incoming webhook for alerts.", True),
-    Setting("ALERT_WINDOW_HOURS", "4",
-            "Alert when a case's SLA or a promise runs out within this many hours."),
+    Setting(
+        "ALERT_WINDOW_HOURS",
+        "4",
+        "Alert when a case's SLA or a promise runs out within this many hours.",
+    ),
     Setting("IMAP_HOST", "", "IMAP server of the recruiting mailbox (empty: no e-mail sync)."),
     Setting("IMAP_PORT", "", "IMAP port (empty: 993 with IMAP_SSL=true, 143 otherwise)."),
     Setting("IMAP_USER", "", "Login of the recruiting mailbox, usually its address."),
     Setting("IMAP_PASSWORD", "", "Password or app password of IMAP_USER.", True),
-    Setting("IMAP_SSL", "true",
-            "true: TLS from the start; starttls: upgrade on 143; false: localhost only."),
-    Setting("IMAP_FOLDERS", "",
-            "Folders to read, comma-separated (empty: INBOX and the folder flagged \\Sent)."),
+    Setting(
+        "IMAP_SSL",
+        "true",
+        "true: TLS from the start; starttls: upgrade on 143; false: localhost only.",
+    ),
+    Setting(
+        "IMAP_FOLDERS",
+        "",
+        "Folders to read, comma-separated (empty: INBOX and the folder flagged \\Sent).",
+    ),
     Setting("YOUTUBE_API_KEY", "", "YouTube Data API v3 key, for reading comment threads.", True),
-    Setting("YOUTUBE_CHANNEL_IDS", "",
-            "The brand's channel ids (UC…, comma-separated); register each with brand add."),
-    Setting("YOUTUBE_OAUTH_TOKEN_FILE", "",
-            "Authorized-user token JSON of the brand channel (youtube.force-ssl), for replies."),
+    Setting(
+        "YOUTUBE_CHANNEL_IDS",
+        "",
+        "The brand's channel ids (UC…, comma-separated); register each with brand add.",
+    ),
+    Setting(
+        "YOUTUBE_OAUTH_TOKEN_FILE",
+        "",
+        "Authorized-user token JSON of the brand channel (youtube.force-ssl), for replies.",
+    ),
     Setting("YOUTUBE_DAILY_QUOTA", "10000", "Quota units a day the Google project may spend."),
     Setting("X_BEARER_TOKEN", "", "X API v2 app bearer token (search and timelines).", True),
     Setting("X_API_KEY", "", "X app consumer key, for replies (user context).", True),
     Setting("X_API_SECRET", "", "X app consumer secret, for replies (user context).", True),
     Setting("X_ACCESS_TOKEN", "", "Brand account access token, for replies.", True),
-    Setting("X_ACCESS_TOKEN_SECRET", "", "Brand account access token secret, for replies.",
-            True),
-    Setting("X_QUERY", "", "X recent-search query for the brand, e.g. \"Acme\" (careers OR jobs)."),
-    Setting("X_API_BASE_URL", "https://api.twitter.com",
-            "Base URL of the X API (change only for a proxy or a local test server)."),
+    Setting("X_ACCESS_TOKEN_SECRET", "", "Brand account access token secret, for replies.", True),
+    Setting("X_QUERY", "", 'X recent-search query for the brand, e.g. "Acme" (careers OR jobs).'),
+    Setting(
+        "X_API_BASE_URL",
+        "https://api.twitter.com",
+        "Base URL of the X API (change only for a proxy or a local test server).",
+    ),
     Setting("X_POST_PRICE", "0.005", "Estimated cost in USD of reading one post from X."),
     Setting("REDDIT_CLIENT_ID", "", "Reddit script-app client id.", True),
     Setting("REDDIT_CLIENT_SECRET", "", "Reddit script-app client secret.", True),
@@ -183,8 +219,10 @@ class Settings:
             return None
         path = Path(raw)
         if not path.is_file():
-            raise ConfigError(f"FULLCIRCLE_MODEL={raw!r}: no such file; unset it to use the "
-                              "shipped model, or write one with `cli.py labels train`")
+            raise ConfigError(
+                f"FULLCIRCLE_MODEL={raw!r}: no such file; unset it to use the "
+                "shipped model, or write one with `cli.py labels train`"
+            )
         return path
 
     def missing_for(self, connector: str) -> list[str]:
@@ -207,8 +245,9 @@ def _positive_number(settings: Settings, name: str) -> float:
     except ValueError:
         value = -1.0
     if value <= 0:
-        raise ConfigError(f"{name}={raw!r} is not a positive number; set it to e.g. "
-                          f"{_BY_NAME[name].default}")
+        raise ConfigError(
+            f"{name}={raw!r} is not a positive number; set it to e.g. {_BY_NAME[name].default}"
+        )
     return value
 
 
@@ -230,17 +269,17 @@ def _redacting_factory(*args, **kwargs) -> logging.LogRecord:
 def redact_in_logs(settings: Settings) -> None:
     """Keep every configured secret out of every log line, whoever logs it (tweepy, for one,
     logs request headers at DEBUG level)."""
-    _REDACTED.update(v for k, v in settings.values.items()
-                     if _BY_NAME[k].secret and len(v.strip()) >= 4)
+    _REDACTED.update(
+        v for k, v in settings.values.items() if _BY_NAME[k].secret and len(v.strip()) >= 4
+    )
     logging.setLogRecordFactory(_redacting_factory)
 
 
-def load_settings(environ: Mapping[str, str] | None = None,
-                  secrets_file: Path = SECRETS_FILE) -> Settings:
+def load_settings(
+    environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE
+) -> Settings:
     """Merge environment, secrets file and defaults; the environment wins."""
     environ = os.environ if environ is None else environ
     from_file = _secrets_file_values(secrets_file)
-    values = {
-        s.env: environ.get(s.env, from_file.get(s.env, s.default)) for s in SETTINGS
-    }
+    values = {s.env: environ.get(s.env, from_file.get(s.env, s.default)) for s in SETTINGS}
     return Settings(values)

@@ -77,9 +77,7 @@ class WorkingCalendar:
         object.__setattr__(self, "holidays", frozenset(self.holidays))
 
     @classmethod
-    def for_country(
-        cls, country: str | None, years: Iterable[int], **kwargs
-    ) -> WorkingCalendar:
+    def for_country(cls, country: str | None, years: Iterable[int], **kwargs) -> WorkingCalendar:
         """Calendar with the public holidays of ``country`` (ISO code such as "NL" or "DE").
 
         ``None`` or an empty code means no holidays. Extra ``holidays=`` passed in ``kwargs``

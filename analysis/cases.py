@@ -24,8 +24,15 @@ from analysis.calendar import WorkingCalendar, add_business_hours, business_hour
 
 # What kind of ask weighs how much in the queue. An application is the most important thing a
 # recruiting mailbox receives; a complaint is the most urgent thing a public channel carries.
-INTENT_WEIGHT = {"application": 30, "complaint": 30, "chase": 25, "problem": 25, "request": 20,
-                 "question": 15, "message": 15}
+INTENT_WEIGHT = {
+    "application": 30,
+    "complaint": 30,
+    "chase": 25,
+    "problem": 25,
+    "request": 20,
+    "question": 15,
+    "message": 15,
+}
 CHASE_WEIGHT = 25
 NEGATIVE_WEIGHT = 20
 
@@ -46,8 +53,9 @@ class SlaPolicy:
         return calendar_hours, business_hours_between(opened_at, answered_at, self.calendar)
 
 
-def case_priority(intent: str | None, sentiment: float | None, chase_count: int,
-                  reach: int | None) -> int:
+def case_priority(
+    intent: str | None, sentiment: float | None, chase_count: int, reach: int | None
+) -> int:
     """Higher is more urgent: chases first, then anger, then what kind of ask, then reach.
 
     Overdue-ness is not stored here: it changes with the clock, so the backlog query orders by
@@ -124,19 +132,35 @@ class Case:
         self.response_hours = self.response_business_hours = None
         if at is not None:
             self.response_hours, self.response_business_hours = policy.response_hours(
-                self.opened_at, at)
+                self.opened_at, at
+            )
 
-    def starts_earlier(self, policy: SlaPolicy, post_id: int, at: datetime, thread_key: str,
-                       intent: str | None, reason: str | None) -> None:
+    def starts_earlier(
+        self,
+        policy: SlaPolicy,
+        post_id: int,
+        at: datetime,
+        thread_key: str,
+        intent: str | None,
+        reason: str | None,
+    ) -> None:
         """A post of the run older than its first (posts arrive in any order) opens it."""
         self.opened_at, self.first_post_id, self.thread_key = at, post_id, thread_key
         self.intent, self.reason = intent or self.intent, reason or self.reason
         self.due_at = policy.due_at(at)
         self.answer(policy, self.first_response_post_id, self.first_response_at)
 
-    def chase(self, policy: SlaPolicy, post_id: int, at: datetime, thread_key: str,
-              intent: str | None, reason: str | None, sentiment: float,
-              reach: int | None) -> None:
+    def chase(
+        self,
+        policy: SlaPolicy,
+        post_id: int,
+        at: datetime,
+        thread_key: str,
+        intent: str | None,
+        reason: str | None,
+        sentiment: float,
+        reach: int | None,
+    ) -> None:
         """A further post of the author's run joins the case and raises its priority."""
         self.chase_count += 1
         self.sentiment = min(self.sentiment or 0.0, sentiment)
@@ -144,8 +168,9 @@ class Case:
             self.starts_earlier(policy, post_id, at, thread_key, intent, reason)
         self.last_inbound_at = max(self.last_inbound_at, at)
         self.wake()
-        self.priority = case_priority(self.intent or "chase", self.sentiment, self.chase_count,
-                                      reach)
+        self.priority = case_priority(
+            self.intent or "chase", self.sentiment, self.chase_count, reach
+        )
 
     def wake(self) -> None:
         """The candidate wrote again: a case waiting on them or snoozed needs the team again."""
@@ -153,16 +178,41 @@ class Case:
             self.status, self.snoozed_until = CaseStatus.OPEN, None
 
 
-def open_case(policy: SlaPolicy, *, platform: str, thread_key: str, author_id: str,
-              author_handle: str, post_id: int, account: str, lang: str | None,
-              intent: str | None, reason: str | None, sentiment: float, at: datetime,
-              reach: int | None, now: datetime) -> Case:
+def open_case(
+    policy: SlaPolicy,
+    *,
+    platform: str,
+    thread_key: str,
+    author_id: str,
+    author_handle: str,
+    post_id: int,
+    account: str,
+    lang: str | None,
+    intent: str | None,
+    reason: str | None,
+    sentiment: float,
+    at: datetime,
+    reach: int | None,
+    now: datetime,
+) -> Case:
     """A new case for the first needs-response post of an author's run."""
-    return Case(platform=platform, thread_key=thread_key, author_id=author_id,
-                author_handle=author_handle, first_post_id=post_id, account=account, lang=lang,
-                intent=intent, reason=reason, sentiment=sentiment, opened_at=at,
-                last_inbound_at=at, due_at=policy.due_at(at),
-                priority=case_priority(intent, sentiment, 0, reach), updated_at=now)
+    return Case(
+        platform=platform,
+        thread_key=thread_key,
+        author_id=author_id,
+        author_handle=author_handle,
+        first_post_id=post_id,
+        account=account,
+        lang=lang,
+        intent=intent,
+        reason=reason,
+        sentiment=sentiment,
+        opened_at=at,
+        last_inbound_at=at,
+        due_at=policy.due_at(at),
+        priority=case_priority(intent, sentiment, 0, reach),
+        updated_at=now,
+    )
 
 
 @dataclass(frozen=True)
@@ -195,18 +245,21 @@ def author_runs(posts: list[RunPost]) -> list[Run]:
         current = runs[-1] if runs else None
         if current and (current.answered_at is None or post.created_at < current.answered_at):
             current.posts.append(post)
-            if post.answered_at and (current.answered_at is None
-                                     or post.answered_at < current.answered_at):
-                current.answered_at, current.answer_post_id = (post.answered_at,
-                                                               post.answer_post_id)
+            if post.answered_at and (
+                current.answered_at is None or post.answered_at < current.answered_at
+            ):
+                current.answered_at, current.answer_post_id = (
+                    post.answered_at,
+                    post.answer_post_id,
+                )
         else:
             runs.append(Run([post], post.answered_at, post.answer_post_id))
     return runs
 
 
-def first_answers(post_times: dict[str, datetime],
-                  brand_replies: list[tuple[int, datetime, tuple[str, ...]]]
-                  ) -> dict[str, tuple[datetime, int]]:
+def first_answers(
+    post_times: dict[str, datetime], brand_replies: list[tuple[int, datetime, tuple[str, ...]]]
+) -> dict[str, tuple[datetime, int]]:
     """For each post, the earliest brand reply (id, time, targets) that answers it."""
     answers: dict[str, tuple[datetime, int]] = {}
     for brand_id, at, targets in sorted(brand_replies, key=lambda b: (b[1], b[0])):
@@ -216,26 +269,42 @@ def first_answers(post_times: dict[str, datetime],
     return answers
 
 
-def case_of_run(policy: SlaPolicy, run: Run, members: Sequence[Mapping[str, Any]],
-                existing: Case | None, now: datetime) -> Case:
+def case_of_run(
+    policy: SlaPolicy,
+    run: Run,
+    members: Sequence[Mapping[str, Any]],
+    existing: Case | None,
+    now: datetime,
+) -> Case:
     """The case a rebuilt run makes: ``members`` are its posts' rows in time order; an
     ``existing`` case that keeps posts of the run keeps its id, assignee and status (and wakes
     when the run now reaches past what it knew)."""
     first, chases = members[0], len(members) - 1
     sentiment = min(m["sentiment"] or 0.0 for m in members)
     case = existing or open_case(
-        policy, platform=first["platform"], thread_key=first["thread_key"],
-        author_id=first["author_id"], author_handle=first["author_handle"],
-        post_id=first["id"], account=first["source"] or first["platform"], lang=first["lang"],
-        intent=first["intent"], reason=first["reason"], sentiment=sentiment,
-        at=first["created_at"], reach=first["author_reach"], now=now)
+        policy,
+        platform=first["platform"],
+        thread_key=first["thread_key"],
+        author_id=first["author_id"],
+        author_handle=first["author_handle"],
+        post_id=first["id"],
+        account=first["source"] or first["platform"],
+        lang=first["lang"],
+        intent=first["intent"],
+        reason=first["reason"],
+        sentiment=sentiment,
+        at=first["created_at"],
+        reach=first["author_reach"],
+        now=now,
+    )
     last_known = case.last_inbound_at
     case.first_post_id, case.thread_key = first["id"], first["thread_key"]
     case.opened_at, case.due_at = first["created_at"], policy.due_at(first["created_at"])
     case.last_inbound_at, case.chase_count = members[-1]["created_at"], chases
     case.intent, case.reason, case.sentiment = first["intent"], first["reason"], sentiment
-    case.priority = case_priority(first["intent"] or "chase", sentiment, chases,
-                                  first["author_reach"])
+    case.priority = case_priority(
+        first["intent"] or "chase", sentiment, chases, first["author_reach"]
+    )
     case.answer(policy, run.answer_post_id, run.answered_at)
     case.updated_at = now
     if existing is not None and case.last_inbound_at > last_known:

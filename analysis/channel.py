@@ -23,10 +23,17 @@ def mentioned_handles(text: str) -> list[str]:
     return [match.group(1).rstrip(".").lower() for match in _MENTION.finditer(text)]
 
 
-def channel_of(platform: str, text: str, *, replies_to_brand: bool, on_brand_thread: bool,
-               to_brand: bool, is_brand_handle: Callable[[str], bool],
-               brand_known: bool = True) -> str | None:
-    """"direct", "addressed" or "public" for one inbound post; None when it cannot be told.
+def channel_of(
+    platform: str,
+    text: str,
+    *,
+    replies_to_brand: bool,
+    on_brand_thread: bool,
+    to_brand: bool,
+    is_brand_handle: Callable[[str], bool],
+    brand_known: bool = True,
+) -> str | None:
+    """ "direct", "addressed" or "public" for one inbound post; None when it cannot be told.
 
     Addressed means spoken to the brand: it replies to a brand post, sits in a thread the brand
     started (a comment under its video or submission), names a brand account as the one it is

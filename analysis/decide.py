@@ -47,10 +47,25 @@ _PUBLIC_REASONS = {
     "complaint": "complains about the employer in public",
     "problem": "reports a problem in public",
 }
-_STATUS_WORDS = frozenset({
-    "application", "applied", "apply", "interview", "interviews", "cv", "resume", "offer",
-    "decision", "feedback", "sollicitatie", "gesolliciteerd", "bewerbung", "beworben",
-    "vorstellungsgespräch"})
+_STATUS_WORDS = frozenset(
+    {
+        "application",
+        "applied",
+        "apply",
+        "interview",
+        "interviews",
+        "cv",
+        "resume",
+        "offer",
+        "decision",
+        "feedback",
+        "sollicitatie",
+        "gesolliciteerd",
+        "bewerbung",
+        "beworben",
+        "vorstellungsgespräch",
+    }
+)
 NOTHING_ASKED = "nothing asked"
 
 
@@ -65,8 +80,9 @@ def reason_for(kind: str, channel: str | None, words: frozenset[str] = frozenset
     return _REASONS.get(kind, kind)
 
 
-def inbound(reading: Reading, channel: str | None, automated: bool, kind: str | None,
-            fired: frozenset[str]) -> Verdict:
+def inbound(
+    reading: Reading, channel: str | None, automated: bool, kind: str | None, fired: frozenset[str]
+) -> Verdict:
     """The verdict on an inbound post; ``kind`` and ``fired`` are the rules' (``intent.signals``
     for this channel)."""
     if channel not in CHANNELS:
@@ -95,8 +111,9 @@ def _direct(reading: Reading, kind: str | None) -> Verdict:
     return Verdict(True, kind, reason_for(kind, "direct", reading.words))
 
 
-def likely_intent(reading: Reading, channel: str | None, kind: str | None,
-                  fired: frozenset[str]) -> str:
+def likely_intent(
+    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
+) -> str:
     """The kind of answer a post is owed when something else (the brand's own reply, a team
     member) has decided that it needs one."""
     if channel == "direct" and direct.is_application(reading.text):

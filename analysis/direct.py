@@ -20,15 +20,21 @@ _OUT_OF_OFFICE = re.compile(
     r"\bout\s+of\s+(?:the\s+)?office\b|\bautomatic\s+reply\b|\bauto-?reply\b|"
     r"\bthis\s+is\s+an\s+auto(?:mated|matic)\s+(?:message|e-?mail|reply|response)\b|"
     r"\bafwezigheidsmelding\b|\bautomatisch\s+(?:antwoord|bericht)\b|"
-    r"\babwesenheitsnotiz\b|\bautomatische\s+antwort\b", _I)
+    r"\babwesenheitsnotiz\b|\bautomatische\s+antwort\b",
+    _I,
+)
 _AWAY = re.compile(
     r"\b(?:i\s+am|i'm|ich\s+bin|ik\s+ben)\b[^.!?\n]{0,40}\b(?:away|on\s+(?:annual\s+)?leave|"
     r"on\s+holiday|on\s+vacation|out\s+of\s+the\s+country|abwesend|im\s+urlaub|afwezig|"
-    r"met\s+vakantie|niet\s+aanwezig|nicht\s+im\s+büro)\b", _I)
+    r"met\s+vakantie|niet\s+aanwezig|nicht\s+im\s+büro)\b",
+    _I,
+)
 _AWAY_DETAIL = re.compile(
     r"\b(?:limited|no)\s+access\b|\breturn(?:ing)?\s+(?:on|to)\b|\bback\s+(?:in|on|at)\b|"
     r"\bin\s+urgent\s+cases\b|\bfor\s+urgent\b|\bdringend\w*\b|\bterug\s+op\b|\bweer\s+aanwezig\b|"
-    r"\bzurück\b|\bwieder\s+(?:im\s+büro|erreichbar)\b|\bwill\s+respond\s+(?:upon|when)\b", _I)
+    r"\bzurück\b|\bwieder\s+(?:im\s+büro|erreichbar)\b|\bwill\s+respond\s+(?:upon|when)\b",
+    _I,
+)
 _BULK = re.compile(
     r"\bunsubscribe\b|\buitschrijven\b|\bafmelden\s+voor\b|\babmelden\b|\babbestellen\b|"
     r"\bnewsletter\b|\bnieuwsbrief\b|\bjob\s+alerts?\b|\bvacature-?alerts?\b|\bjobs?\s+for\s+you\b|"
@@ -39,7 +45,9 @@ _BULK = re.compile(
     r"\bdo\s+not\s+reply\s+(?:to\s+)?(?:this|directly)\b|\bdon't\s+reply\s+to\s+this\b|"
     r"\bplease\s+do\s+not\s+reply\b|\bno-?reply\b|\bdies\s+ist\s+eine\s+automatisch\w*\b|"
     r"\bnicht\s+auf\s+diese\s+(?:e-?mail|nachricht)\s+antworten\b|"
-    r"\bniet\s+(?:beantwoorden|op\s+(?:deze|dit)\s+(?:e-?mail|bericht)\s+reageren)\b", _I)
+    r"\bniet\s+(?:beantwoorden|op\s+(?:deze|dit)\s+(?:e-?mail|bericht)\s+reageren)\b",
+    _I,
+)
 
 # Applying, in the words people use: "I would like to apply", "Attached is my CV for",
 # "Hierbij solliciteer ik", "Anbei erhalten Sie meine Bewerbung".
@@ -74,7 +82,9 @@ _APPLICATION = re.compile(
     r"\b(?:anbei|im\s+anhang)\b[^.!?\n]{0,40}\blebenslauf\b|\bsende\s+ihnen\s+mein(?:en)?\s+"
     r"(?:lebenslauf|bewerbung)\b|"
     r"\binteressiere\s+mich\s+(?:sehr\s+)?für\s+(?:die|ihre|eure|deine)\s+(?:ausgeschriebene\s+)?"
-    r"(?:stelle|position|ausschreibung)\b", _I)
+    r"(?:stelle|position|ausschreibung)\b",
+    _I,
+)
 
 # A message made only of thanks, agreement and good wishes: what is left when those are gone is
 # a name at most.
@@ -93,14 +103,48 @@ _COURTESY = re.compile(
     r"prima|helemaal\s+goed|fijne\s+dag|fijn\s+weekend|tot\s+(?:dan|snel|ziens)|groet(?:en|jes)?|"
     r"(?:vielen\s+)?dank|danke(?:\s+schön|\s+sehr)?|super|alles\s+klar|passt|perfekt|"
     r"schönen\s+(?:tag|abend)|schönes\s+wochenende|bis\s+(?:dann|bald)|(?:viele\s+)?grüße|lg)"
-    r"\b[\s,.!:;)(-]*", _I)
+    r"\b[\s,.!:;)(-]*",
+    _I,
+)
 _COURTESY_MAX_WORDS = 25
 _NAME_WORDS = 3
 # Small words a courtesy leaves behind ("see you *on* Thursday", "thanks *again*").
-_FILLER = frozenset({
-    "on", "at", "then", "soon", "tomorrow", "again", "and", "so", "too", "very", "much", "you",
-    "all", "for", "that", "it", "now", "x", "xx", "op", "dan", "morgen", "en", "und", "am",
-    "dann", "auch", "nochmal", "nogmaals", "i", "will", "do"})
+_FILLER = frozenset(
+    {
+        "on",
+        "at",
+        "then",
+        "soon",
+        "tomorrow",
+        "again",
+        "and",
+        "so",
+        "too",
+        "very",
+        "much",
+        "you",
+        "all",
+        "for",
+        "that",
+        "it",
+        "now",
+        "x",
+        "xx",
+        "op",
+        "dan",
+        "morgen",
+        "en",
+        "und",
+        "am",
+        "dann",
+        "auch",
+        "nochmal",
+        "nogmaals",
+        "i",
+        "will",
+        "do",
+    }
+)
 
 
 def is_automated(text: str) -> bool:
@@ -125,7 +169,8 @@ def is_courtesy(text: str) -> bool:
     words = [w for w in re.split(r"[\s,.!:;()\-–—😊🙂👍🙏]+", rest) if w]
     rest_words = [w for w in words if w.lower() not in _FILLER]
     return len(rest_words) <= _NAME_WORDS and all(
-        w[:1].isupper() or not w.isalpha() for w in rest_words)
+        w[:1].isupper() or not w.isalpha() for w in rest_words
+    )
 
 
 def is_application(text: str) -> bool:

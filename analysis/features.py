@@ -65,8 +65,9 @@ def _length_bin(count: int) -> str:
     return "len:26+"
 
 
-def needs_features(words: list[str], compound: float, channel: str | None, kind: str | None,
-                   fired: frozenset[str]) -> set[str]:
+def needs_features(
+    words: list[str], compound: float, channel: str | None, kind: str | None, fired: frozenset[str]
+) -> set[str]:
     """What the needs-response model reads: words, the channel, the rules' verdict and signals,
     and the rules crossed with the channel (a crowd question means one thing in public and
     another said to the brand)."""
@@ -80,13 +81,13 @@ def needs_features(words: list[str], compound: float, channel: str | None, kind:
     return found
 
 
-def sentiment_features(words: list[str], compound: float, fired: frozenset[str]
-                       ) -> tuple[set[str], dict[str, float]]:
+def sentiment_features(
+    words: list[str], compound: float, fired: frozenset[str]
+) -> tuple[set[str], dict[str, float]]:
     """What the sentiment model reads: words, VADER's domain-adjusted score (as a value and as
     a band) and the rule signals that carry mood (waiting, complaint, sarcasm cues)."""
     found = lexical(words)
     found.add(_sentiment_bin(compound))
     found.update("sig:" + name for name in fired)
-    values = {"vader": compound, "vader_pos": max(compound, 0.0),
-              "vader_neg": min(compound, 0.0)}
+    values = {"vader": compound, "vader_pos": max(compound, 0.0), "vader_neg": min(compound, 0.0)}
     return found, values

@@ -21,15 +21,18 @@ _NL_WORDS = _words(
     "het een niet ik je jullie mijn nog geen wat hoe bij naar heb ook maar dat met voor zijn wij "
     "hebben heeft wordt gaat kan moet zou al dit deze waarom wanneer hoeveel graag bedankt dank "
     "jammer mij ons onze uw hoor echt heel nu nooit iets niets wel even op uit en de van tot aan "
-    "mee te om")
+    "mee te om"
+)
 _DE_WORDS = _words(
     "der das und ich nicht ist ein eine einen mit auf für noch kein keine bei nach ihnen mein "
     "meine habe schon auch aber dass zu von wir uns sich wird werden gibt es wann warum bitte "
     "danke sehr meinem meiner ihr ihre vom zum zur über nur mich mir hat sind haben viele einer "
-    "oder")
+    "oder"
+)
 _EN_WORDS = _words(
     "the and to of a is you i my for on it that this with be are have not what how when why do "
-    "does can your we our in at from just so me was")
+    "does can your we our in at from just so me was"
+)
 
 
 def detect_lang(text: str, words: frozenset[str] | None = None) -> str:
@@ -50,5 +53,3 @@ def normalise_lang(words: frozenset[str], lang: str | None) -> str:
     """Platform codes vary ("nl-NL", "und", "qme"): keep what we know, detect the rest."""
     code = (lang or "")[:2].lower()
     return code if code in LANGUAGES else detect_lang("", words)
-
-

@@ -21,15 +21,21 @@ SPIKE_WINDOW_DAYS = 7
 SPIKE_MIN_POSTS = 5
 
 
-SPIKE_RULE = (f"A **spike** is a day (UTC) with at least {SPIKE_MIN_POSTS} inbound posts and "
-              f"more than the mean of the {SPIKE_WINDOW_DAYS} days before it plus "
-              f"{SPIKE_SIGMAS:g} standard deviations.")
+SPIKE_RULE = (
+    f"A **spike** is a day (UTC) with at least {SPIKE_MIN_POSTS} inbound posts and "
+    f"more than the mean of the {SPIKE_WINDOW_DAYS} days before it plus "
+    f"{SPIKE_SIGMAS:g} standard deviations."
+)
 
 
 def per_day(frame: pd.DataFrame) -> pd.DataFrame:
     """A ``summary`` frame as posts per day with their sentiment labels and mean score."""
-    labels = (frame.pivot_table(index="day", columns="label", values="posts", aggfunc="sum")
-              .reindex(columns=["negative", "neutral", "positive"]).fillna(0).astype(int))
+    labels = (
+        frame.pivot_table(index="day", columns="label", values="posts", aggfunc="sum")
+        .reindex(columns=["negative", "neutral", "positive"])
+        .fillna(0)
+        .astype(int)
+    )
     totals = frame.groupby("day")[["posts", "sentiment"]].sum()
     daily = totals.join(labels, how="left").reset_index()
     daily["mean_sentiment"] = daily["sentiment"] / daily["posts"]
@@ -52,15 +58,22 @@ def mark_spikes(daily: pd.DataFrame, since: datetime | None = None) -> pd.DataFr
     if daily.empty:
         return pd.DataFrame(columns=columns)
     series = daily.set_index("day")["posts"].astype(float)
-    series = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="D"),
-                            fill_value=0.0)
+    series = series.reindex(
+        pd.date_range(series.index.min(), series.index.max(), freq="D"), fill_value=0.0
+    )
     trailing = series.shift(1).rolling(SPIKE_WINDOW_DAYS, min_periods=SPIKE_WINDOW_DAYS)
     baseline, sigma = trailing.mean(), trailing.std(ddof=0)
     threshold = baseline + SPIKE_SIGMAS * sigma
     spike = (series > threshold) & (series >= SPIKE_MIN_POSTS) & threshold.notna()
-    frame = pd.DataFrame({"day": series.index, "posts": series.astype(int).values,
-                          "baseline": baseline.values, "threshold": threshold.values,
-                          "spike": spike.values})
+    frame = pd.DataFrame(
+        {
+            "day": series.index,
+            "posts": series.astype(int).values,
+            "baseline": baseline.values,
+            "threshold": threshold.values,
+            "spike": spike.values,
+        }
+    )
     if since is not None:
         frame = frame[frame["day"] >= pd.Timestamp(since.date())]
     return frame.reset_index(drop=True)
@@ -100,8 +113,9 @@ def tokens(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     return [w for w in words if len(w) >= 3 and w not in STOP_WORDS and w not in ignore]
 
 
-def top_terms(texts: Iterable[str], limit: int = 20,
-              ignore: frozenset[str] = frozenset()) -> pd.DataFrame:
+def top_terms(
+    texts: Iterable[str], limit: int = 20, ignore: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """The words and two-word phrases found in most posts (each counts once per post)."""
     words: Counter[str] = Counter()
     phrases: Counter[str] = Counter()

@@ -117,7 +117,8 @@ def build_report(
     promises = _with_columns(promises, _PROMISE_COLUMNS[1:], "promises")
     if by is None:
         inbound, brand, cases, promises = (
-            frame.assign(key=_ALL) for frame in (inbound, brand, cases, promises))
+            frame.assign(key=_ALL) for frame in (inbound, brand, cases, promises)
+        )
     cases = _prepare_cases(_with_columns(cases, _CASE_COLUMNS, "cases"), now_ts)
     promises = _with_columns(promises, _PROMISE_COLUMNS, "promises")
     parts = [
@@ -188,8 +189,9 @@ def _metrics_table(counts: list[pd.DataFrame], hours: pd.DataFrame) -> pd.DataFr
     hours = _with_columns(hours, ("key", *_HOUR_COLUMNS.values()), "hours")
     parts.append(_hour_quantiles(hours))
     table = pd.concat(parts, axis=1).sort_index()
-    table = table.reindex(columns=[*table.columns,
-                                   *(c for c in _COUNT_COLUMNS if c not in table.columns)])
+    table = table.reindex(
+        columns=[*table.columns, *(c for c in _COUNT_COLUMNS if c not in table.columns)]
+    )
     counts_only = list(_COUNT_COLUMNS)
     table[counts_only] = table[counts_only].fillna(0).astype("int64")
     return table

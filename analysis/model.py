@@ -57,17 +57,23 @@ def loaded() -> dict[str, Any] | None:
     path = model_path()
     if not path.is_file():
         if path != SHIPPED:
-            raise ModelFileError(f"{MODEL_SETTING}={path}: no such file; unset it to use the "
-                                 f"shipped model or run `cli.py labels train`")
+            raise ModelFileError(
+                f"{MODEL_SETTING}={path}: no such file; unset it to use the "
+                f"shipped model or run `cli.py labels train`"
+            )
         return None
     try:
         table = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelFileError(f"{path}: not a model file ({exc.__class__.__name__}); rebuild "
-                             "it with `python corpus/train.py`") from exc
+        raise ModelFileError(
+            f"{path}: not a model file ({exc.__class__.__name__}); rebuild "
+            "it with `python corpus/train.py`"
+        ) from exc
     if not isinstance(table, dict) or table.get("format") != FORMAT:
-        raise ModelFileError(f"{path}: model format {table.get('format')!r}, expected "
-                             f"{FORMAT}; rebuild it with `python corpus/train.py`")
+        raise ModelFileError(
+            f"{path}: model format {table.get('format')!r}, expected "
+            f"{FORMAT}; rebuild it with `python corpus/train.py`"
+        )
     return table
 
 
@@ -97,8 +103,9 @@ def _logits(part: dict[str, Any], names: set[str], values: dict[str, float]) -> 
     return totals
 
 
-def needs_probability(reading: Reading, channel: str | None, kind: str | None,
-                      fired: frozenset[str]) -> float | None:
+def needs_probability(
+    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
+) -> float | None:
     table = loaded()
     if table is None:
         return None
@@ -108,8 +115,9 @@ def needs_probability(reading: Reading, channel: str | None, kind: str | None,
     return 1.0 / (1.0 + math.exp(-_logit(table["needs"], names)))
 
 
-def needs_response(reading: Reading, channel: str | None, kind: str | None,
-                   fired: frozenset[str]) -> bool | None:
+def needs_response(
+    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
+) -> bool | None:
     """The model's verdict, or None without a model (the rules' verdict stands)."""
     probability = needs_probability(reading, channel, kind, fired)
     if probability is None:
@@ -118,8 +126,9 @@ def needs_response(reading: Reading, channel: str | None, kind: str | None,
     return probability >= thresholds.get(channel or "none", thresholds["none"])
 
 
-def likely_intent(reading: Reading, channel: str | None, kind: str | None,
-                  fired: frozenset[str]) -> str:
+def likely_intent(
+    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
+) -> str:
     """The most likely kind of answer a post needs, when the rules name none."""
     table = loaded()
     if table is None:

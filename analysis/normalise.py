@@ -19,21 +19,24 @@ import re
 _ATTRIBUTION = re.compile(
     r"^(?:On\s[^\n]{4,200}?(?:\n[^\n]{1,120}?)?\swrote|Am\s[^\n]{4,200}?\sschrieb[^\n]{0,120}"
     r"|Op\s[^\n]{4,200}?\sschreef[^\n]{0,120}|Le\s[^\n]{4,200}?\sa\s+écrit)\s*:\s*$",
-    re.M)
+    re.M,
+)
 # Outlook and friends quote without ">" under a header block: everything after it is quoted.
 _QUOTED_BLOCK = re.compile(
     r"^(?:-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Oorspronkelijk bericht|"
     r"Message d'origine)\s*-{2,}\s*$"
     r"|_{10,}\s*\n+(?:From|Von|Van|De):"
     r"|(?:From|Von|Van|De):[^\n]+\n(?:Sent|Gesendet|Verzonden|Envoyé|Date|Datum):)",
-    re.M | re.I)
+    re.M | re.I,
+)
 
 # RFC 3676's signature separator, and the lines phones add under every mail.
 _SIGNATURE_SEPARATOR = re.compile(r"^--[ \t]?$", re.M)
 _SENT_FROM = re.compile(
     r"^[ \t]*(?:sent\s+from\s+my\s+\w+|get\s+outlook\s+for\s+\w+|verzonden\s+(?:vanaf|met)\s+mijn"
     r"\s+\w+|von\s+meinem\s+\w+\s+gesendet|gesendet\s+von\s+meinem\s+\w+)[^\n]{0,40}$",
-    re.M | re.I)
+    re.M | re.I,
+)
 # A line that is only a closing formula: what follows it is name, title, phone.
 _CLOSING = re.compile(
     r"^[ \t]*(?:(?:kind|best|warm|warmest|many|with\s+kind)\s+regards|regards|best(?:\s+wishes)?|"
@@ -41,7 +44,9 @@ _CLOSING = re.compile(
     r"sincerely|yours\s+(?:sincerely|faithfully|truly)|all\s+the\s+best|"
     r"(?:met\s+)?(?:vriendelijke|hartelijke)\s+groet(?:en)?|groet(?:en|jes)?|"
     r"(?:mit\s+)?freundlichen\s+grü(?:ß|ss)en|(?:viele|beste|liebe|herzliche)\s+grü(?:ß|ss)e|"
-    r"mfg|lg|vg|gr(?:\.|oet)?)\s*[,.!]?\s*$", re.I)
+    r"mfg|lg|vg|gr(?:\.|oet)?)\s*[,.!]?\s*$",
+    re.I,
+)
 _SIGNATURE_LINES = 7
 
 
@@ -49,7 +54,6 @@ def _signature_line(line: str) -> bool:
     """Name, title, company, phone, address: short, and neither a question nor a sentence."""
     line = line.strip()
     return len(line) <= 60 and "?" not in line and len(line.split()) <= 7
-
 
 
 def _words(spec: str) -> frozenset[str]:
@@ -64,7 +68,8 @@ _CARRY_ON = _words(
     "de het een van te op met voor en of binnen naar je u wij we ik uw jullie ons onze zijn "
     "twee drie "
     "der die das den dem des ein eine einen einem einer und oder mit für von zu zum zur bis im "
-    "innerhalb nach wir sie ihnen ihre ihr unser unsere zwei drei werden wird")
+    "innerhalb nach wir sie ihnen ihre ihr unser unsere zwei drei werden wird"
+)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|>)")
 
 
@@ -100,7 +105,7 @@ def strip_signature(text: str) -> str:
     lines = body.rstrip().split("\n")
     for index in range(len(lines) - 1, max(-1, len(lines) - _SIGNATURE_LINES - 2), -1):
         if _CLOSING.match(lines[index]):
-            tail = [line for line in lines[index + 1:] if line.strip()]
+            tail = [line for line in lines[index + 1 :] if line.strip()]
             if len(tail) <= _SIGNATURE_LINES and all(map(_signature_line, tail)):
                 lines = lines[:index]
             break

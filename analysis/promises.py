@@ -38,21 +38,70 @@ _COMMITMENT = re.compile(
     # German
     r"\b(?:wir|ich)\s+(?:melden|antworten|kontaktieren|schicken|senden|rufen|geben|werden|"
     r"prüfen)\b|\b(?:Sie|du)\s+(?:hören|erhalten|bekommen)\b|"
-    r"\b(?:unser|das)\s+team\s+(?:meldet|wird)\b", _I)
+    r"\b(?:unser|das)\s+team\s+(?:meldet|wird)\b",
+    _I,
+)
 
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3,
-    "few": 3, "several": 3,
-    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-    "acht": 8, "negen": 9, "tien": 10, "veertien": 14, "een paar": 3, "enkele": 3,
-    "ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "zwei": 2, "drei": 3,
-    "fünf": 5, "sechs": 6, "sieben": 7, "neun": 9, "zehn": 10, "vierzehn": 14,
-    "ein paar": 3, "wenigen": 3, "weniger": 3, "einigen": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "veertien": 14,
+    "een paar": 3,
+    "enkele": 3,
+    "ein": 1,
+    "eine": 1,
+    "einer": 1,
+    "einem": 1,
+    "einen": 1,
+    "zwei": 2,
+    "drei": 3,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "neun": 9,
+    "zehn": 10,
+    "vierzehn": 14,
+    "ein paar": 3,
+    "wenigen": 3,
+    "weniger": 3,
+    "einigen": 3,
 }
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(
-    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
+)
 _UNIT_HOURS = {"h": 1, "d": 24, "w": 168, "m": 720, "f": 336}
 _UNITS = (
     ("h", r"hours?|hrs?|h|uur|uren|stunden?|std"),
@@ -62,33 +111,66 @@ _UNITS = (
     ("f", r"fortnights?"),
 )
 _UNIT = "|".join(f"(?P<u{key}>{alts})" for key, alts in _UNITS)
-_AMOUNT = (rf"\b(?P<n>{_NUM})(?:\s*(?:-|–|to|tot|bis)\s*(?P<m>{_NUM}))?\s*"
-           rf"(?P<wd>working|business|werk|arbeits|werk-)?\s*(?:{_UNIT})\b")
+_AMOUNT = (
+    rf"\b(?P<n>{_NUM})(?:\s*(?:-|–|to|tot|bis)\s*(?P<m>{_NUM}))?\s*"
+    rf"(?P<wd>working|business|werk|arbeits|werk-)?\s*(?:{_UNIT})\b"
+)
 # "within the hour", "in the next week": a unit with no number means one of it.
-_SINGLE = (r"\b(?:within|in|binnen|innerhalb)\s+(?:the\s+next\s+|the\s+|de\s+|den\s+nächsten\s+)"
-           r"(?P<su>hour|day|week|month|uur|dag|week|woche|stunde)\b")
-_SINGLE_HOURS = {"hour": 1.0, "uur": 1.0, "stunde": 1.0, "day": 24.0, "dag": 24.0, "week": 168.0,
-                 "woche": 168.0, "month": 720.0}
+_SINGLE = (
+    r"\b(?:within|in|binnen|innerhalb)\s+(?:the\s+next\s+|the\s+|de\s+|den\s+nächsten\s+)"
+    r"(?P<su>hour|day|week|month|uur|dag|week|woche|stunde)\b"
+)
+_SINGLE_HOURS = {
+    "hour": 1.0,
+    "uur": 1.0,
+    "stunde": 1.0,
+    "day": 24.0,
+    "dag": 24.0,
+    "week": 168.0,
+    "woche": 168.0,
+    "month": 720.0,
+}
 _NAMED = (
     ("fortnight", 336.0, r"\b(?:a|one)\s+fortnight\b"),
     ("overmorrow", 48.0, r"\b(?:overmorgen|übermorgen|the\s+day\s+after\s+tomorrow)\b"),
     ("tomorrow", 24.0, r"\b(?:tomorrow|morgen)\b"),
-    ("today", 8.0, r"\b(?:later\s+today|today|tonight|end\s+of\s+(?:the\s+)?day|eod|vandaag|"
-                   r"vanmiddag|vanavond|heute|noch\s+heute)\b"),
-    ("nextweek", 168.0, r"\b(?:next\s+week|volgende\s+week|nächste(?:n)?\s+woche|kommende(?:n)?"
-                        r"\s+woche|komende\s+week)\b"),
-    ("thisweek", 96.0, r"\b(?:this\s+week|(?:the\s+)?end\s+of\s+(?:the|this)\s+week|deze\s+week|"
-                       r"eind\s+van\s+de\s+week|diese(?:r)?\s+woche|ende\s+der\s+woche)\b"),
-    ("weekday", 96.0, r"\b(?:by|on|before|until|op|voor|uiterlich|bis|am)\s+(?:next\s+)?"
-                      r"(?:monday|tuesday|wednesday|thursday|friday|maandag|dinsdag|woensdag|"
-                      r"donderdag|vrijdag|montag|dienstag|mittwoch|donnerstag|freitag)\b"),
+    (
+        "today",
+        8.0,
+        r"\b(?:later\s+today|today|tonight|end\s+of\s+(?:the\s+)?day|eod|vandaag|"
+        r"vanmiddag|vanavond|heute|noch\s+heute)\b",
+    ),
+    (
+        "nextweek",
+        168.0,
+        r"\b(?:next\s+week|volgende\s+week|nächste(?:n)?\s+woche|kommende(?:n)?"
+        r"\s+woche|komende\s+week)\b",
+    ),
+    (
+        "thisweek",
+        96.0,
+        r"\b(?:this\s+week|(?:the\s+)?end\s+of\s+(?:the|this)\s+week|deze\s+week|"
+        r"eind\s+van\s+de\s+week|diese(?:r)?\s+woche|ende\s+der\s+woche)\b",
+    ),
+    (
+        "weekday",
+        96.0,
+        r"\b(?:by|on|before|until|op|voor|uiterlich|bis|am)\s+(?:next\s+)?"
+        r"(?:monday|tuesday|wednesday|thursday|friday|maandag|dinsdag|woensdag|"
+        r"donderdag|vrijdag|montag|dienstag|mittwoch|donnerstag|freitag)\b",
+    ),
     ("nextmonth", 720.0, r"\b(?:next\s+month|volgende\s+maand|nächste(?:n)?\s+monat)\b"),
-    ("monthend", 360.0, r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+month\b|\beind\s+van\s+de\s+"
-                        r"maand\b|\bende\s+des\s+monats\b"),
+    (
+        "monthend",
+        360.0,
+        r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+month\b|\beind\s+van\s+de\s+"
+        r"maand\b|\bende\s+des\s+monats\b",
+    ),
 )
 _NAMED_HOURS = {name: hours for name, hours, _ in _NAMED}
 _TIME = re.compile(
-    "|".join([_AMOUNT, _SINGLE] + [f"(?P<{name}>{rx})" for name, _, rx in _NAMED]), _I)
+    "|".join([_AMOUNT, _SINGLE] + [f"(?P<{name}>{rx})" for name, _, rx in _NAMED]), _I
+)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 

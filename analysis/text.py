@@ -17,8 +17,15 @@ from analysis import promises as _promises
 from analysis.language import LANGUAGES, detect_lang
 from analysis.reading import read
 
-__all__ = ["LANGUAGES", "Promise", "TextFacts", "analyse_many", "analyse_text", "detect_lang",
-           "needing_response"]
+__all__ = [
+    "LANGUAGES",
+    "Promise",
+    "TextFacts",
+    "analyse_many",
+    "analyse_text",
+    "detect_lang",
+    "needing_response",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +59,13 @@ class TextFacts:
     reason: str | None = None
 
 
-def analyse_text(text: str, is_brand: bool = False, lang: str | None = None,
-                 channel: str | None = None, automated: bool = False) -> TextFacts:
+def analyse_text(
+    text: str,
+    is_brand: bool = False,
+    lang: str | None = None,
+    channel: str | None = None,
+    automated: bool = False,
+) -> TextFacts:
     """All text facts for one post; brand posts never need a response but may promise one.
 
     ``channel`` is how the post reached the company ("direct", "addressed", "public"; None when
@@ -74,8 +86,9 @@ def analyse_text(text: str, is_brand: bool = False, lang: str | None = None,
 ANSWERED_BY_BRAND = "answered by the brand"
 
 
-def needing_response(facts: TextFacts, text: str, channel: str | None,
-                     reason: str = ANSWERED_BY_BRAND) -> TextFacts:
+def needing_response(
+    facts: TextFacts, text: str, channel: str | None, reason: str = ANSWERED_BY_BRAND
+) -> TextFacts:
     """The facts of an inbound post that something stronger than its text showed needs an
     answer: the brand's own reply to it, or a team member adding it to the backlog. Its intent
     is the kind of answer its words ask for most."""

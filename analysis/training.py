@@ -62,27 +62,42 @@ def unknown_channel(example: Example) -> Example:
     """The same post as ``cli.py analyze`` sees it without a channel."""
     reading = example.reading
     kind, fired = intent.signals(reading.text, reading.compound, reading.words, None)
-    return Example(example.row, reading, None, kind, fired,
-                   example.weight * UNKNOWN_CHANNEL_WEIGHT, example.group)
+    return Example(
+        example.row,
+        reading,
+        None,
+        kind,
+        fired,
+        example.weight * UNKNOWN_CHANNEL_WEIGHT,
+        example.group,
+    )
 
 
 def needs_examples(examples: Sequence[Example]) -> list[Example]:
     """Inbound rows the model decides (direct channels are the rules'), plus each social post
     once more without its channel."""
-    chosen = [e for e in examples if not e.row.get("is_brand") and e.needs is not None
-              and e.channel != "direct" and not e.row.get("automated")]
+    chosen = [
+        e
+        for e in examples
+        if not e.row.get("is_brand")
+        and e.needs is not None
+        and e.channel != "direct"
+        and not e.row.get("automated")
+    ]
     return chosen + [unknown_channel(e) for e in chosen if e.channel is not None]
 
 
 def needs_names(example: Example, with_rules: bool = True) -> set[str]:
     kind, fired = (example.kind, example.fired) if with_rules else (None, frozenset())
-    return features.needs_features(example.reading.tokens, example.reading.compound,
-                                   example.channel, kind, fired)
+    return features.needs_features(
+        example.reading.tokens, example.reading.compound, example.channel, kind, fired
+    )
 
 
 def sentiment_names(example: Example) -> tuple[set[str], dict[str, float]]:
-    return features.sentiment_features(example.reading.tokens, example.reading.compound,
-                                       example.fired)
+    return features.sentiment_features(
+        example.reading.tokens, example.reading.compound, example.fired
+    )
 
 
 def _vectorise(dicts: list[dict[str, float]], vectoriser: Any = None) -> tuple[Any, Any]:
@@ -111,13 +126,13 @@ def fit_needs(examples: Sequence[Example], c: float, with_rules: bool = True) ->
     """(vectoriser, regression) for needs-response on these examples."""
     matrix, vectoriser = _vectorise([_as_dict(needs_names(e, with_rules)) for e in examples])
     model = _regression(c)
-    model.fit(matrix, [bool(e.needs) for e in examples],
-              sample_weight=[e.weight for e in examples])
+    model.fit(matrix, [bool(e.needs) for e in examples], sample_weight=[e.weight for e in examples])
     return vectoriser, model
 
 
-def needs_probabilities(fitted: Any, examples: Sequence[Example],
-                        with_rules: bool = True) -> list[float]:
+def needs_probabilities(
+    fitted: Any, examples: Sequence[Example], with_rules: bool = True
+) -> list[float]:
     vectoriser, model = fitted
     matrix, _ = _vectorise([_as_dict(needs_names(e, with_rules)) for e in examples], vectoriser)
     return [float(p) for p in model.predict_proba(matrix)[:, 1]]
@@ -135,8 +150,9 @@ def fit_sentiment(examples: Sequence[Example], c: float) -> Any:
     chosen = [e for e in examples if e.row.get("sentiment_label") in SENTIMENTS]
     matrix, vectoriser = _vectorise([_as_dict(*sentiment_names(e)) for e in chosen])
     model = _regression(c)
-    model.fit(matrix, [e.row["sentiment_label"] for e in chosen],
-              sample_weight=[e.weight for e in chosen])
+    model.fit(
+        matrix, [e.row["sentiment_label"] for e in chosen], sample_weight=[e.weight for e in chosen]
+    )
     return vectoriser, model
 
 
@@ -154,8 +170,13 @@ def folds(examples: Sequence[Example], k: int = 5, seed: int = 13) -> list[tuple
     groups = sorted({e.group for e in examples})
     random.Random(seed).shuffle(groups)
     fold_of = {group: i % k for i, group in enumerate(groups)}
-    return [([e for e in examples if fold_of[e.group] != i],
-             [e for e in examples if fold_of[e.group] == i]) for i in range(k)]
+    return [
+        (
+            [e for e in examples if fold_of[e.group] != i],
+            [e for e in examples if fold_of[e.group] == i],
+        )
+        for i in range(k)
+    ]
 
 
 def best_threshold(pairs: Sequence[tuple[float, bool]]) -> float:
@@ -189,25 +210,43 @@ def _weights(vectoriser: Any, coefficients: Any) -> dict[str, Any]:
 
 def needs_table(fitted: Any, thresholds: dict[str, float], with_rules: bool) -> dict[str, Any]:
     vectoriser, model = fitted
-    return {"bias": round(float(model.intercept_[0]), DIGITS),
-            "weights": _weights(vectoriser, model.coef_), "thresholds": thresholds,
-            "with_rules": with_rules}
+    return {
+        "bias": round(float(model.intercept_[0]), DIGITS),
+        "weights": _weights(vectoriser, model.coef_),
+        "thresholds": thresholds,
+        "with_rules": with_rules,
+    }
 
 
 def multiclass_table(fitted: Any) -> dict[str, Any]:
     vectoriser, model = fitted
     weights = _weights(vectoriser, model.coef_)
-    values = {name[len("value:"):]: weights.pop(name) for name in list(weights)
-              if name.startswith("value:")}
-    return {"classes": [str(c) for c in model.classes_],
-            "bias": [round(float(b), DIGITS) for b in model.intercept_],
-            "weights": weights, "value_weights": values}
+    values = {
+        name[len("value:") :]: weights.pop(name)
+        for name in list(weights)
+        if name.startswith("value:")
+    }
+    return {
+        "classes": [str(c) for c in model.classes_],
+        "bias": [round(float(b), DIGITS) for b in model.intercept_],
+        "weights": weights,
+        "value_weights": values,
+    }
 
 
-def model_table(needs: dict[str, Any], intent_part: dict[str, Any],
-                sentiment_part: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
-    return {"format": FORMAT, "meta": meta, "needs": needs, "intent": intent_part,
-            "sentiment": sentiment_part}
+def model_table(
+    needs: dict[str, Any],
+    intent_part: dict[str, Any],
+    sentiment_part: dict[str, Any],
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "meta": meta,
+        "needs": needs,
+        "intent": intent_part,
+        "sentiment": sentiment_part,
+    }
 
 
 def direct_verdicts(examples: Sequence[Example]) -> list[tuple[bool, bool]]:
@@ -217,13 +256,28 @@ def direct_verdicts(examples: Sequence[Example]) -> list[tuple[bool, bool]]:
     pairs = []
     for e in examples:
         if e.channel == "direct" and not e.row.get("is_brand") and e.needs is not None:
-            verdict = inbound(e.reading, "direct", bool(e.row.get("automated")), e.kind,
-                              e.fired)
+            verdict = inbound(e.reading, "direct", bool(e.row.get("automated")), e.kind, e.fired)
             pairs.append((bool(e.needs), verdict.needs_response))
     return pairs
 
 
-__all__ = ["INTENTS", "SENTIMENTS", "Example", "best_threshold", "direct", "direct_verdicts",
-           "f1_score", "fit_intent", "fit_needs", "fit_sentiment", "folds", "model_table",
-           "multiclass_table", "needs_examples", "needs_probabilities", "needs_table",
-           "predict_sentiment", "read_rows"]
+__all__ = [
+    "INTENTS",
+    "SENTIMENTS",
+    "Example",
+    "best_threshold",
+    "direct",
+    "direct_verdicts",
+    "f1_score",
+    "fit_intent",
+    "fit_needs",
+    "fit_sentiment",
+    "folds",
+    "model_table",
+    "multiclass_table",
+    "needs_examples",
+    "needs_probabilities",
+    "needs_table",
+    "predict_sentiment",
+    "read_rows",
+]

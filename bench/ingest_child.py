@@ -28,11 +28,20 @@ def main() -> None:
     start = time.perf_counter()
     ws.seed_demo(size, reset=True)
     seeding = time.perf_counter() - start
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"posts_per_s": size / max(seeding - generating, 1e-9),
-                      "peak_rss_mb": round(peak_kb / 1024), "workers": ws.settings.workers,
-                      "seconds": round(seeding, 1)}))
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    print(
+        json.dumps(
+            {
+                "posts_per_s": size / max(seeding - generating, 1e-9),
+                "peak_rss_mb": round(peak_kb / 1024),
+                "workers": ws.settings.workers,
+                "seconds": round(seeding, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 UNITS = {
     "update_emoji": "@NorthwindLabs any update? 😊\n",
-    "prose": ("The interview was great and the team was kind, but I never heard back. "
-              "Not bad at all, yet still no reply after three weeks; really disappointing! "),
+    "prose": (
+        "The interview was great and the team was kind, but I never heard back. "
+        "Not bad at all, yet still no reply after three weeks; really disappointing! "
+    ),
     "dutch": "Geen reactie op mijn sollicitatie, echt jammer maar het gesprek was leuk. ",
     "signoff_line": "please is there any update? thanks for nothing, cheers ",
     "spaced_thanks": "thanks" + " " * 500 + "? ",
@@ -75,8 +77,9 @@ def run(max_kb: int, give_up: float) -> dict:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-kb", type=int, default=256, help="largest text, in KB")
-    parser.add_argument("--give-up", type=float, default=60.0,
-                        help="seconds after which larger sizes are skipped")
+    parser.add_argument(
+        "--give-up", type=float, default=60.0, help="seconds after which larger sizes are skipped"
+    )
     args = parser.parse_args(argv)
     print(json.dumps(run(args.max_kb, args.give_up), ensure_ascii=False))
     return 0

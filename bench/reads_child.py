@@ -26,8 +26,9 @@ def main() -> None:
     api = FakeXApi(conversation_tweets(3000))
     base = api.start()
     with tempfile.TemporaryDirectory() as folder:
-        ws = open_workspace(load_settings({"DATABASE_URL": f"sqlite:///{folder}/reads.db"},
-                                          Path("/nonexistent")))
+        ws = open_workspace(
+            load_settings({"DATABASE_URL": f"sqlite:///{folder}/reads.db"}, Path("/nonexistent"))
+        )
         source = XTimeline("x:search", "search", "Northwind", make_client("t", base_url=base))
         sync_source(ws, source)
         newer = conversation_tweets(1000, start=datetime(2026, 11, 20, tzinfo=UTC))
@@ -36,8 +37,15 @@ def main() -> None:
         with ws.engine.connect() as conn:
             stored = conn.execute(select(func.count()).select_from(posts)).scalar_one()
     api.stop()
-    print(json.dumps({"read": api.items_served, "stored": stored,
-                      "reads_per_new_post": round(api.items_served / stored, 4)}))
+    print(
+        json.dumps(
+            {
+                "read": api.items_served,
+                "stored": stored,
+                "reads_per_new_post": round(api.items_served / stored, 4),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -70,7 +70,8 @@ def main() -> None:
         result = {
             "report_ms": median_ms(lambda: workspace_report(conn, now=now), args.repeat),
             f"report_by_{args.by}_ms": median_ms(
-                lambda: workspace_report(conn, by=args.by, now=now), args.repeat),
+                lambda: workspace_report(conn, by=args.by, now=now), args.repeat
+            ),
             **parts(conn, now, None, args.repeat),
             **parts(conn, now, args.by, args.repeat),
             "cases": workspace_report(conn, now=now)["overall"]["needs_response"],

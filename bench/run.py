@@ -29,10 +29,22 @@ from store.schema import posts
 
 ROOT = Path(__file__).resolve().parents[1]
 
-KEYS = ("posts", "ingest_posts_per_s", "vader_posts_per_s", "ratio_vs_vader", "peak_rss_mb",
-        "backlog_ms", "report_ms", "backlog_page_ms", "rates_page_ms", "reads_per_new_post",
-        "one_core_posts", "one_core_posts_per_s", "one_core_vader_posts_per_s",
-        "one_core_ratio_vs_vader")
+KEYS = (
+    "posts",
+    "ingest_posts_per_s",
+    "vader_posts_per_s",
+    "ratio_vs_vader",
+    "peak_rss_mb",
+    "backlog_ms",
+    "report_ms",
+    "backlog_page_ms",
+    "rates_page_ms",
+    "reads_per_new_post",
+    "one_core_posts",
+    "one_core_posts_per_s",
+    "one_core_vader_posts_per_s",
+    "one_core_ratio_vs_vader",
+)
 # The single-process ingest is measured on a workspace of at most this many posts: at a
 # million it would add ten minutes to a run that should stay under fifteen, and its rate is
 # already flat from 100,000 on.
@@ -51,8 +63,14 @@ def _median_ms(action, repeat: int = 5) -> float:
 def ingest(url: str, size: int, workers: str) -> dict:
     """Seed the demo workspace in a child process; its own time and peak memory."""
     env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_WORKERS": workers}
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest_child.py"), str(size)],
-                          env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.ingest_child", str(size)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -63,7 +81,8 @@ def vader_rate(url: str) -> float:
     count, spent = 0, 0.0
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=5000).execute(
-            select(posts.c.text))
+            select(posts.c.text)
+        )
         for chunk in result.partitions(5000):
             texts = [row.text for row in chunk]
             start = time.perf_counter()
@@ -81,9 +100,12 @@ def query_timings(url: str) -> tuple[float, float]:
     engine = create_store_engine(url)
     now = datetime.now(UTC)
     with engine.connect() as conn:
-        backlog = _median_ms(lambda: (queries.key_figures(conn, now),
-                                      queries.backlog(conn, now, limit=100, platform="x",
-                                                      search="role")))
+        backlog = _median_ms(
+            lambda: (
+                queries.key_figures(conn, now),
+                queries.backlog(conn, now, limit=100, platform="x", search="role"),
+            )
+        )
         report = _median_ms(lambda: workspace_report(conn), repeat=3)
     engine.dispose()
     return backlog, report
@@ -91,17 +113,27 @@ def query_timings(url: str) -> tuple[float, float]:
 
 def page_ms(url: str, page: str) -> float:
     """One AppTest run of a page, after one warm-up run that fills the caches' code paths."""
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "page_child.py"), page],
-                          env={**os.environ, "DATABASE_URL": url}, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.page_child", page],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])["ms"]
 
 
 def reads_per_new_post() -> float:
     """Posts read from a replayed X API ÷ new posts stored, over an initial and an
     overlapping second sync."""
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "reads_child.py")],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.reads_child"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
 
 
@@ -120,9 +152,12 @@ def one_core(size: int, url: str) -> dict:
     posts = min(size, ONE_CORE_POSTS)
     loaded = ingest(url, posts, "1")
     vader = vader_rate(url)
-    return {"one_core_posts": posts, "one_core_posts_per_s": round(loaded["posts_per_s"]),
-            "one_core_vader_posts_per_s": round(vader),
-            "one_core_ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3)}
+    return {
+        "one_core_posts": posts,
+        "one_core_posts_per_s": round(loaded["posts_per_s"]),
+        "one_core_vader_posts_per_s": round(vader),
+        "one_core_ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3),
+    }
 
 
 def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
@@ -130,22 +165,26 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
     loaded = ingest(url, size, workers)
     vader = vader_rate(url)
     backlog, report = query_timings(url)
-    return {
-        "posts": size,
-        "ingest_posts_per_s": round(loaded["posts_per_s"]),
-        "vader_posts_per_s": round(vader),
-        "ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3),
-        "peak_rss_mb": loaded["peak_rss_mb"],
-        "backlog_ms": backlog,
-        "report_ms": report,
-        "backlog_page_ms": page_ms(url, "pages/backlog.py"),
-        "rates_page_ms": page_ms(url, "pages/rates.py"),
-        "reads_per_new_post": reads_per_new_post(),
-    } | one_core(size, one_core_url) | {
-        "workers": loaded["workers"],
-        "backend": url.split(":")[0],
-        "measured_in_s": round(time.perf_counter() - started),
-    }
+    return (
+        {
+            "posts": size,
+            "ingest_posts_per_s": round(loaded["posts_per_s"]),
+            "vader_posts_per_s": round(vader),
+            "ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3),
+            "peak_rss_mb": loaded["peak_rss_mb"],
+            "backlog_ms": backlog,
+            "report_ms": report,
+            "backlog_page_ms": page_ms(url, "pages/backlog.py"),
+            "rates_page_ms": page_ms(url, "pages/rates.py"),
+            "reads_per_new_post": reads_per_new_post(),
+        }
+        | one_core(size, one_core_url)
+        | {
+            "workers": loaded["workers"],
+            "backend": url.split(":")[0],
+            "measured_in_s": round(time.perf_counter() - started),
+        }
+    )
 
 
 def _sizes(text: str) -> list[int]:
@@ -153,8 +192,9 @@ def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(part.replace("_", "")) for part in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give whole numbers of posts separated by "
-                                         "commas, e.g. 10000,100000") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give whole numbers of posts separated by commas, e.g. 10000,100000"
+        ) from None
     if any(size < 1 for size in sizes):
         raise argparse.ArgumentTypeError(f"{text!r}: every size must be at least 1 post")
     return sizes
@@ -170,11 +210,16 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="fullcircle-bench-") as folder:
         for size in args.sizes:
-            targets = [(f"sqlite:///{Path(folder) / f'bench-{size}.db'}",
-                        f"sqlite:///{Path(folder) / f'bench-{size}-one-core.db'}")]
+            targets = [
+                (
+                    f"sqlite:///{Path(folder) / f'bench-{size}.db'}",
+                    f"sqlite:///{Path(folder) / f'bench-{size}-one-core.db'}",
+                )
+            ]
             if args.postgres:
-                targets.append((_postgres_database(args.postgres),
-                                _postgres_database(args.postgres)))
+                targets.append(
+                    (_postgres_database(args.postgres), _postgres_database(args.postgres))
+                )
             for url, one_core_url in targets:
                 figures = measure(size, url, one_core_url, args.workers)
                 print(json.dumps(figures), flush=True)

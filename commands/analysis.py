@@ -29,8 +29,9 @@ def analyze() -> None:
 @labels_app.command("export")
 def labels_export(
     output: Path | None = typer.Option(None, help="Write the JSONL here instead of stdout."),
-    answered: bool = typer.Option(True, help="Also export posts the brand answered although "
-                                             "the text rules did not flag them."),
+    answered: bool = typer.Option(
+        True, help="Also export posts the brand answered although the text rules did not flag them."
+    ),
 ) -> None:
     """Export the team's corrections ("no answer needed", "add to the backlog") as JSONL
     training rows in the corpus's format."""
@@ -48,8 +49,9 @@ def labels_export(
 
 @labels_app.command("train")
 def labels_train(
-    output: Path = typer.Option(Path("data/text_model.json"),
-                                help="Where to write the retrained model."),
+    output: Path = typer.Option(
+        Path("data/text_model.json"), help="Where to write the retrained model."
+    ),
 ) -> None:
     """Retrain the text model on the shipped corpus plus this workspace's corrections; use it
     by setting FULLCIRCLE_MODEL to the file it writes."""
@@ -61,11 +63,15 @@ def labels_train(
         corrections = training_rows(conn)
     table, report = build([*corpus.rows("train"), *corrections])
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n",
-                      encoding="utf-8")
+    output.write_text(
+        json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )
     chosen = report["needs"]["chosen"]
     scores = report["needs"]["candidates"][
-        f"{'words+rules' if chosen['with_rules'] else 'words'} C={chosen['C']}"]
-    err.print(f"Trained on {report['rows']} rows ({len(corrections)} from this workspace); "
-              f"cross-validated needs-response F1 {scores['f1']:.3f}. Wrote {output}: set "
-              f"FULLCIRCLE_MODEL={output} and restart the dashboard and workers to use it.")
+        f"{'words+rules' if chosen['with_rules'] else 'words'} C={chosen['C']}"
+    ]
+    err.print(
+        f"Trained on {report['rows']} rows ({len(corrections)} from this workspace); "
+        f"cross-validated needs-response F1 {scores['f1']:.3f}. Wrote {output}: set "
+        f"FULLCIRCLE_MODEL={output} and restart the dashboard and workers to use it."
+    )

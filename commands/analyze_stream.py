@@ -41,32 +41,31 @@ def parse_line(line: str) -> tuple[Any, str, bool, str | None, str | None, bool]
     if not isinstance(item, dict):
         raise BadLine("not a JSON object")
     if "id" not in item:
-        raise BadLine("no \"id\"")
+        raise BadLine('no "id"')
     text, is_brand, lang = item.get("text"), item.get("is_brand", False), item.get("lang")
     if not isinstance(text, str):
-        raise BadLine("\"text\" is missing or not a string")
+        raise BadLine('"text" is missing or not a string')
     if not isinstance(is_brand, bool):
-        raise BadLine("\"is_brand\" must be true or false")
+        raise BadLine('"is_brand" must be true or false')
     if lang is not None and not isinstance(lang, str):
-        raise BadLine("\"lang\" must be a string or null")
-    return (item["id"], text, is_brand, lang, _channel(item),
-            _flag(item, "automated"))
+        raise BadLine('"lang" must be a string or null')
+    return (item["id"], text, is_brand, lang, _channel(item), _flag(item, "automated"))
 
 
 def _channel(item: dict) -> str | None:
     """The post's channel: given, or "direct" for a mail; None lets the text decide."""
     channel, platform = item.get("channel"), item.get("platform")
     if channel is not None and channel not in CHANNELS:
-        raise BadLine(f"\"channel\" must be one of {', '.join(CHANNELS)} or null")
+        raise BadLine(f'"channel" must be one of {", ".join(CHANNELS)} or null')
     if platform is not None and not isinstance(platform, str):
-        raise BadLine("\"platform\" must be a string or null")
+        raise BadLine('"platform" must be a string or null')
     return channel or ("direct" if platform in DIRECT_PLATFORMS else None)
 
 
 def _flag(item: dict, name: str) -> bool:
     value = item.get(name, False)
     if not isinstance(value, bool):
-        raise BadLine(f"\"{name}\" must be true or false")
+        raise BadLine(f'"{name}" must be true or false')
     return value
 
 
@@ -74,12 +73,18 @@ def result_line(item_id: Any, facts: TextFacts) -> str:
     """The answer for one post. ASCII-only JSON: the id is echoed exactly as it came, and an id
     holding a lone surrogate (a JSON "\\ud800" escape) stays an escape instead of making the
     UTF-8 output stream fail."""
-    return json.dumps({
-        "id": item_id, "needs_response": facts.needs_response, "intent": facts.intent,
-        "sentiment": round(facts.sentiment, 4), "sentiment_label": facts.sentiment_label,
-        "promise_hours": facts.promise.hours if facts.promise else None,
-        "reason": facts.reason,
-    }, ensure_ascii=True)
+    return json.dumps(
+        {
+            "id": item_id,
+            "needs_response": facts.needs_response,
+            "intent": facts.intent,
+            "sentiment": round(facts.sentiment, 4),
+            "sentiment_label": facts.sentiment_label,
+            "promise_hours": facts.promise.hours if facts.promise else None,
+            "reason": facts.reason,
+        },
+        ensure_ascii=True,
+    )
 
 
 def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
@@ -107,7 +112,7 @@ def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
             continue
         except RecursionError:
             failures += 1
-            errors.write(f"line {number}: \"id\" is nested too deeply to echo back\n")
+            errors.write(f'line {number}: "id" is nested too deeply to echo back\n')
             continue
         out.write(answer + "\n")
         out.flush()

@@ -13,13 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 if TYPE_CHECKING:
     from pipeline.workspace import Workspace
 
-app = typer.Typer(help="Full Circle: listen, answer, and close the loop with candidates.",
-                  no_args_is_help=True, add_completion=False)
-brand_app = typer.Typer(help="The brand's own accounts (a post by one of them is a brand post).",
-                        no_args_is_help=True)
+app = typer.Typer(
+    help="Full Circle: listen, answer, and close the loop with candidates.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+brand_app = typer.Typer(
+    help="The brand's own accounts (a post by one of them is a brand post).", no_args_is_help=True
+)
 app.add_typer(brand_app, name="brand")
-labels_app = typer.Typer(help="The team's corrections to the needs-response decision, as "
-                              "training rows, and retraining on them.", no_args_is_help=True)
+labels_app = typer.Typer(
+    help="The team's corrections to the needs-response decision, as "
+    "training rows, and retraining on them.",
+    no_args_is_help=True,
+)
 app.add_typer(labels_app, name="labels")
 err = Console(stderr=True, soft_wrap=True)
 
@@ -44,5 +51,11 @@ def workspace() -> Iterator[Workspace]:
 
 
 def progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 
 @app.command("import")
-def import_file(path: Path = typer.Argument(..., help="The export file to import."),
-                file_format: str = typer.Option(..., "--format",
-                                                help=f"One of: {', '.join(FORMATS)}."),
-                ) -> None:
+def import_file(
+    path: Path = typer.Argument(..., help="The export file to import."),
+    file_format: str = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}."),
+) -> None:
     """Import an export file; importing the same file again adds nothing."""
     from connectors.base import ImportFormatError
     from connectors.files import import_batches
@@ -32,12 +32,15 @@ def import_file(path: Path = typer.Argument(..., help="The export file to import
                 batches = import_batches(path, file_format)
                 large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
                 totals = ws.ingest(ws.settings.workers if large else 1).run(
-                    batches, lambda r: bar.advance(task, r.read))
+                    batches, lambda r: bar.advance(task, r.read)
+                )
         except ImportFormatError as exc:
             fail(exc)
         _print_problems(ws, totals.problems)
-    err.print(f"Imported {totals.new_posts} new posts ({totals.duplicates} already stored), "
-              f"{totals.cases_opened} cases opened, {totals.problems} problems.")
+    err.print(
+        f"Imported {totals.new_posts} new posts ({totals.duplicates} already stored), "
+        f"{totals.cases_opened} cases opened, {totals.problems} problems."
+    )
 
 
 def _print_problems(ws: Workspace, count: int) -> None:
@@ -57,17 +60,21 @@ def interval_seconds(text: str | None) -> float | None:
     units = {"s": 1, "m": 60, "h": 3600}
     number, unit = text[:-1], text[-1:]
     if unit not in units or not number.isdigit() or int(number) == 0:
-        raise typer.BadParameter("use a whole number with s, m or h, e.g. 10m",
-                                 param_hint="--every")
+        raise typer.BadParameter(
+            "use a whole number with s, m or h, e.g. 10m", param_hint="--every"
+        )
     return int(number) * units[unit]
 
 
 @app.command()
-def sync(source: str = typer.Option(None, "--source",
-                                    help="Only this connector (x, reddit, youtube) or source."),
-         every: str = typer.Option(None, "--every",
-                                   help="Keep syncing at this interval, e.g. 10m (Ctrl-C stops)."),
-         ) -> None:
+def sync(
+    source: str = typer.Option(
+        None, "--source", help="Only this connector (x, reddit, youtube) or source."
+    ),
+    every: str = typer.Option(
+        None, "--every", help="Keep syncing at this interval, e.g. 10m (Ctrl-C stops)."
+    ),
+) -> None:
     """Read what is new on every configured source; the cursor makes each post read once."""
     interval = interval_seconds(every)
     with workspace() as ws:
@@ -89,9 +96,11 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
     except ConnectorError as exc:
         fail(exc)
     if not sources:
-        fail("no source to sync: set X_BEARER_TOKEN, REDDIT_CLIENT_ID and "
-             "REDDIT_CLIENT_SECRET, or YOUTUBE_API_KEY and YOUTUBE_CHANNEL_IDS (see README, "
-             "Configuration), or use `cli.py import`.")
+        fail(
+            "no source to sync: set X_BEARER_TOKEN, REDDIT_CLIENT_ID and "
+            "REDDIT_CLIENT_SECRET, or YOUTUBE_API_KEY and YOUTUBE_CHANNEL_IDS (see README, "
+            "Configuration), or use `cli.py import`."
+        )
     failed = False
     for one in sources:
         with err.status(f"Syncing {one.name}"):
@@ -99,7 +108,9 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
         cost = estimated_cost(one.name, result.totals.read, ws.settings)
         note = result.skipped or result.error or "ok"
         failed = failed or bool(result.error)
-        err.print(f"{one.name}: {result.totals.read} read, {result.totals.new_posts} new, "
-                  f"{result.totals.problems} problems, est. ${cost:.2f} — {note}",
-                  highlight=False)
+        err.print(
+            f"{one.name}: {result.totals.read} read, {result.totals.new_posts} new, "
+            f"{result.totals.problems} problems, est. ${cost:.2f} — {note}",
+            highlight=False,
+        )
     return failed

@@ -11,11 +11,13 @@ from commands.common import app, err, fail, workspace
 
 
 @app.command()
-def erase(yes: bool = typer.Option(False, "--yes", help="Confirm erasing the whole workspace."),
-          person: str = typer.Option(None, "--person",
-                                     help="Erase only this person (handle or e-mail address)."),
-          actor: str = typer.Option("cli", help="Who asked, for the audit log."),
-          ) -> None:
+def erase(
+    yes: bool = typer.Option(False, "--yes", help="Confirm erasing the whole workspace."),
+    person: str = typer.Option(
+        None, "--person", help="Erase only this person (handle or e-mail address)."
+    ),
+    actor: str = typer.Option("cli", help="Who asked, for the audit log."),
+) -> None:
     """Erase one person's data on every channel, or (with --yes) the whole workspace."""
     from store.privacy import PersonNotFound, erase_person
 
@@ -35,9 +37,10 @@ def erase(yes: bool = typer.Option(False, "--yes", help="Confirm erasing the who
 
 
 @app.command()
-def export(person: str = typer.Option(..., "--person", help="Handle or e-mail address."),
-           output: Path = typer.Option(None, "--output", help="Write to this file, not stdout."),
-           ) -> None:
+def export(
+    person: str = typer.Option(..., "--person", help="Handle or e-mail address."),
+    output: Path = typer.Option(None, "--output", help="Write to this file, not stdout."),
+) -> None:
     """Everything held about one person, as JSON (a subject access request)."""
     from store.privacy import PersonNotFound, export_person
 
@@ -65,5 +68,7 @@ def retention() -> None:
             fail("FULLCIRCLE_RETENTION_DAYS is not set to a number of days: nothing to do.")
         with ws.engine.begin() as conn:
             removed = apply_retention(conn, int(days))
-    err.print(f"Removed {removed['raw_payloads']} raw payloads and {removed['closed_cases']} "
-              "closed cases.")
+    err.print(
+        f"Removed {removed['raw_payloads']} raw payloads and {removed['closed_cases']} "
+        "closed cases."
+    )

@@ -12,14 +12,16 @@ from commands.common import app, err, fail, workspace
 
 
 @app.command()
-def report(as_json: bool = typer.Option(True, "--json/--table",
-                                        help="JSON (default) or a readable table."),
-           since: datetime = typer.Option(None, formats=["%Y-%m-%d"],
-                                          help="First day included (UTC)."),
-           until: datetime = typer.Option(None, formats=["%Y-%m-%d"],
-                                          help="First day no longer included (UTC)."),
-           by: str = typer.Option(None, help=f"Group by one of: {', '.join(DIMENSIONS)}."),
-           ) -> None:
+def report(
+    as_json: bool = typer.Option(
+        True, "--json/--table", help="JSON (default) or a readable table."
+    ),
+    since: datetime = typer.Option(None, formats=["%Y-%m-%d"], help="First day included (UTC)."),
+    until: datetime = typer.Option(
+        None, formats=["%Y-%m-%d"], help="First day no longer included (UTC)."
+    ),
+    by: str = typer.Option(None, help=f"Group by one of: {', '.join(DIMENSIONS)}."),
+) -> None:
     """Response rates and times; without --since/--until it covers every post."""
     from pipeline.reports import workspace_report
     from store.report_frames import Period
@@ -41,8 +43,9 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 @app.command()
-def alerts(digest: bool = typer.Option(False, "--digest",
-                                       help="Send every new alert in one message.")) -> None:
+def alerts(
+    digest: bool = typer.Option(False, "--digest", help="Send every new alert in one message."),
+) -> None:
     """Alert about SLAs and promises about to run out and negative spikes (once each)."""
     from engagement.alerts import AlertChannels, run_alerts
 

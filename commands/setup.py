@@ -32,30 +32,42 @@ def init() -> None:
 def _seed(ws: Workspace, posts: int, seed: int, reset: bool) -> None:
     with progress() as bar:
         task = bar.add_task("Generating demo workspace", total=posts)
-        totals = ws.seed_demo(posts, seed, reset=reset,
-                              on_batch=lambda r: bar.advance(task, r.read))
-    err.print(f"Demo workspace: {totals.new_posts} new posts, {totals.cases_opened} cases "
-              f"opened, {totals.cases_answered} answered, {totals.problems} problems.")
+        totals = ws.seed_demo(
+            posts, seed, reset=reset, on_batch=lambda r: bar.advance(task, r.read)
+        )
+    err.print(
+        f"Demo workspace: {totals.new_posts} new posts, {totals.cases_opened} cases "
+        f"opened, {totals.cases_answered} answered, {totals.problems} problems."
+    )
 
 
 @app.command()
-def demo(posts: int = typer.Option(3000, "--posts", min=1, max=5_000_000,
-                                   help="How many posts to generate (scales to 1,000,000)."),
-         seed: int = typer.Option(DEMO_SEED, help="Seed: the same seed gives the same posts."),
-         reset: bool = typer.Option(False, "--reset",
-                                    help="Erase the workspace first (needed over real data).")
-         ) -> None:
+def demo(
+    posts: int = typer.Option(
+        3000,
+        "--posts",
+        min=1,
+        max=5_000_000,
+        help="How many posts to generate (scales to 1,000,000).",
+    ),
+    seed: int = typer.Option(DEMO_SEED, help="Seed: the same seed gives the same posts."),
+    reset: bool = typer.Option(
+        False, "--reset", help="Erase the workspace first (needed over real data)."
+    ),
+) -> None:
     """Fill the workspace with a fictional employer's conversations (90 days up to today)."""
     with workspace() as ws:
         _seed(ws, posts, seed, reset)
 
 
 @brand_app.command("add")
-def brand_add(platform: str = typer.Argument(..., help="x, reddit, email or youtube."),
-              handles: list[str] = typer.Argument(..., help="Handles, addresses or channel ids."),
-              user_id: str = typer.Option(None, "--user-id",
-                                          help="The platform's numeric user id (one handle)."),
-              ) -> None:
+def brand_add(
+    platform: str = typer.Argument(..., help="x, reddit, email or youtube."),
+    handles: list[str] = typer.Argument(..., help="Handles, addresses or channel ids."),
+    user_id: str = typer.Option(
+        None, "--user-id", help="The platform's numeric user id (one handle)."
+    ),
+) -> None:
     """Register brand accounts; their stored and future posts count as brand posts."""
     from store.accounts import add_account
 
@@ -74,5 +86,6 @@ def brand_list() -> None:
 
     with workspace() as ws, ws.engine.connect() as conn:
         for account in list_accounts(conn):
-            typer.echo(f"{account['platform']}\t{account['handle']}\t"
-                       f"{account['external_user_id'] or ''}")
+            typer.echo(
+                f"{account['platform']}\t{account['handle']}\t{account['external_user_id'] or ''}"
+            )

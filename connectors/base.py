@@ -170,7 +170,7 @@ def cap_id(value: str) -> str:
     if len(value) <= MAX_ID:
         return value
     digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:_ID_HASH]
-    return f"{value[:MAX_ID - _ID_HASH - 1]}~{digest}"
+    return f"{value[: MAX_ID - _ID_HASH - 1]}~{digest}"
 
 
 def ident_or_none(value: Any) -> str | None:

@@ -63,7 +63,7 @@ def _not_utf8(line: str) -> str | None:
     bad = _ESCAPED.search(line)
     if bad is None:
         return None
-    offset = len(line[:bad.start()].encode("utf-8", "surrogateescape"))
+    offset = len(line[: bad.start()].encode("utf-8", "surrogateescape"))
     return f"not UTF-8 text (byte {offset + 1})"
 
 
@@ -87,8 +87,9 @@ def load_json(text: str) -> Any:
         raise ValueError("nested too deeply") from exc
     except ValueError as exc:
         reason = str(exc)
-        raise ValueError(reason if reason.endswith("is not JSON") else
-                         "a number too long to read") from exc
+        raise ValueError(
+            reason if reason.endswith("is not JSON") else "a number too long to read"
+        ) from exc
 
 
 def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
@@ -106,8 +107,10 @@ def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Pr
                 yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
                 continue
             posts, problems = x.posts_from_page(page, source)
-            yield posts, [Problem(p.source, p.item_id, f"line {number}: {p.reason}")
-                          for p in problems]
+            yield (
+                posts,
+                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
+            )
 
 
 def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
@@ -131,13 +134,19 @@ def _csv_row(row: dict[str, str], source: str) -> Post:
     if not platform:
         raise MalformedPayloadError("empty platform")
     external_id, parent = ident(values["id"]), ident_or_none(values["parent_id"])
-    return Post(platform=platform, external_id=external_id,
-                author_id=ident(values["author"], "author"),
-                author_handle=values["author"][:MAX_ID], text=clean_text(row["text"]),
-                created_at=parse_timestamp(values["created_at"]),
-                thread_key=ident_or_none(values["thread_id"]) or parent or external_id,
-                parent_external_id=parent, reply_to=(parent,) if parent else (),
-                url=values["url"] or None, source=source)
+    return Post(
+        platform=platform,
+        external_id=external_id,
+        author_id=ident(values["author"], "author"),
+        author_handle=values["author"][:MAX_ID],
+        text=clean_text(row["text"]),
+        created_at=parse_timestamp(values["created_at"]),
+        thread_key=ident_or_none(values["thread_id"]) or parent or external_id,
+        parent_external_id=parent,
+        reply_to=(parent,) if parent else (),
+        url=values["url"] or None,
+        source=source,
+    )
 
 
 def _row_problem(row: dict[str, Any]) -> str | None:
@@ -146,7 +155,7 @@ def _row_problem(row: dict[str, Any]) -> str | None:
         for text in value if isinstance(value, list) else [value]:
             bad = _ESCAPED.search(text) if isinstance(text, str) else None
             if bad:
-                offset = len(text[:bad.start()].encode("utf-8", "surrogateescape"))
+                offset = len(text[: bad.start()].encode("utf-8", "surrogateescape"))
                 return f"not UTF-8 text (column {column or 'extra'}, byte {offset + 1})"
     return None
 
@@ -163,8 +172,10 @@ def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Proble
             raise ImportFormatError(f"{path.name}: the header line cannot be read ({exc})") from exc
         missing = [c for c in CSV_REQUIRED if c not in header]
         if missing:
-            raise ImportFormatError(f"{path.name} lacks the required column(s) "
-                                    f"{', '.join(missing)}; expected {','.join(CSV_COLUMNS)}")
+            raise ImportFormatError(
+                f"{path.name} lacks the required column(s) "
+                f"{', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
+            )
         while True:
             try:
                 row = next(reader)
@@ -176,8 +187,7 @@ def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Proble
             yield _csv_item(row, reader.line_num, source)
 
 
-def _csv_item(row: dict[str, Any], line: int,
-              source: str) -> tuple[list[Post], list[Problem]]:
+def _csv_item(row: dict[str, Any], line: int, source: str) -> tuple[list[Post], list[Problem]]:
     bad = _row_problem(row)
     item_id = ident_or_none(row.get("id"))
     if bad:
@@ -188,8 +198,13 @@ def _csv_item(row: dict[str, Any], line: int,
         return [], [Problem(source, item_id, f"line {line}: {exc}")]
 
 
-READERS = {"twarc2": _twarc2_lines, "reddit-json": _reddit_thread, "csv": _csv_rows,
-           "mbox": read_mbox, "maildir": read_maildir}
+READERS = {
+    "twarc2": _twarc2_lines,
+    "reddit-json": _reddit_thread,
+    "csv": _csv_rows,
+    "mbox": read_mbox,
+    "maildir": read_maildir,
+}
 FORMATS = tuple(READERS)
 
 

@@ -45,8 +45,14 @@ CHUNK_BYTES = 20_000_000  # one fetch holds at most this much mail (attachments 
 SIZE_SLICE = 1000  # UIDs per size request
 TIMEOUT_SECONDS = 60.0
 TLS_MODES = ("true", "starttls", "false")
-SETTINGS = {"host": "IMAP_HOST", "port": "IMAP_PORT", "user": "IMAP_USER",
-            "password": "IMAP_PASSWORD", "tls": "IMAP_SSL", "folders": "IMAP_FOLDERS"}
+SETTINGS = {
+    "host": "IMAP_HOST",
+    "port": "IMAP_PORT",
+    "user": "IMAP_USER",
+    "password": "IMAP_PASSWORD",
+    "tls": "IMAP_SSL",
+    "folders": "IMAP_FOLDERS",
+}
 _IMAP_ERRORS = (OSError, imaplib.IMAP4.error)
 
 
@@ -84,8 +90,13 @@ def connect(account: ImapAccount) -> IMAPClient:
     """A logged-in client; unreachable servers are ``Transient``, refusals ``PlatformError``."""
     client = None
     try:
-        client = IMAPClient(account.host, port=account.port, ssl=account.tls == "true",
-                            ssl_context=account.ssl_context, timeout=account.timeout)
+        client = IMAPClient(
+            account.host,
+            port=account.port,
+            ssl=account.tls == "true",
+            ssl_context=account.ssl_context,
+            timeout=account.timeout,
+        )
         if account.tls == "starttls":
             client.starttls(account.ssl_context)
     except _IMAP_ERRORS as exc:  # ssl.SSLError is an OSError too
@@ -96,25 +107,30 @@ def connect(account: ImapAccount) -> IMAPClient:
         client.login(account.user, account.password)
     except LoginError as exc:
         _close(client, account)
-        raise PlatformError(account.redact(
-            f"IMAP login as {account.user} on {account.address} refused ({_reason(exc)}); "
-            "check IMAP_USER and IMAP_PASSWORD")) from None
+        raise PlatformError(
+            account.redact(
+                f"IMAP login as {account.user} on {account.address} refused ({_reason(exc)}); "
+                "check IMAP_USER and IMAP_PASSWORD"
+            )
+        ) from None
     except _IMAP_ERRORS as exc:
         _close(client, account)
-        raise Transient(account.redact(f"IMAP login on {account.address} interrupted "
-                                       f"({_reason(exc)})")) from None
+        raise Transient(
+            account.redact(f"IMAP login on {account.address} interrupted ({_reason(exc)})")
+        ) from None
     return client
 
 
 def _unreachable(account: ImapAccount, exc: BaseException) -> Exception:
     """TLS and name errors will not heal by retrying; a refused or dropped connection may."""
     if isinstance(exc, ssl.SSLError):
-        return PlatformError(f"TLS with IMAP server {account.address} failed "
-                             f"({_reason(exc)}); check IMAP_HOST, IMAP_PORT and IMAP_SSL")
+        return PlatformError(
+            f"TLS with IMAP server {account.address} failed "
+            f"({_reason(exc)}); check IMAP_HOST, IMAP_PORT and IMAP_SSL"
+        )
     if isinstance(exc, socket.gaierror):
         return PlatformError(f"IMAP_HOST {account.host!r} cannot be resolved ({_reason(exc)})")
-    return Transient(account.redact(f"IMAP server {account.address} unreachable "
-                                    f"({_reason(exc)})"))
+    return Transient(account.redact(f"IMAP server {account.address} unreachable ({_reason(exc)})"))
 
 
 def _close(client: IMAPClient, account: ImapAccount) -> None:
@@ -166,8 +182,9 @@ class ImapMailbox:
         try:
             yield from self._read(client, cursor or {})
         except _IMAP_ERRORS as exc:
-            raise PlatformError(self.account.redact(
-                f"{self.name}: connection failed ({_reason(exc)})")) from None
+            raise PlatformError(
+                self.account.redact(f"{self.name}: connection failed ({_reason(exc)})")
+            ) from None
         finally:
             _close(client, self.account)
 
@@ -188,28 +205,41 @@ class ImapMailbox:
         sent = client.find_special_folder(SENT)
         if sent:
             return ["INBOX", sent], []
-        return ["INBOX"], [Problem(self.name, None, "no sent folder found (none flagged \\Sent): "
-                                   "answers sent from this mailbox are not seen; name it in "
-                                   "IMAP_FOLDERS, e.g. INBOX,Sent")]
+        return ["INBOX"], [
+            Problem(
+                self.name,
+                None,
+                "no sent folder found (none flagged \\Sent): "
+                "answers sent from this mailbox are not seen; name it in "
+                "IMAP_FOLDERS, e.g. INBOX,Sent",
+            )
+        ]
 
     def _select(self, client: IMAPClient, folder: str) -> int:
         try:
             info = client.select_folder(folder, readonly=True)
         except imaplib.IMAP4.error as exc:
             existing = ", ".join(sorted(f[2] for f in client.list_folders()))
-            raise PlatformError(f"{self.name}: cannot open folder {folder!r} ({_reason(exc)}); "
-                                f"IMAP_FOLDERS may name only existing folders: {existing}"
-                                ) from None
+            raise PlatformError(
+                f"{self.name}: cannot open folder {folder!r} ({_reason(exc)}); "
+                f"IMAP_FOLDERS may name only existing folders: {existing}"
+            ) from None
         return int(info[b"UIDVALIDITY"])
 
-    def _read_folder(self, client: IMAPClient, folder: str,
-                     state: dict[str, dict[str, int]]) -> Iterator[Batch]:
+    def _read_folder(
+        self, client: IMAPClient, folder: str, state: dict[str, dict[str, int]]
+    ) -> Iterator[Batch]:
         validity = self._select(client, folder)
         known = state.get(folder) or {}
         last_uid = int(known.get("last_uid", 0))
         if known and known.get("uidvalidity") != validity:
-            log.info("%s: UIDVALIDITY of %s changed (%s -> %s): reading it again",
-                     self.name, folder, known.get("uidvalidity"), validity)
+            log.info(
+                "%s: UIDVALIDITY of %s changed (%s -> %s): reading it again",
+                self.name,
+                folder,
+                known.get("uidvalidity"),
+                validity,
+            )
             last_uid = 0
         sizes = _sizes(client, last_uid)
         state[folder] = {"uidvalidity": validity, "last_uid": last_uid}
@@ -222,8 +252,9 @@ class ImapMailbox:
             state[folder] = {"uidvalidity": validity, "last_uid": chunk[-1]}
             yield Batch(self.name, posts, _cursor(state), problems, items_read=len(chunk))
 
-    def _map(self, folder: str, uids: list[int],
-             fetched: Mapping[int, Mapping[bytes, Any]]) -> tuple[list[Post], list[Problem]]:
+    def _map(
+        self, folder: str, uids: list[int], fetched: Mapping[int, Mapping[bytes, Any]]
+    ) -> tuple[list[Post], list[Problem]]:
         """Posts of one chunk; bounces are dropped, malformed mails become problems."""
         posts: list[Post] = []
         problems: list[Problem] = []
@@ -246,9 +277,13 @@ def _sizes(client: IMAPClient, last_uid: int) -> dict[int, int]:
     uids = sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
     sizes: dict[int, int] = {}
     for start in range(0, len(uids), SIZE_SLICE):
-        listed = client.fetch(uids[start:start + SIZE_SLICE], ["RFC822.SIZE"])
-        sizes.update({uid: int(listed.get(uid, {}).get(b"RFC822.SIZE", 0))
-                      for uid in uids[start:start + SIZE_SLICE]})
+        listed = client.fetch(uids[start : start + SIZE_SLICE], ["RFC822.SIZE"])
+        sizes.update(
+            {
+                uid: int(listed.get(uid, {}).get(b"RFC822.SIZE", 0))
+                for uid in uids[start : start + SIZE_SLICE]
+            }
+        )
     return sizes
 
 
@@ -273,23 +308,36 @@ def account_from(values: Mapping[str, str]) -> ImapAccount | None:
         return None
     missing = [SETTINGS[key] for key in ("user", "password") if not get[key]]
     if missing:
-        raise NotConfiguredError(f"IMAP_HOST is set but {' and '.join(missing)} "
-                                 f"{'is' if len(missing) == 1 else 'are'} not")
+        raise NotConfiguredError(
+            f"IMAP_HOST is set but {' and '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not"
+        )
     tls = (get["tls"] or "true").lower()
     if tls not in TLS_MODES:
         raise NotConfiguredError(f"IMAP_SSL must be one of {', '.join(TLS_MODES)}, not {tls!r}")
     if tls == "false" and not _is_loopback(get["host"]):
-        raise NotConfiguredError("IMAP_SSL=false would send the password unencrypted; it is "
-                                 "allowed only for a server on localhost. Use true or starttls")
+        raise NotConfiguredError(
+            "IMAP_SSL=false would send the password unencrypted; it is "
+            "allowed only for a server on localhost. Use true or starttls"
+        )
     if get["port"] and not get["port"].isdigit():
         raise NotConfiguredError(f"IMAP_PORT must be a number, not {get['port']!r}")
     folders = tuple(f.strip() for f in get["folders"].split(",") if f.strip())
-    return ImapAccount(get["host"], get["user"], values.get(SETTINGS["password"], ""),
-                       int(get["port"]) if get["port"] else None, tls, folders)
+    return ImapAccount(
+        get["host"],
+        get["user"],
+        values.get(SETTINGS["password"], ""),
+        int(get["port"]) if get["port"] else None,
+        tls,
+        folders,
+    )
 
 
-def imap_sources(values: Mapping[str, str], retry: RetryPolicy | None = None,
-                 ssl_context: ssl.SSLContext | None = None) -> list[ImapMailbox]:
+def imap_sources(
+    values: Mapping[str, str],
+    retry: RetryPolicy | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> list[ImapMailbox]:
     """The recruiting mailbox as a source when IMAP_HOST is set (``Settings.values`` works)."""
     account = account_from(values)
     if account is None:

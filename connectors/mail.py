@@ -39,21 +39,45 @@ _NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)\b", re.I)
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply|auto:|"
     r"out of (?:the )?office|abwesenheitsnotiz|automatische antwort|automatisch antwoord|"
-    r"afwezigheidsbericht|réponse automatique)", re.I)
+    r"afwezigheidsbericht|réponse automatique)",
+    re.I,
+)
 _REPLY_PREFIX = r"(?:re|aw|sv|vs|antw|ant|r|ref|rif)"
 _FORWARD_PREFIX = r"(?:fwd?|wg|tr|vb|doorst|enc|rv)"
 _PREFIXES = re.compile(
     rf"^\s*(?:(?:{_REPLY_PREFIX}|{_FORWARD_PREFIX})(?:\s*\[\d+\]|\s*\(\d+\))?\s*:\s*"
-    r"|\[[^\]]{1,40}\]\s*)+", re.I)
-_IS_REPLY = re.compile(rf"^\s*(?:\[[^\]]{{1,40}}\]\s*)*{_REPLY_PREFIX}(?:\s*\[\d+\]|\s*\(\d+\))?"
-                       r"\s*:", re.I)
+    r"|\[[^\]]{1,40}\]\s*)+",
+    re.I,
+)
+_IS_REPLY = re.compile(
+    rf"^\s*(?:\[[^\]]{{1,40}}\]\s*)*{_REPLY_PREFIX}(?:\s*\[\d+\]|\s*\(\d+\))?"
+    r"\s*:",
+    re.I,
+)
 # What the stdlib parser raises on hostile input instead of registering a defect.
-_PARSER_ERRORS = (ValueError, IndexError, TypeError, LookupError, AttributeError,
-                  email.errors.MessageError)
+_PARSER_ERRORS = (
+    ValueError,
+    IndexError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    email.errors.MessageError,
+)
 
-__all__ = ["IgnoredMessage", "EarlierMail", "fallback_thread_key", "html_to_text",
-           "is_automatic", "is_bounce", "is_reply_subject", "link_subject_replies",
-           "normalise_subject", "parse_message", "post_from_message", "strip_quoted"]
+__all__ = [
+    "IgnoredMessage",
+    "EarlierMail",
+    "fallback_thread_key",
+    "html_to_text",
+    "is_automatic",
+    "is_bounce",
+    "is_reply_subject",
+    "link_subject_replies",
+    "normalise_subject",
+    "parse_message",
+    "post_from_message",
+    "strip_quoted",
+]
 
 
 class IgnoredMessage(Exception):
@@ -61,6 +85,7 @@ class IgnoredMessage(Exception):
 
 
 # ------------------------------------------------------------------------------ subjects, keys
+
 
 def normalise_subject(subject: str | None) -> str:
     """The subject without Re:/AW:/SV:/Fwd: prefixes and [tags], case-folded, spaces collapsed."""
@@ -84,6 +109,7 @@ def fallback_thread_key(subject: str | None, participants: Iterable[str]) -> str
 
 
 # ------------------------------------------------------------------------------ message kinds
+
 
 class _Headers:
     """Each header read once. Parsing a header under ``policy.default`` costs ~0.1 ms and a
@@ -156,8 +182,10 @@ def _is_automatic(headers: _Headers) -> bool:
     auto = (headers.first("Auto-Submitted") or "no").strip().lower()
     if auto != "no" or headers.first("Precedence").strip().lower() == "auto_reply":
         return True
-    if any(headers.first(h) for h in ("X-Autoreply", "X-Autorespond", "X-Autoreply-From",
-                                       "X-Mail-Autoreply")):
+    if any(
+        headers.first(h)
+        for h in ("X-Autoreply", "X-Autorespond", "X-Autoreply-From", "X-Mail-Autoreply")
+    ):
         return True
     _, address = parseaddr(headers.first("From"))
     subject = " ".join(headers.decoded("Subject"))
@@ -175,15 +203,43 @@ def _is_bounce(message: Message, headers: _Headers, address: str) -> bool:
     if not message.is_multipart():
         return False
     return message.get_content_type() == "multipart/report" or any(
-        part.get_content_type() == "message/delivery-status" for part in message.walk())
+        part.get_content_type() == "message/delivery-status" for part in message.walk()
+    )
 
 
 # ------------------------------------------------------------------------------ text
 
 _SKIPPED_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript"})
-_BLOCK_TAGS = frozenset({"p", "div", "br", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4",
-                         "h5", "h6", "section", "article", "header", "footer", "hr", "pre",
-                         "address", "center", "dl", "dt", "dd", "form", "fieldset"})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "table",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "hr",
+        "pre",
+        "address",
+        "center",
+        "dl",
+        "dt",
+        "dd",
+        "form",
+        "fieldset",
+    }
+)
 _QUOTE_CLASSES = frozenset({"gmail_quote", "moz-cite-prefix", "yahoo_quoted"})
 
 
@@ -255,14 +311,16 @@ def html_to_text(markup: str) -> str:
 _ATTRIBUTION = re.compile(
     r"^(?:On\s[^\n]{4,200}?(?:\n[^\n]{1,120}?)?\swrote|Am\s[^\n]{4,200}?\sschrieb[^\n]{0,120}"
     r"|Op\s[^\n]{4,200}?\sschreef[^\n]{0,120}|Le\s[^\n]{4,200}?\sa\s+écrit)\s*:\s*$",
-    re.M)
+    re.M,
+)
 # Outlook and friends quote without ">" under a header block: everything after it is quoted.
 _QUOTED_BLOCK = re.compile(
     r"^(?:-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Oorspronkelijk bericht|"
     r"Message d'origine)\s*-{2,}\s*$"
     r"|_{10,}\s*\n+(?:From|Von|Van|De):"
     r"|(?:From|Von|Van|De):[^\n]+\n(?:Sent|Gesendet|Verzonden|Envoyé|Date|Datum):)",
-    re.M | re.I)
+    re.M | re.I,
+)
 
 
 def strip_quoted(text: str) -> str:
@@ -281,6 +339,7 @@ def strip_quoted(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------ body, parts
+
 
 def parse_message(data: bytes) -> Message:
     """Parsed with the compat32 policy: about five times faster than ``policy.default``,
@@ -312,8 +371,13 @@ def _is_attachment(part: Message) -> bool:
 
 
 def _text_parts(message: Message) -> list[Message]:
-    return [part for part in message.walk() if not part.is_multipart()
-            and part.get_content_maintype() == "text" and not _is_attachment(part)]
+    return [
+        part
+        for part in message.walk()
+        if not part.is_multipart()
+        and part.get_content_maintype() == "text"
+        and not _is_attachment(part)
+    ]
 
 
 def _body(message: Message) -> str:
@@ -331,8 +395,11 @@ def _body(message: Message) -> str:
 
 def _attachments(message: Message) -> list[str]:
     """Names of the attachments: listed so the team sees a CV came, never stored."""
-    return [_decode_words(str(part.get_filename() or part.get_content_type()))
-            for part in message.walk() if not part.is_multipart() and _is_attachment(part)]
+    return [
+        _decode_words(str(part.get_filename() or part.get_content_type()))
+        for part in message.walk()
+        if not part.is_multipart() and _is_attachment(part)
+    ]
 
 
 def _ids(header: str) -> list[str]:
@@ -357,6 +424,7 @@ def _addresses(headers: _Headers, *names: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------ mapping
+
 
 def post_from_message(message: Message | bytes, source: str = "email") -> Post:
     """Map one message; bounces raise ``IgnoredMessage``, broken ones ``MalformedPayloadError``."""
@@ -386,18 +454,28 @@ def _map(message: Message, source: str) -> Post:
     subject = " ".join(headers.decoded("Subject")).strip() or None
     to = _addresses(headers, "To")
     return Post(
-        platform=PLATFORM, external_id=message_id, author_id=address, author_handle=address,
-        author_name=_clean(name or "")[:MAX_ID] or None, author_email=address,
-        text=_clean(_body(message)), created_at=created_at,
+        platform=PLATFORM,
+        external_id=message_id,
+        author_id=address,
+        author_handle=address,
+        author_name=_clean(name or "")[:MAX_ID] or None,
+        author_email=address,
+        text=_clean(_body(message)),
+        created_at=created_at,
         thread_key=_thread_key(message_id, chain, subject, [address, *to]),
         parent_external_id=in_reply_to[-1] if in_reply_to else (chain[-1] if chain else None),
-        reply_to=chain, subject=subject, is_auto_reply=_is_automatic(headers),
-        recipients=tuple(dict.fromkeys(to + _addresses(headers, "Cc"))), source=source,
-        raw=_raw(message, headers))
+        reply_to=chain,
+        subject=subject,
+        is_auto_reply=_is_automatic(headers),
+        recipients=tuple(dict.fromkeys(to + _addresses(headers, "Cc"))),
+        source=source,
+        raw=_raw(message, headers),
+    )
 
 
-def _thread_key(message_id: str, chain: tuple[str, ...], subject: str | None,
-                participants: list[str]) -> str:
+def _thread_key(
+    message_id: str, chain: tuple[str, ...], subject: str | None, participants: list[str]
+) -> str:
     if chain:
         return chain[0]
     if is_reply_subject(subject):
@@ -415,6 +493,7 @@ def _raw(message: Message, headers: _Headers) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ subject links
+
 
 class MailLike(Protocol):
     @property
@@ -440,8 +519,9 @@ class EarlierMail:
     thread_key: str
 
 
-def link_subject_replies(posts: Sequence[Post], brand_addresses: Collection[str],
-                         earlier: Iterable[MailLike] = ()) -> list[Post]:
+def link_subject_replies(
+    posts: Sequence[Post], brand_addresses: Collection[str], earlier: Iterable[MailLike] = ()
+) -> list[Post]:
     """Link brand "Re:" mails without threading headers to the mail they answer.
 
     Such a mail answers the latest earlier inbound mail, from one of its (non-brand)
@@ -468,8 +548,12 @@ def _inbound_index(mails: Iterable[MailLike], brand: set[str]) -> dict[tuple[str
 
 
 def _linked(post: Post, brand: set[str], index: dict[tuple[str, str], list]) -> Post:
-    if (post.platform != PLATFORM or post.reply_to or post.author_id.lower() not in brand
-            or not is_reply_subject(post.subject)):
+    if (
+        post.platform != PLATFORM
+        or post.reply_to
+        or post.author_id.lower() not in brand
+        or not is_reply_subject(post.subject)
+    ):
         return post
     subject = normalise_subject(post.subject)
     found = None
@@ -480,5 +564,9 @@ def _linked(post: Post, brand: set[str], index: dict[tuple[str, str], list]) -> 
             found = entries[at - 1][2]
     if found is None:
         return post
-    return replace(post, reply_to=(found.external_id,), parent_external_id=found.external_id,
-                   thread_key=found.thread_key)
+    return replace(
+        post,
+        reply_to=(found.external_id,),
+        parent_external_id=found.external_id,
+        thread_key=found.thread_key,
+    )

@@ -37,8 +37,9 @@ def read_mbox(path: Path, source: str) -> Iterator[Mapped]:
     with path.open("rb") as handle:
         start = handle.read(5)
     if start and start != b"From ":
-        raise ImportFormatError(f"{path.name} is not an mbox file: it must start with a 'From ' "
-                            "line")
+        raise ImportFormatError(
+            f"{path.name} is not an mbox file: it must start with a 'From ' line"
+        )
     box = mailbox.mbox(path, create=False)
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
@@ -51,8 +52,9 @@ def read_maildir(path: Path, source: str) -> Iterator[Mapped]:
     """Messages in a Maildir's ``new`` and ``cur``, in file-name (delivery) order."""
     missing = [sub for sub in ("cur", "new", "tmp") if not (path / sub).is_dir()]
     if missing:
-        raise ImportFormatError(f"{path} is not a Maildir: it has no {', '.join(missing)} "
-                            "subdirectory")
+        raise ImportFormatError(
+            f"{path} is not a Maildir: it has no {', '.join(missing)} subdirectory"
+        )
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.iterkeys()):
         try:

@@ -34,12 +34,13 @@ def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
         name = ident(f"{kind}_{ident(data.get('id'), 'reddit id')}")
     created_at = time_field(data, "created_utc", f"reddit {name}")
     author = str_or_none(data.get("author"), MAX_ID) or "[deleted]"
+    text: str | None
     if kind == "t3":
         title, body = str_or_none(data.get("title")) or "", str_or_none(data.get("selftext"))
         text = f"{title}\n\n{body}".strip() if body else title
         thread_key, parent = name, None
     else:
-        text = str_or_none(data.get("body")) or ""
+        text = str_or_none(data.get("body"))
         thread_key = ident_or_none(data.get("link_id")) or name
         parent = ident_or_none(data.get("parent_id"))
     if text is None:

@@ -48,9 +48,13 @@ T = TypeVar("T")
 MAX_ITEMS = 500  # things read per listing and fetch; Reddit's listings end at about 1,000
 MORE_LIMIT = 4  # "load more comments" requests per thread
 BATCH_SIZE = 100
-SETTINGS = {"client_id": "REDDIT_CLIENT_ID", "client_secret": "REDDIT_CLIENT_SECRET",
-            "user_agent": "REDDIT_USER_AGENT", "username": "REDDIT_USERNAME",
-            "password": "REDDIT_PASSWORD"}
+SETTINGS = {
+    "client_id": "REDDIT_CLIENT_ID",
+    "client_secret": "REDDIT_CLIENT_SECRET",
+    "user_agent": "REDDIT_USER_AGENT",
+    "username": "REDDIT_USERNAME",
+    "password": "REDDIT_PASSWORD",
+}
 _END = object()
 _SUBMISSION_IN_PATH = re.compile(r"/comments/([0-9a-z]+)/")
 _PRAW_OWN_ATTRIBUTES = frozenset({"comment_limit", "comment_sort"})
@@ -64,29 +68,47 @@ class _SingleAttempt(FiniteRetryStrategy):
     retries: int = 0
 
 
-def make_reddit(client_id: str | None = None, client_secret: str | None = None,
-                user_agent: str | None = None, username: str | None = None,
-                password: str | None = None, site: str | None = None,
-                **praw_kwargs: Any) -> praw.Reddit:
+def make_reddit(
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    user_agent: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    site: str | None = None,
+    **praw_kwargs: Any,
+) -> praw.Reddit:
     """A PRAW client from our settings, or from a ``praw.ini`` site when ``site`` is given.
 
     Without a username the client is read-only: search works, the inbox and replies do not.
     """
-    given = {key: value for key, value in {
-        "client_id": client_id, "client_secret": client_secret, "user_agent": user_agent,
-        "username": username, "password": password}.items() if value}
+    given = {
+        key: value
+        for key, value in {
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "user_agent": user_agent,
+            "username": username,
+            "password": password,
+        }.items()
+        if value
+    }
     if site is None:
-        missing = [SETTINGS[key] for key in ("client_id", "client_secret", "user_agent")
-                   if key not in given]
+        missing = [
+            SETTINGS[key]
+            for key in ("client_id", "client_secret", "user_agent")
+            if key not in given
+        ]
         if missing:
             raise NotConfiguredError(
                 f"{', '.join(missing)} not set: create a 'script' app at "
                 "https://www.reddit.com/prefs/apps and set REDDIT_CLIENT_ID, "
-                "REDDIT_CLIENT_SECRET and a descriptive REDDIT_USER_AGENT")
+                "REDDIT_CLIENT_SECRET and a descriptive REDDIT_USER_AGENT"
+            )
     if site is None and bool(username) != bool(password):
         absent = "REDDIT_PASSWORD" if username else "REDDIT_USERNAME"
-        raise NotConfiguredError(f"{absent} not set: the brand account needs both "
-                                 "REDDIT_USERNAME and REDDIT_PASSWORD")
+        raise NotConfiguredError(
+            f"{absent} not set: the brand account needs both REDDIT_USERNAME and REDDIT_PASSWORD"
+        )
     reddit = _build(site, {"check_for_updates": False, **given, **praw_kwargs})
     _single_attempt(reddit)
     return reddit
@@ -98,14 +120,18 @@ def _build(site: str | None, settings: dict[str, Any]) -> praw.Reddit:
     try:
         return praw.Reddit(site, **settings)
     except configparser.NoSectionError:
-        raise NotConfiguredError(f"praw.ini has no site [{site}]: add it, or set REDDIT_CLIENT_ID,"
-                                 " REDDIT_CLIENT_SECRET and REDDIT_USER_AGENT") from None
+        raise NotConfiguredError(
+            f"praw.ini has no site [{site}]: add it, or set REDDIT_CLIENT_ID,"
+            " REDDIT_CLIENT_SECRET and REDDIT_USER_AGENT"
+        ) from None
     except MissingRequiredAttributeException as exc:
         setting = next((SETTINGS[key] for key in SETTINGS if repr(key) in str(exc)), "a setting")
         raise NotConfiguredError(f"{where} lack {setting}") from None
     except prawcore.InvalidInvocation:
-        raise NotConfiguredError("REDDIT_USER_AGENT is too short: Reddit asks for a descriptive "
-                                 "one, e.g. 'fullcircle/1.0 by u/yourbrand'") from None
+        raise NotConfiguredError(
+            "REDDIT_USER_AGENT is too short: Reddit asks for a descriptive "
+            "one, e.g. 'fullcircle/1.0 by u/yourbrand'"
+        ) from None
 
 
 def _single_attempt(reddit: praw.Reddit) -> None:
@@ -135,8 +161,10 @@ def _response_error(exc: prawcore.ResponseException, what: str) -> Exception:
     if status >= 500 or status == 408 or isinstance(exc, prawcore.BadJSON):
         return Transient(f"Reddit answered {status} for {path}")
     if path.endswith("/api/v1/access_token"):
-        return PlatformError(f"{what}: Reddit refused the app credentials ({status}): check "
-                             "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET")
+        return PlatformError(
+            f"{what}: Reddit refused the app credentials ({status}): check "
+            "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET"
+        )
     return PlatformError(f"{what}: Reddit answered {status} for {path}")
 
 
@@ -151,8 +179,10 @@ def _call_platform(action: Callable[[], T], what: str, clock: Callable[[], float
     except prawcore.RequestException as exc:
         raise Transient(f"{type(exc.original_exception).__name__} talking to Reddit") from None
     except prawcore.OAuthException as exc:
-        raise PlatformError(f"{what}: Reddit refused the login ({exc.error}): check "
-                            "REDDIT_USERNAME and REDDIT_PASSWORD") from None
+        raise PlatformError(
+            f"{what}: Reddit refused the login ({exc.error}): check "
+            "REDDIT_USERNAME and REDDIT_PASSWORD"
+        ) from None
     except prawcore.ResponseException as exc:
         raise _response_error(exc, what) from None
     except RedditAPIException as exc:
@@ -195,9 +225,13 @@ def thing_from_praw(item: Any) -> dict[str, Any]:
     object again (one API call per item); a missing field is left for the mapping to report.
     """
     kind, data = _kind(item), vars(item)
-    out = {key: value for key, value in data.items()
-           if not key.startswith("_") and key not in _PRAW_OWN_ATTRIBUTES
-           and (value is None or isinstance(value, (str, int, float, bool)))}
+    out = {
+        key: value
+        for key, value in data.items()
+        if not key.startswith("_")
+        and key not in _PRAW_OWN_ATTRIBUTES
+        and (value is None or isinstance(value, (str, int, float, bool)))
+    }
     author, subreddit = data.get("author"), data.get("subreddit")
     out["author"] = getattr(author, "name", None) or "[deleted]"
     if subreddit is not None:
@@ -225,8 +259,13 @@ def _map(things: Iterable[dict[str, Any]], source: str) -> tuple[list[Post], lis
         except MalformedPayloadError as exc:
             problems.append(Problem(source, thing["data"].get("name"), str(exc)))
     if messages:
-        problems.append(Problem(source, None, f"{messages} private message(s) skipped: only "
-                                              "comments and submissions are tracked"))
+        problems.append(
+            Problem(
+                source,
+                None,
+                f"{messages} private message(s) skipped: only comments and submissions are tracked",
+            )
+        )
     return posts, problems
 
 
@@ -289,8 +328,13 @@ class _ListingSource:
     name: str
     batch_size = BATCH_SIZE
 
-    def __init__(self, reddit: praw.Reddit, name: str, max_items: int = MAX_ITEMS,
-                 retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        reddit: praw.Reddit,
+        name: str,
+        max_items: int = MAX_ITEMS,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.reddit, self.name, self.max_items = reddit, name, max_items
         self.retry = retry or RetryPolicy()
 
@@ -326,8 +370,11 @@ class _ListingSource:
             thing = thing_from_praw(obj)
             name, created = thing["data"].get("name"), _created(thing["data"])
             if not name or created is None:
-                found.problems.append(Problem(self.name, name, "no id or created_utc: cannot "
-                                                               "be placed after the cursor"))
+                found.problems.append(
+                    Problem(
+                        self.name, name, "no id or created_utc: cannot be placed after the cursor"
+                    )
+                )
                 continue
             if start.after is not None and created < start.after:
                 return
@@ -335,10 +382,15 @@ class _ListingSource:
                 continue
             found.items.setdefault(name, _Item(created, name, thing, obj))
         if start.after is not None:
-            found.problems.append(Problem(
-                self.name, None, f"read the newest {self.max_items} items without reaching the "
-                f"cursor ({start.after:.0f}): older new items may not have been read; "
-                "sync more often or raise max_items"))
+            found.problems.append(
+                Problem(
+                    self.name,
+                    None,
+                    f"read the newest {self.max_items} items without reaching the "
+                    f"cursor ({start.after:.0f}): older new items may not have been read; "
+                    "sync more often or raise max_items",
+                )
+            )
 
     def _batches(self, state: _Cursor, found: _Read) -> Iterator[Batch]:
         """New items oldest first; each batch's cursor covers exactly what it holds."""
@@ -348,7 +400,7 @@ class _ListingSource:
             yield Batch(self.name, [], state.dump(), problems, items_read=extra_read)
             return
         for start in range(0, len(items), self.batch_size):
-            chunk = items[start:start + self.batch_size]
+            chunk = items[start : start + self.batch_size]
             things: list[dict[str, Any]] = []
             for item in chunk:
                 expanded, read = self._expand(item)
@@ -370,9 +422,17 @@ class RedditSearch(_ListingSource):
 
     batch_size = 1  # one submission and its thread per batch: a crash loses no thread
 
-    def __init__(self, reddit: praw.Reddit, query: str, subreddits: str | Iterable[str] = "all",
-                 max_items: int = MAX_ITEMS, *, more_limit: int | None = MORE_LIMIT,
-                 with_comments: bool = True, retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        reddit: praw.Reddit,
+        query: str,
+        subreddits: str | Iterable[str] = "all",
+        max_items: int = MAX_ITEMS,
+        *,
+        more_limit: int | None = MORE_LIMIT,
+        with_comments: bool = True,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         super().__init__(reddit, "reddit:search", max_items, retry)
         self.query, self.subreddits = query, _joined(subreddits)
         self.more_limit, self.with_comments = more_limit, with_comments
@@ -388,8 +448,9 @@ class RedditSearch(_ListingSource):
         return [item.thing, *comments], len(comments)
 
 
-def thread_comments(submission: Submission, more_limit: int | None,
-                    call: Callable[[Callable[[], Any]], Any]) -> list[dict[str, Any]]:
+def thread_comments(
+    submission: Submission, more_limit: int | None, call: Callable[[Callable[[], Any]], Any]
+) -> list[dict[str, Any]]:
     """Every comment thing of a submission's thread, loading up to ``more_limit`` "more" stubs.
 
     Sorted newest first before loading, so a bounded load keeps the newest comments, where a
@@ -415,9 +476,14 @@ class RedditInbox(_ListingSource):
         "unread": lambda inbox, n: inbox.unread(limit=n, mark_read=False),
     }
 
-    def __init__(self, reddit: praw.Reddit, listings: Iterable[str] = ("mentions",
-                                                                       "comment_replies"),
-                 max_items: int = MAX_ITEMS, *, retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        reddit: praw.Reddit,
+        listings: Iterable[str] = ("mentions", "comment_replies"),
+        max_items: int = MAX_ITEMS,
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.listings = tuple(listings)
         unknown = [name for name in self.listings if name not in self.LISTINGS]
         if unknown:
@@ -431,8 +497,14 @@ class RedditInbox(_ListingSource):
 class RedditOwnComments(_ListingSource):
     """The brand account's own comments: they are the answers the backlog waits for."""
 
-    def __init__(self, reddit: praw.Reddit, username: str, max_items: int = MAX_ITEMS, *,
-                 retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        reddit: praw.Reddit,
+        username: str,
+        max_items: int = MAX_ITEMS,
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         super().__init__(reddit, f"reddit:comments:{username}", max_items, retry)
         self.username = username
 
@@ -443,8 +515,14 @@ class RedditOwnComments(_ListingSource):
 class RedditSubmissions(_ListingSource):
     """Every new submission of subreddits about the company (its own careers subreddit)."""
 
-    def __init__(self, reddit: praw.Reddit, subreddits: str | Iterable[str],
-                 max_items: int = MAX_ITEMS, *, retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        reddit: praw.Reddit,
+        subreddits: str | Iterable[str],
+        max_items: int = MAX_ITEMS,
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.subreddits = _joined(subreddits)
         super().__init__(reddit, f"reddit:new:{self.subreddits}", max_items, retry)
 
@@ -460,8 +538,9 @@ def _joined(subreddits: str | Iterable[str]) -> str:
 # ---------------------------------------------------------------------------- writing
 
 
-def send_reply(reddit: praw.Reddit, parent_fullname: str, text: str,
-               retry: RetryPolicy | None = None) -> str:
+def send_reply(
+    reddit: praw.Reddit, parent_fullname: str, text: str, retry: RetryPolicy | None = None
+) -> str:
     """Reply to a submission (``t3_…``) or comment (``t1_…``); returns the new comment's fullname.
 
     Only rate limits are retried: after a 5xx or a dropped connection Reddit may have posted
@@ -473,8 +552,9 @@ def send_reply(reddit: praw.Reddit, parent_fullname: str, text: str,
     if not text.strip():
         raise ValueError("refusing to send an empty reply")
     if reddit.read_only:
-        raise NotConfiguredError("replying needs the brand account: set REDDIT_USERNAME and "
-                                 "REDDIT_PASSWORD")
+        raise NotConfiguredError(
+            "replying needs the brand account: set REDDIT_USERNAME and REDDIT_PASSWORD"
+        )
     target = reddit.comment(ident) if kind == "t1" else reddit.submission(ident)
     policy = retry or RetryPolicy()
     what = f"reddit reply to {parent_fullname}"
@@ -489,12 +569,19 @@ def _once(action: Callable[[], T], what: str, clock: Callable[[], float]) -> T:
     try:
         return _call_platform(action, what, clock)
     except Transient as exc:
-        raise PlatformError(f"{what}: {exc}; not retried because Reddit may have posted it, "
-                            "check the thread before sending again") from None
+        raise PlatformError(
+            f"{what}: {exc}; not retried because Reddit may have posted it, "
+            "check the thread before sending again"
+        ) from None
 
 
-def reddit_sources(reddit: praw.Reddit, query: str, subreddits: str | Iterable[str],
-                   username: str | None, retry: RetryPolicy | None = None) -> list[Any]:
+def reddit_sources(
+    reddit: praw.Reddit,
+    query: str,
+    subreddits: str | Iterable[str],
+    username: str | None,
+    retry: RetryPolicy | None = None,
+) -> list[Any]:
     """The brand query, plus the account's inbox and own comments (so answers are seen)."""
     retry = retry or RetryPolicy()
     sources: list[Any] = []

@@ -52,13 +52,16 @@ class RetryPolicy:
                 self.faults.append(f"{what}: rate limited (attempt {attempt + 1})")
                 wait = (exc.reset_at - self.clock() + 1) if exc.reset_at else self.base_delay
                 if wait > self.max_wait:
-                    raise PlatformError(f"{what}: rate limited for {wait:.0f} s, more than "
-                                        f"the {self.max_wait:.0f} s we wait") from None
+                    raise PlatformError(
+                        f"{what}: rate limited for {wait:.0f} s, more than "
+                        f"the {self.max_wait:.0f} s we wait"
+                    ) from None
                 self.sleep(max(1.0, wait))
             except Transient as exc:
                 self.faults.append(f"{what}: {exc} (attempt {attempt + 1})")
                 if attempt == self.attempts - 1:
-                    raise PlatformError(f"{what}: {exc} (gave up after {self.attempts} "
-                                        "attempts)") from None
-                self.sleep(min(self.max_wait, self.base_delay * 2 ** attempt))
+                    raise PlatformError(
+                        f"{what}: {exc} (gave up after {self.attempts} attempts)"
+                    ) from None
+                self.sleep(min(self.max_wait, self.base_delay * 2**attempt))
         raise PlatformError(f"{what}: still rate limited after {self.attempts} attempts")

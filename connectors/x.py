@@ -29,8 +29,15 @@ from connectors.base import (
 
 PLATFORM = "x"
 SNOWFLAKE_EPOCH_MS = 1288834974657
-TWEET_FIELDS = ["created_at", "conversation_id", "in_reply_to_user_id", "referenced_tweets",
-                "lang", "public_metrics", "author_id"]
+TWEET_FIELDS = [
+    "created_at",
+    "conversation_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "lang",
+    "public_metrics",
+    "author_id",
+]
 USER_FIELDS = ["username", "name", "public_metrics"]
 EXPANSIONS = ["author_id"]
 _NO_LANGUAGE = ("und", "zxx", "qme", "qht")  # X's codes for "undetermined", "no text", media
@@ -64,8 +71,9 @@ def snowflake_time(tweet_id: str) -> datetime:
         millis = (int(tweet_id) >> 22) + SNOWFLAKE_EPOCH_MS
         moment = datetime.fromtimestamp(millis / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError) as exc:
-        raise MalformedPayloadError(f"tweet {shown(tweet_id)} has no created_at and its id "
-                                    "is not a snowflake") from exc
+        raise MalformedPayloadError(
+            f"tweet {shown(tweet_id)} has no created_at and its id is not a snowflake"
+        ) from exc
     return check_time(moment)
 
 
@@ -74,8 +82,12 @@ def _reach(user: dict[str, Any]) -> int | None:
     return count_or_none(metrics.get("followers_count")) if isinstance(metrics, dict) else None
 
 
-def post_from_tweet(tweet: dict[str, Any], users: dict[str, dict[str, Any]],
-                    source: str = "x", default_author: str | None = None) -> Post:
+def post_from_tweet(
+    tweet: dict[str, Any],
+    users: dict[str, dict[str, Any]],
+    source: str = "x",
+    default_author: str | None = None,
+) -> Post:
     """Map one v2 tweet object; the author comes from the page's ``includes.users``.
 
     A user timeline names its author in the request, not in each tweet, so the caller passes
@@ -117,8 +129,9 @@ def post_from_tweet(tweet: dict[str, Any], users: dict[str, dict[str, Any]],
     )
 
 
-def posts_from_page(page: dict[str, Any], source: str = "x",
-                    default_author: str | None = None) -> tuple[list[Post], list[Problem]]:
+def posts_from_page(
+    page: dict[str, Any], source: str = "x", default_author: str | None = None
+) -> tuple[list[Post], list[Problem]]:
     """All posts of one response page; unmappable tweets become problems, not exceptions.
 
     Each element of a ``data`` list is one post or one problem; one ``data`` object is one
@@ -128,8 +141,9 @@ def posts_from_page(page: dict[str, Any], source: str = "x",
         return [], [Problem(source, None, "X page is not a JSON object")]
     data = page.get("data")
     if data and not isinstance(data, (list, dict)):
-        return [], [Problem(source, None, f"X page data is a {type(data).__name__}, "
-                                          "not a list of tweets")]
+        return [], [
+            Problem(source, None, f"X page data is a {type(data).__name__}, not a list of tweets")
+        ]
     if isinstance(data, dict):
         data = [data] if data else []  # an empty object, like an empty list, is no tweet
     users = _users_by_id(page)

@@ -38,19 +38,29 @@ class _ApiAdapter(HTTPAdapter):
 
     def send(self, request, **kwargs):  # type: ignore[override]  # takes what requests passes
         if self.base_url != API_HOST and request.url.startswith(API_HOST):
-            request.url = self.base_url + request.url[len(API_HOST):]
+            request.url = self.base_url + request.url[len(API_HOST) :]
         kwargs["timeout"] = kwargs.get("timeout") or self.timeout
         return super().send(request, **kwargs)
 
 
-def make_client(bearer_token: str, base_url: str = API_HOST, timeout: float = REQUEST_TIMEOUT,
-                **user_context: str) -> tweepy.Client:
+def make_client(
+    bearer_token: str,
+    base_url: str = API_HOST,
+    timeout: float = REQUEST_TIMEOUT,
+    **user_context: str,
+) -> tweepy.Client:
     """A client returning plain JSON pages, so the pure mapping reads what the API sent."""
     if not bearer_token and not user_context.get("access_token"):
-        raise NotConfiguredError("X_BEARER_TOKEN is not set: create an app in the X developer "
-                                 "portal and put its bearer token in X_BEARER_TOKEN")
-    client = tweepy.Client(bearer_token=bearer_token or None, return_type=dict,
-                           wait_on_rate_limit=False, **user_context)
+        raise NotConfiguredError(
+            "X_BEARER_TOKEN is not set: create an app in the X developer "
+            "portal and put its bearer token in X_BEARER_TOKEN"
+        )
+    client = tweepy.Client(
+        bearer_token=bearer_token or None,
+        return_type=dict,
+        wait_on_rate_limit=False,
+        **user_context,
+    )
     adapter = _ApiAdapter(base_url or API_HOST, timeout)
     client.session.mount("https://", adapter)
     client.session.mount("http://", adapter)
@@ -68,8 +78,10 @@ def _call_platform(action: Callable[[], dict[str, Any]], what: str) -> dict[str,
     except (requests.ConnectionError, requests.Timeout, requests.JSONDecodeError) as exc:
         raise Transient(f"{type(exc).__name__} talking to X") from None
     except tweepy.HTTPException as exc:
-        raise PlatformError(f"{what}: X answered {exc.response.status_code} "
-                            f"{'; '.join(exc.api_messages) or exc.response.reason}") from None
+        raise PlatformError(
+            f"{what}: X answered {exc.response.status_code} "
+            f"{'; '.join(exc.api_messages) or exc.response.reason}"
+        ) from None
 
 
 @dataclass
@@ -84,17 +96,25 @@ class XTimeline:
     max_pages: int | None = None
 
     def _request(self, since_id: str | None, token: str | None) -> dict[str, Any]:
-        common = {"since_id": since_id, "max_results": PAGE_SIZE, "expansions": EXPANSIONS,
-                  "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS}
+        common = {
+            "since_id": since_id,
+            "max_results": PAGE_SIZE,
+            "expansions": EXPANSIONS,
+            "tweet_fields": TWEET_FIELDS,
+            "user_fields": USER_FIELDS,
+        }
         if self.kind == "search":
             call = lambda: self.client.search_recent_tweets(  # noqa: E731
-                self.argument, next_token=token, **common)
+                self.argument, next_token=token, **common
+            )
         elif self.kind == "mentions":
             call = lambda: self.client.get_users_mentions(  # noqa: E731
-                self.argument, pagination_token=token, **common)
+                self.argument, pagination_token=token, **common
+            )
         else:
             call = lambda: self.client.get_users_tweets(  # noqa: E731
-                self.argument, pagination_token=token, **common)
+                self.argument, pagination_token=token, **common
+            )
         return self.retry.call(lambda: _call_platform(call, self.name), self.name)
 
     def fetch(self, cursor: dict[str, Any] | None) -> Iterator[Batch]:
@@ -112,8 +132,14 @@ class XTimeline:
             problems += [Problem(self.name, None, fault) for fault in self.retry.take_faults()]
             data = page.get("data") or []
             users = (page.get("includes") or {}).get("users") or []
-            yield Batch(self.name, posts, _next_cursor(since_id, newest, token), problems,
-                        items_read=len(data), users_read=len(users))
+            yield Batch(
+                self.name,
+                posts,
+                _next_cursor(since_id, newest, token),
+                problems,
+                items_read=len(data),
+                users_read=len(users),
+            )
             pages += 1
             if not token or (self.max_pages and pages >= self.max_pages):
                 return
@@ -126,8 +152,9 @@ def _next_cursor(since_id: str | None, newest: str | None, token: str | None) ->
     return {"since_id": newest or since_id, "newest_id": None, "next_token": None}
 
 
-def x_sources(client: tweepy.Client, query: str, brand_user_ids: list[str],
-              retry: RetryPolicy | None = None) -> list[XTimeline]:
+def x_sources(
+    client: tweepy.Client, query: str, brand_user_ids: list[str], retry: RetryPolicy | None = None
+) -> list[XTimeline]:
     """The brand query, plus mentions and own posts (so answers are seen) of each account."""
     retry = retry or RetryPolicy()
     sources = [XTimeline("x:search", "search", query, client, retry)] if query else []
@@ -139,9 +166,12 @@ def x_sources(client: tweepy.Client, query: str, brand_user_ids: list[str],
 
 def lookup_user_id(client: tweepy.Client, handle: str) -> str:
     """The numeric id of a brand handle (one user read), so timelines can be requested."""
-    found = RetryPolicy().call(lambda: _call_platform(
-        lambda: client.get_user(username=handle.lstrip("@")), f"X user @{handle}"),
-        f"X user @{handle}")
+    found = RetryPolicy().call(
+        lambda: _call_platform(
+            lambda: client.get_user(username=handle.lstrip("@")), f"X user @{handle}"
+        ),
+        f"X user @{handle}",
+    )
     if "data" not in found:
         raise PlatformError(f"X has no user @{handle}; check the brand accounts")
     return str(found["data"]["id"])
@@ -154,11 +184,16 @@ def send_reply(client: tweepy.Client, text: str, in_reply_to: str) -> str:
     public reply is worse than a failed send the user can retry knowingly.
     """
     try:
-        created = _call_platform(lambda: client.create_tweet(
-            text=text, in_reply_to_tweet_id=in_reply_to, user_auth=True), "reply on X")
+        created = _call_platform(
+            lambda: client.create_tweet(
+                text=text, in_reply_to_tweet_id=in_reply_to, user_auth=True
+            ),
+            "reply on X",
+        )
     except RateLimited as exc:
         raise PlatformError(
-            f"reply on X: rate limited until {exc.reset_at}; try again then") from None
+            f"reply on X: rate limited until {exc.reset_at}; try again then"
+        ) from None
     except Transient as exc:
         raise PlatformError(f"reply on X: {exc}; check the thread before sending again") from None
     return str(created["data"]["id"])

@@ -71,8 +71,12 @@ def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "yo
         thread_key=thread_id or comment_id,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=(f"https://www.youtube.com/watch?v={quote(video, safe='')}"
-             f"&lc={quote(comment_id, safe='')}") if video else None,
+        url=(
+            f"https://www.youtube.com/watch?v={quote(video, safe='')}"
+            f"&lc={quote(comment_id, safe='')}"
+        )
+        if video
+        else None,
         to_account=ident_or_none(snippet.get("channelId")),
         source=source,
         raw=clean_raw(comment),
@@ -100,8 +104,9 @@ def _thread(item: Any) -> tuple[str, list[Any], bool]:
     return thread_id, comments, listed or not embedded
 
 
-def posts_from_comment_threads(page: dict[str, Any],
-                               source: str = "youtube") -> tuple[list[Post], list[Problem]]:
+def posts_from_comment_threads(
+    page: dict[str, Any], source: str = "youtube"
+) -> tuple[list[Post], list[Problem]]:
     """Top-level comments and their replies from one response page.
 
     A thread that cannot be read (no id, no top-level comment) is one problem; otherwise each
@@ -111,8 +116,9 @@ def posts_from_comment_threads(page: dict[str, Any],
     problems: list[Problem] = []
     items = page.get("items") if isinstance(page, dict) else None
     if items and not isinstance(items, list):
-        return [], [Problem(source, None, f"YouTube page items is a {type(items).__name__}, "
-                                          "not a list")]
+        return [], [
+            Problem(source, None, f"YouTube page items is a {type(items).__name__}, not a list")
+        ]
     for item in items or []:
         try:
             thread_id, comments, listed = _thread(item)
@@ -120,9 +126,13 @@ def posts_from_comment_threads(page: dict[str, Any],
             problems.append(Problem(source, None, str(exc)))
             continue
         if not listed:
-            problems.append(Problem(source, thread_id or None,
-                                    "replies.comments is not a list; only the top-level "
-                                    "comment was read"))
+            problems.append(
+                Problem(
+                    source,
+                    thread_id or None,
+                    "replies.comments is not a list; only the top-level comment was read",
+                )
+            )
         for comment in comments:
             try:
                 posts.append(post_from_comment(comment, thread_id, source))
@@ -166,8 +176,7 @@ def comment_times(comment: dict[str, Any], *fields: str) -> list[datetime]:
 
 def latest_activity(item: Any) -> datetime | None:
     """The newest publish or edit time in a thread: at least what ``order=time`` sorts by."""
-    times = [t for c in thread_comments(item) for t in comment_times(c, "publishedAt",
-                                                                     "updatedAt")]
+    times = [t for c in thread_comments(item) for t in comment_times(c, "publishedAt", "updatedAt")]
     return max(times, default=None)
 
 

@@ -72,7 +72,10 @@ MAX_REPLY_PAGES = 20  # comments.list pages read for one thread (2,000 replies)
 MAX_REPLY_CHARS = 10_000  # YouTube refuses longer comments
 SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"  # needed by comments.insert
 KEY_SETTING, CHANNELS_SETTING, TOKEN_SETTING = (
-    "YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS", "YOUTUBE_OAUTH_TOKEN_FILE")
+    "YOUTUBE_API_KEY",
+    "YOUTUBE_CHANNEL_IDS",
+    "YOUTUBE_OAUTH_TOKEN_FILE",
+)
 PACIFIC = ZoneInfo("America/Los_Angeles")
 _CHANNEL_ID = re.compile(r"UC[0-9A-Za-z_-]{22}")
 _QUOTA = {"quotaExceeded", "dailyLimitExceeded"}
@@ -90,8 +93,14 @@ class _ApiKeyTransport:
     def __init__(self, http: Any, key: str) -> None:
         self._http, self._key = http, key
 
-    def request(self, uri: str, method: str = "GET", body: Any = None,
-                headers: dict[str, str] | None = None, **kwargs: Any) -> tuple[Any, bytes]:
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> tuple[Any, bytes]:
         headers = {**(headers or {}), "x-goog-api-key": self._key}
         resp, content = self._http.request(uri, method, body=body, headers=headers, **kwargs)
         if isinstance(content, bytes):
@@ -117,7 +126,8 @@ def make_youtube(api_key: str | None, http: Any = None) -> Any:
     if not api_key or not api_key.strip():
         raise NotConfiguredError(
             f"{KEY_SETTING} is not set: create an API key for the YouTube Data API v3 in the "
-            "Google Cloud console (APIs & Services > Credentials) and put it in " + KEY_SETTING)
+            "Google Cloud console (APIs & Services > Credentials) and put it in " + KEY_SETTING
+        )
     return _build(_ApiKeyTransport(http if http is not None else build_http(), api_key.strip()))
 
 
@@ -130,7 +140,8 @@ def load_oauth_credentials(token_file: str | None) -> Credentials:
     if not token_file or not token_file.strip():
         raise NotConfiguredError(
             f"{TOKEN_SETTING} is not set: replies on YouTube need an OAuth token of the brand "
-            f"channel with the scope {SCOPE} (see README, Configuration)")
+            f"channel with the scope {SCOPE} (see README, Configuration)"
+        )
     path = Path(token_file.strip()).expanduser()
     if not path.is_file():
         raise NotConfiguredError(f"{TOKEN_SETTING} points to {path}, which is not a file")
@@ -138,15 +149,17 @@ def load_oauth_credentials(token_file: str | None) -> Credentials:
         return Credentials.from_authorized_user_file(str(path), scopes=[SCOPE])
     except ValueError as exc:  # json.JSONDecodeError is a ValueError too
         detail = str(exc) if "missing fields" in str(exc) else "not JSON"
-        raise NotConfiguredError(f"{TOKEN_SETTING} ({path}) is not an authorized-user token "
-                                 f"file: {detail}") from None
+        raise NotConfiguredError(
+            f"{TOKEN_SETTING} ({path}) is not an authorized-user token file: {detail}"
+        ) from None
 
 
 def make_youtube_writer(credentials: Credentials | None, http: Any = None) -> Any:
     """A client acting as the brand channel (OAuth), for ``send_reply``."""
     if credentials is None:
-        raise NotConfiguredError(f"{TOKEN_SETTING} is not set: replies on YouTube need the "
-                                 "brand channel's OAuth token")
+        raise NotConfiguredError(
+            f"{TOKEN_SETTING} is not set: replies on YouTube need the brand channel's OAuth token"
+        )
     base = http if http is not None else build_http()
     return _build(google_auth_httplib2.AuthorizedHttp(credentials, http=base))
 
@@ -156,13 +169,16 @@ def parse_channel_ids(value: str | Iterable[str]) -> list[str]:
     items = value.split(",") if isinstance(value, str) else list(value)
     ids = [item.strip() for item in items if item and item.strip()]
     if not ids:
-        raise NotConfiguredError(f"{CHANNELS_SETTING} is empty: list the brand channel ids "
-                                 "(UC…, 24 characters), separated by commas")
+        raise NotConfiguredError(
+            f"{CHANNELS_SETTING} is empty: list the brand channel ids "
+            "(UC…, 24 characters), separated by commas"
+        )
     for channel in ids:
         if not _CHANNEL_ID.fullmatch(channel):
             raise NotConfiguredError(
                 f"{CHANNELS_SETTING} holds {channel!r}, which is not a channel id: use the id "
-                "(UC…, 24 characters) shown in YouTube Studio > Settings > Channel > Advanced")
+                "(UC…, 24 characters) shown in YouTube Studio > Settings > Channel > Advanced"
+            )
     return list(dict.fromkeys(ids))
 
 
@@ -182,8 +198,9 @@ class QuotaMeter:
 def quota_resets_at(now: datetime) -> datetime:
     """The next midnight in Pacific time (when Google resets the daily quota), in UTC."""
     local = now.astimezone(PACIFIC)
-    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(),
-                                tzinfo=PACIFIC)
+    midnight = datetime.combine(
+        local.date() + timedelta(days=1), datetime.min.time(), tzinfo=PACIFIC
+    )
     return midnight.astimezone(UTC)
 
 
@@ -191,9 +208,11 @@ def quota_message(what: str, now: float) -> str:
     current = datetime.fromtimestamp(now, tz=UTC)
     resets = quota_resets_at(current)
     hours, seconds = divmod(int((resets - current).total_seconds()), 3600)
-    return (f"{what}: the YouTube Data API daily quota is used up; it resets at midnight "
-            f"Pacific time ({resets:%Y-%m-%d %H:%M} UTC, in {hours} h {seconds // 60} min). "
-            "Sync less often, or ask Google for a larger quota")
+    return (
+        f"{what}: the YouTube Data API daily quota is used up; it resets at midnight "
+        f"Pacific time ({resets:%Y-%m-%d %H:%M} UTC, in {hours} h {seconds // 60} min). "
+        "Sync less often, or ask Google for a larger quota"
+    )
 
 
 def _error_facts(exc: HttpError) -> tuple[set[str], str]:
@@ -215,8 +234,7 @@ def _retry_after(resp: Any, clock: Callable[[], float]) -> float | None:
     return clock() + float(value) if value.replace(".", "", 1).isdigit() else None
 
 
-def _translate(exc: HttpError, what: str, clock: Callable[[], float], credential: str
-               ) -> Exception:
+def _translate(exc: HttpError, what: str, clock: Callable[[], float], credential: str) -> Exception:
     """An error answer as a retry signal or one of our errors, without the request URI."""
     status = exc.status_code
     reasons, message = _error_facts(exc)
@@ -228,18 +246,27 @@ def _translate(exc: HttpError, what: str, clock: Callable[[], float], credential
     if status >= 500:
         return Transient(f"YouTube answered {status}")
     if status == 401 or reasons & _BAD_KEY:
-        return NotConfiguredError(f"{what}: YouTube refused the credentials ({status}{said}); "
-                                  f"check {credential}")
+        return NotConfiguredError(
+            f"{what}: YouTube refused the credentials ({status}{said}); check {credential}"
+        )
     if reasons & _DISABLED:
-        return NotConfiguredError(f"{what}: the YouTube Data API v3 is not enabled for the "
-                                  f"Google Cloud project of {credential}; enable it in the "
-                                  "console under APIs & Services")
+        return NotConfiguredError(
+            f"{what}: the YouTube Data API v3 is not enabled for the "
+            f"Google Cloud project of {credential}; enable it in the "
+            "console under APIs & Services"
+        )
     named = ", ".join(sorted(reasons)) or str(exc.resp.reason or "")
     return PlatformError(f"{what}: YouTube answered {status} {named}{said}".strip())
 
 
-def _execute(make_request: Callable[[], Any], meter: QuotaMeter, units: int, what: str,
-             clock: Callable[[], float], credential: str) -> dict[str, Any]:
+def _execute(
+    make_request: Callable[[], Any],
+    meter: QuotaMeter,
+    units: int,
+    what: str,
+    clock: Callable[[], float],
+    credential: str,
+) -> dict[str, Any]:
     """Run one request once (``RetryPolicy`` decides on retries) and count its units."""
     try:
         result = make_request().execute()
@@ -250,9 +277,11 @@ def _execute(make_request: Callable[[], Any], meter: QuotaMeter, units: int, wha
         meter.spend(units)
         raise Transient("YouTube sent a page that is not JSON") from None
     except RefreshError:
-        raise NotConfiguredError(f"{what}: Google refused to refresh the OAuth token in "
-                                 f"{TOKEN_SETTING} (revoked or expired); authorise the brand "
-                                 "channel again") from None
+        raise NotConfiguredError(
+            f"{what}: Google refused to refresh the OAuth token in "
+            f"{TOKEN_SETTING} (revoked or expired); authorise the brand "
+            "channel again"
+        ) from None
     except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
         raise Transient(f"{type(exc).__name__} talking to YouTube") from None
     meter.spend(units)
@@ -279,9 +308,13 @@ class _Window:
     @classmethod
     def load(cls, cursor: dict[str, Any] | None) -> _Window:
         cursor = cursor or {}
-        return cls(read_time(cursor.get("newest")), set(cursor.get("seen") or ()),
-                   read_time(cursor.get("window_newest")), set(cursor.get("window_seen") or ()),
-                   cursor.get("page_token") or None)
+        return cls(
+            read_time(cursor.get("newest")),
+            set(cursor.get("seen") or ()),
+            read_time(cursor.get("window_newest")),
+            set(cursor.get("window_seen") or ()),
+            cursor.get("page_token") or None,
+        )
 
     def is_new(self, comment: dict[str, Any]) -> bool:
         """Published after the cursor, or in its very second but not among the ids seen then."""
@@ -290,8 +323,9 @@ class _Window:
         published = comment_times(comment, "publishedAt")
         if not published:
             return False
-        return published[0] > self.newest or (published[0] == self.newest
-                                              and comment.get("id") not in self.seen)
+        return published[0] > self.newest or (
+            published[0] == self.newest and comment.get("id") not in self.seen
+        )
 
     def note(self, posts: list[Post]) -> None:
         for post in posts:
@@ -303,9 +337,13 @@ class _Window:
     def dump(self) -> dict[str, Any]:
         """Mid-walk: the old ``newest`` and the window; walk done: the window folded in."""
         if self.page_token:
-            return {"newest": _iso(self.newest), "seen": sorted(self.seen),
-                    "window_newest": _iso(self.window_newest),
-                    "window_seen": sorted(self.window_seen), "page_token": self.page_token}
+            return {
+                "newest": _iso(self.newest),
+                "seen": sorted(self.seen),
+                "window_newest": _iso(self.window_newest),
+                "window_seen": sorted(self.window_seen),
+                "page_token": self.page_token,
+            }
         newest, seen = self.newest, set(self.seen)
         if self.window_newest is not None:
             if newest is None or self.window_newest > newest:
@@ -353,13 +391,22 @@ class YouTubeComments:
 
     def _call(self, make_request: Callable[[], Any]) -> dict[str, Any]:
         clock = self.retry.clock
-        return self.retry.call(lambda: _execute(make_request, self.meter, LIST_UNITS, self.name,
-                                                clock, KEY_SETTING), self.name)
+        return self.retry.call(
+            lambda: _execute(make_request, self.meter, LIST_UNITS, self.name, clock, KEY_SETTING),
+            self.name,
+        )
 
     def _threads_page(self, token: str | None) -> dict[str, Any]:
-        return self._call(lambda: self.youtube.commentThreads().list(
-            part="snippet,replies", allThreadsRelatedToChannelId=self.channel_id, order="time",
-            maxResults=PAGE_SIZE, textFormat="plainText", pageToken=token))
+        return self._call(
+            lambda: self.youtube.commentThreads().list(
+                part="snippet,replies",
+                allThreadsRelatedToChannelId=self.channel_id,
+                order="time",
+                maxResults=PAGE_SIZE,
+                textFormat="plainText",
+                pageToken=token,
+            )
+        )
 
     def fetch(self, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         window = _Window.load(cursor)
@@ -375,8 +422,14 @@ class YouTubeComments:
             token = page.get("nextPageToken")
             window.page_token = None if walk.reached_cursor or not token else str(token)
             faults = [Problem(self.name, None, fault) for fault in self.retry.take_faults()]
-            yield Batch(self.name, posts, window.dump(), walk.problems + problems + faults,
-                        items_read=walk.read, units=self.meter.units - units_before)
+            yield Batch(
+                self.name,
+                posts,
+                window.dump(),
+                walk.problems + problems + faults,
+                items_read=walk.read,
+                units=self.meter.units - units_before,
+            )
             if window.page_token is None or (self.max_pages and pages >= self.max_pages):
                 return
 
@@ -411,10 +464,15 @@ class YouTubeComments:
         thread_id, fetched = item["id"], []
         token: str | None = None
         for _ in range(MAX_REPLY_PAGES):
+
             def replies(t: str | None = token) -> Any:  # the request, executed by _call
                 return self.youtube.comments().list(
-                    part="snippet", parentId=thread_id, maxResults=PAGE_SIZE,
-                    textFormat="plainText", pageToken=t)
+                    part="snippet",
+                    parentId=thread_id,
+                    maxResults=PAGE_SIZE,
+                    textFormat="plainText",
+                    pageToken=t,
+                )
 
             page = self._call(replies)
             got = [c for c in page.get("items") or [] if isinstance(c, dict)]
@@ -424,28 +482,44 @@ class YouTubeComments:
             if not token:
                 break
         else:
-            walk.problems.append(Problem(self.name, thread_id, f"thread has more than "
-                                         f"{len(fetched)} replies; only those were read"))
+            walk.problems.append(
+                Problem(
+                    self.name,
+                    thread_id,
+                    f"thread has more than {len(fetched)} replies; only those were read",
+                )
+            )
         known = {c.get("id") for c in fetched}
         embedded = [c for c in thread_comments(item)[1:] if c.get("id") not in known]
         return {**item, "replies": {"comments": embedded + fetched}}
 
 
-def youtube_sources(api_key: str | None, channel_ids: str | Iterable[str],
-                    retry: RetryPolicy | None = None, http: Any = None,
-                    max_pages: int | None = None) -> list[YouTubeComments]:
+def youtube_sources(
+    api_key: str | None,
+    channel_ids: str | Iterable[str],
+    retry: RetryPolicy | None = None,
+    http: Any = None,
+    max_pages: int | None = None,
+) -> list[YouTubeComments]:
     """One source per brand channel, sharing one client and one retry policy."""
     youtube = make_youtube(api_key, http)
     retry = retry or RetryPolicy()
-    return [YouTubeComments(youtube, channel, retry, max_pages)
-            for channel in parse_channel_ids(channel_ids)]
+    return [
+        YouTubeComments(youtube, channel, retry, max_pages)
+        for channel in parse_channel_ids(channel_ids)
+    ]
 
 
 # ---------------------------------------------------------------------------- replies
 
 
-def send_reply(youtube: Any, parent_comment_id: str, text: str, meter: QuotaMeter | None = None,
-               clock: Callable[[], float] = time.time) -> str:
+def send_reply(
+    youtube: Any,
+    parent_comment_id: str,
+    text: str,
+    meter: QuotaMeter | None = None,
+    clock: Callable[[], float] = time.time,
+) -> str:
     """Reply as the brand channel (a client from ``make_youtube_writer``); returns the new id.
 
     YouTube replies are one level deep: a reply's id is ``<thread id>.<suffix>``, so a reply to
@@ -454,18 +528,28 @@ def send_reply(youtube: Any, parent_comment_id: str, text: str, meter: QuotaMete
     """
     what = "reply on YouTube"
     if not text.strip() or len(text) > MAX_REPLY_CHARS:
-        raise PlatformError(f"{what}: the text must hold 1 to {MAX_REPLY_CHARS} characters "
-                            f"(it has {len(text.strip())})")
+        raise PlatformError(
+            f"{what}: the text must hold 1 to {MAX_REPLY_CHARS} characters "
+            f"(it has {len(text.strip())})"
+        )
     body = {"snippet": {"parentId": parent_comment_id.split(".", 1)[0], "textOriginal": text}}
     try:
-        created = _execute(lambda: youtube.comments().insert(part="snippet", body=body),
-                           meter or QuotaMeter(), INSERT_UNITS, what, clock, TOKEN_SETTING)
+        created = _execute(
+            lambda: youtube.comments().insert(part="snippet", body=body),
+            meter or QuotaMeter(),
+            INSERT_UNITS,
+            what,
+            clock,
+            TOKEN_SETTING,
+        )
     except RateLimited:
         raise PlatformError(f"{what}: rate limited; try again in a minute") from None
     except Transient as exc:
-        raise PlatformError(f"{what}: {exc}; check the thread before sending again, the reply "
-                            "may have been posted") from None
+        raise PlatformError(
+            f"{what}: {exc}; check the thread before sending again, the reply may have been posted"
+        ) from None
     if not created.get("id"):
-        raise PlatformError(f"{what}: YouTube's answer carried no comment id; check the thread "
-                            "before sending again")
+        raise PlatformError(
+            f"{what}: YouTube's answer carried no comment id; check the thread before sending again"
+        )
     return str(created["id"])

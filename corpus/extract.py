@@ -29,10 +29,21 @@ ENRON_TRAIN = SHARED / "benchmarks" / "requests" / "email_intent_train.tsv"
 
 
 def row(**fields: object) -> dict:
-    base = {"id": None, "source": None, "split": "train", "platform": None, "channel": None,
-            "is_brand": False, "automated": False, "lang": "en", "text": None,
-            "needs_response": None, "intent": None, "sentiment_label": None,
-            "promise_hours": None}
+    base = {
+        "id": None,
+        "source": None,
+        "split": "train",
+        "platform": None,
+        "channel": None,
+        "is_brand": False,
+        "automated": False,
+        "lang": "en",
+        "text": None,
+        "needs_response": None,
+        "intent": None,
+        "sentiment_label": None,
+        "promise_hours": None,
+    }
     return base | fields
 
 
@@ -54,18 +65,30 @@ def ibm_rows() -> list[dict]:
     for conversation in conversations:
         company = conversation["dialogHeader"]["company"]
         split = "heldout" if company in heldout else "train"
-        turns = [*conversation["dialogContent"],
-                 {"agent": company, "tweet_ID": conversation["agentURL"]["tweet_ID"],
-                  "message": conversation["agentURL"]["url_utterance"]}]
+        turns = [
+            *conversation["dialogContent"],
+            {
+                "agent": company,
+                "tweet_ID": conversation["agentURL"]["tweet_ID"],
+                "message": conversation["agentURL"]["url_utterance"],
+            },
+        ]
         previous_is_brand = False
         for position, turn in enumerate(turns):
             brand = "agent" in turn
             text = turn["message"]
             addressed = brand or previous_is_brand or _mentions(text, company)
-            item = row(id=f"ibm-{turn['tweet_ID']}", source="ibm-customer-care", split=split,
-                       platform="x", channel="addressed" if addressed else "public",
-                       is_brand=brand, text=text, company=company,
-                       opening=position == 0 and not brand)
+            item = row(
+                id=f"ibm-{turn['tweet_ID']}",
+                source="ibm-customer-care",
+                split=split,
+                platform="x",
+                channel="addressed" if addressed else "public",
+                is_brand=brand,
+                text=text,
+                company=company,
+                opening=position == 0 and not brand,
+            )
             if position == 0 and not brand:
                 item["needs_response"] = True  # the company answered this conversation
             rows.setdefault(item["id"], item)
@@ -104,9 +127,17 @@ def praw_rows() -> list[dict]:
                 continue
         for kind, name, text in found:
             channel = "direct" if kind == "t4" else "public"
-            rows.setdefault(name, row(id=f"praw-{name}", source="praw-recordings",
-                                      platform="reddit", channel=channel, text=text,
-                                      recording=path.name))
+            rows.setdefault(
+                name,
+                row(
+                    id=f"praw-{name}",
+                    source="praw-recordings",
+                    platform="reddit",
+                    channel=channel,
+                    text=text,
+                    recording=path.name,
+                ),
+            )
     return list(rows.values())
 
 
@@ -116,9 +147,16 @@ def enron_rows() -> list[dict]:
     for number, line in enumerate(lines, start=1):
         label, _, sentence = line.partition("\t")
         if label in ("Yes", "No") and sentence.strip():
-            rows.append(row(id=f"enron-train-{number}", source="enron-email-intent",
-                            platform="email", channel="addressed", text=sentence.strip(),
-                            needs_response=label == "Yes"))
+            rows.append(
+                row(
+                    id=f"enron-train-{number}",
+                    source="enron-email-intent",
+                    platform="email",
+                    channel="addressed",
+                    text=sentence.strip(),
+                    needs_response=label == "Yes",
+                )
+            )
     return rows
 
 

@@ -39,28 +39,38 @@ def _scores(pairs: Sequence[tuple[bool, bool]]) -> dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "n": len(pairs)}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "n": len(pairs),
+    }
 
 
-def out_of_fold(examples: list[training.Example], c: float, with_rules: bool
-                ) -> list[tuple[training.Example, float]]:
+def out_of_fold(
+    examples: list[training.Example], c: float, with_rules: bool
+) -> list[tuple[training.Example, float]]:
     found: list[tuple[training.Example, float]] = []
     for train_part, test_part in training.folds(examples):
         fitted = training.fit_needs(train_part, c, with_rules)
-        found.extend(zip(test_part, training.needs_probabilities(fitted, test_part, with_rules),
-                         strict=True))
+        found.extend(
+            zip(test_part, training.needs_probabilities(fitted, test_part, with_rules), strict=True)
+        )
     return found
 
 
 def thresholds_for(predictions: list[tuple[training.Example, float]]) -> dict[str, float]:
-    return {key: training.best_threshold([(p, bool(e.needs)) for e, p in predictions
-                                          if _channel_key(e) == key])
-            for key in CHANNEL_KEYS}
+    return {
+        key: training.best_threshold(
+            [(p, bool(e.needs)) for e, p in predictions if _channel_key(e) == key]
+        )
+        for key in CHANNEL_KEYS
+    }
 
 
-def judged(predictions: list[tuple[training.Example, float]],
-           thresholds: dict[str, float]) -> list[tuple[bool, bool]]:
+def judged(
+    predictions: list[tuple[training.Example, float]], thresholds: dict[str, float]
+) -> list[tuple[bool, bool]]:
     return [(bool(e.needs), p >= thresholds[_channel_key(e)]) for e, p in predictions]
 
 
@@ -83,8 +93,15 @@ def choose_needs(examples: list[training.Example]) -> dict:
     _, with_rules, c, thresholds, predictions = best
     report["chosen"] = {"with_rules": with_rules, "C": c, "thresholds": thresholds}
     report["chosen_by_channel"] = {
-        key: _scores([(bool(e.needs), p >= thresholds[key]) for e, p in predictions
-                      if _channel_key(e) == key]) for key in CHANNEL_KEYS}
+        key: _scores(
+            [
+                (bool(e.needs), p >= thresholds[key])
+                for e, p in predictions
+                if _channel_key(e) == key
+            ]
+        )
+        for key in CHANNEL_KEYS
+    }
     return report
 
 
@@ -122,13 +139,21 @@ def build(rows: list[dict]) -> tuple[dict, dict]:
     needs_report = choose_needs(needs_rows)
     sentiment_report = choose_sentiment(examples)
     chosen = needs_report["chosen"]
-    needs = training.needs_table(training.fit_needs(needs_rows, chosen["C"], chosen["with_rules"]),
-                                 chosen["thresholds"], chosen["with_rules"])
+    needs = training.needs_table(
+        training.fit_needs(needs_rows, chosen["C"], chosen["with_rules"]),
+        chosen["thresholds"],
+        chosen["with_rules"],
+    )
     intent_part = training.multiclass_table(training.fit_intent(examples, 1.0))
     sentiment_part = training.multiclass_table(
-        training.fit_sentiment(examples, sentiment_report["chosen"]["C"]))
-    report = {"rows": len(rows), "needs_rows": len(needs_rows), "needs": needs_report,
-              "sentiment": sentiment_report}
+        training.fit_sentiment(examples, sentiment_report["chosen"]["C"])
+    )
+    report = {
+        "rows": len(rows),
+        "needs_rows": len(needs_rows),
+        "needs": needs_report,
+        "sentiment": sentiment_report,
+    }
     meta = {"rows": len(rows), "needs": chosen, "sentiment": sentiment_report["chosen"]}
     return training.model_table(needs, intent_part, sentiment_part, meta), report
 
@@ -141,12 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = list(corpus.rows("train"))
     if args.corrections:
-        rows += [json.loads(line) for line in args.corrections.read_text("utf-8").splitlines()
-                 if line.strip()]
+        rows += [
+            json.loads(line)
+            for line in args.corrections.read_text("utf-8").splitlines()
+            if line.strip()
+        ]
     table, report = build(rows)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n",
-                           encoding="utf-8")
+    args.output.write_text(
+        json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )
     report["written"] = str(args.output)
     print(json.dumps(report, indent=None if args.json else 2))
     return 0

@@ -91,6 +91,8 @@ def policy_from_secrets(secrets: Mapping[str, Any]) -> AccessPolicy:
         providers=tuple(k for k, v in auth.items() if isinstance(v, Mapping)),
     )
     if not (policy.allowed_domains or policy.allowed_emails or policy.admins):
-        raise AccessConfigError("sign-in is on ([auth]) but nobody may enter: set "
-                                "[access] allowed_domains or allowed_emails in secrets.toml")
+        raise AccessConfigError(
+            "sign-in is on ([auth]) but nobody may enter: set "
+            "[access] allowed_domains or allowed_emails in secrets.toml"
+        )
     return policy

@@ -1,5 +1,4 @@
-"""Charts and tables on the report pages: the cached report, Plotly styling, CSV downloads.
-"""
+"""Charts and tables on the report pages: the cached report, Plotly styling, CSV downloads."""
 
 from __future__ import annotations
 
@@ -14,13 +13,20 @@ from pipeline.reports import workspace_report
 from pipeline.workspace import Workspace
 from store.report_frames import Period
 
-COLORS = {"primary": "#0f766e", "light": "#5eead4", "target": "#d97706", "bad": "#dc2626",
-          "muted": "#94a3b8", "positive": "#16a34a", "neutral": "#94a3b8", "negative": "#dc2626"}
+COLORS = {
+    "primary": "#0f766e",
+    "light": "#5eead4",
+    "target": "#d97706",
+    "bad": "#dc2626",
+    "muted": "#94a3b8",
+    "positive": "#16a34a",
+    "neutral": "#94a3b8",
+    "negative": "#dc2626",
+}
 
 
 @st.cache_data(ttl=60, show_spinner="Computing the report…")
-def report(_ws: Workspace, url: str, since: datetime, until: datetime,
-           by: str | None) -> dict:
+def report(_ws: Workspace, url: str, since: datetime, until: datetime, by: str | None) -> dict:
     """``reports.workspace_report`` (the code behind ``cli.py report``), cached for a minute."""
     with _ws.engine.connect() as conn:
         return workspace_report(conn, Period(since, until), by)
@@ -39,28 +45,40 @@ def report_table(groups: list[dict]) -> pd.DataFrame:
 
 
 def plot(fig: go.Figure, height: int = 320) -> None:
-    fig.update_layout(template="plotly_white", height=height, margin=dict(l=8, r=8, t=48, b=8),
-                      title=dict(x=0, xanchor="left", y=0.98, yanchor="top",
-                                 font=dict(size=14)),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1,
-                                  xanchor="right", bgcolor="rgba(0,0,0,0)"),
-                      font=dict(family="Inter, system-ui, sans-serif", size=13),
-                      hoverlabel=dict(font_size=12))
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        margin=dict(l=8, r=8, t=48, b=8),
+        title=dict(x=0, xanchor="left", y=0.98, yanchor="top", font=dict(size=14)),
+        legend=dict(
+            orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right", bgcolor="rgba(0,0,0,0)"
+        ),
+        font=dict(family="Inter, system-ui, sans-serif", size=13),
+        hoverlabel=dict(font_size=12),
+    )
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
 
 
 def sla_line(fig: go.Figure, keys: pd.Series, sla: float) -> None:
     """The SLA target as a dashed trace (an annotation would misplace itself on a log axis)."""
-    fig.add_scatter(x=list(keys), y=[sla] * len(keys), mode="lines", name=f"SLA {sla:g} h",
-                    line=dict(color=COLORS["target"], dash="dash", width=2))
+    fig.add_scatter(
+        x=list(keys),
+        y=[sla] * len(keys),
+        mode="lines",
+        name=f"SLA {sla:g} h",
+        line=dict(color=COLORS["target"], dash="dash", width=2),
+    )
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """A store frame for people: times as text, platforms by name, headings in words."""
     shown = frame.copy()
     for column in shown.columns:
-        if isinstance(shown[column].dtype, pd.DatetimeTZDtype) or column.endswith("_at") \
-                or column.endswith("_opened"):
+        if (
+            isinstance(shown[column].dtype, pd.DatetimeTZDtype)
+            or column.endswith("_at")
+            or column.endswith("_opened")
+        ):
             shown[column] = shown[column].map(when)
     if "platform" in shown:
         shown["platform"] = shown["platform"].map(platform_label)
@@ -76,5 +94,11 @@ def rows_table(frame: pd.DataFrame, name: str, label: str, hide: list[str] | Non
 
 
 def csv_download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), f"{name}.csv",
-                       "text/csv", key=f"csv-{name}", icon=":material/download:")
+    st.download_button(
+        label,
+        frame.to_csv(index=False).encode("utf-8"),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv-{name}",
+        icon=":material/download:",
+    )

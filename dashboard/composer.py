@@ -35,9 +35,11 @@ def _send_key(case_id: int) -> str:
 def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) -> None:
     chosen = st.session_state[f"template-{case['id']}"]
     template = next((r["text"] for r in replies if r["title"] == chosen), "")
-    values = {"first_name": first_name(case["author_name"], case["author_handle"]),
-              "role": st.session_state.get(f"role-{case['id']}", ""),
-              "recruiter": session.choices().actor or ""}
+    values = {
+        "first_name": first_name(case["author_name"], case["author_handle"]),
+        "role": st.session_state.get(f"role-{case['id']}", ""),
+        "recruiter": session.choices().actor or "",
+    }
     try:
         st.session_state[key] = render_template(template, values)
     except TemplateError as exc:
@@ -48,8 +50,9 @@ def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) ->
 def _send(ws: Workspace, case: dict, text: str, move_to: str | None) -> None:
     actor = session.choices().actor
     if not actor:
-        st.warning("Choose your name under **Working as** in the sidebar first.",
-                   icon=":material/person:")
+        st.warning(
+            "Choose your name under **Working as** in the sidebar first.", icon=":material/person:"
+        )
         return
     key = _send_key(case["id"])
     try:
@@ -82,39 +85,60 @@ def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) ->
         sender = sender_for(case["platform"], ws.settings, ws.is_demo())
     except ConnectorError as exc:
         sender = None
-        st.warning(f"Sending on {display.platform_label(case['platform'])} is not set up: {exc}.",
-                   icon=":material/key_off:")
+        st.warning(
+            f"Sending on {display.platform_label(case['platform'])} is not set up: {exc}.",
+            icon=":material/key_off:",
+        )
     if sender is not None and sender.sandbox:
-        st.info("Sandbox: replies are recorded in this demo workspace and sent nowhere.",
-                icon=":material/science:")
+        st.info(
+            "Sandbox: replies are recorded in this demo workspace and sent nowhere.",
+            icon=":material/science:",
+        )
     left, right = st.columns(2)
     right.text_input("Role (for {role})", key=f"role-{case['id']}", placeholder="e.g. backend")
-    left.selectbox("Start from a saved reply", [r["title"] for r in replies], index=None,
-                   key=f"template-{case['id']}", on_change=_fill,
-                   args=(ws, case, replies, key),
-                   placeholder="Choose a saved reply (edit them on Sources & settings)")
+    left.selectbox(
+        "Start from a saved reply",
+        [r["title"] for r in replies],
+        index=None,
+        key=f"template-{case['id']}",
+        on_change=_fill,
+        args=(ws, case, replies, key),
+        placeholder="Choose a saved reply (edit them on Sources & settings)",
+    )
     if hint := st.session_state.pop("composer_hint", None):
         st.caption(f":orange[{hint}]")
-    text = st.text_area("Your reply", key=key, height=140,
-                        placeholder=f"Write to {case['author_handle']}…")
+    text = st.text_area(
+        "Your reply", key=key, height=140, placeholder=f"Write to {case['author_handle']}…"
+    )
     _presence(ws, case, "drafting" if text.strip() else "viewing")
     move = st.toggle("Move to e-mail (a private channel)", key=f"move-{case['id']}")
     address = ""
     if move:
-        address = st.text_input("Candidate's e-mail address", key=f"address-{case['id']}",
-                                value=case["author_id"] if case["platform"] == "email" else "")
+        address = st.text_input(
+            "Candidate's e-mail address",
+            key=f"address-{case['id']}",
+            value=case["author_id"] if case["platform"] == "email" else "",
+        )
     send, save = st.columns(2)
     label = "Send by e-mail" if move else f"Send on {display.platform_label(case['platform'])}"
-    if send.button(label, key=f"send-{case['id']}", type="primary", icon=":material/send:",
-                   disabled=sender is None and not move):
+    if send.button(
+        label,
+        key=f"send-{case['id']}",
+        type="primary",
+        icon=":material/send:",
+        disabled=sender is None and not move,
+    ):
         _send(ws, case, text, address if move else None)
     if save.button("Save draft", key=f"save-{case['id']}", icon=":material/save:"):
         drafts[case["id"]] = text
         st.toast("Draft saved for this case.", icon=":material/save:")
     link = display.safe_url(case.get("url"))
     if link:
-        st.link_button(f"Open on {display.platform_label(case['platform'])}", link,
-                       icon=":material/open_in_new:")
+        st.link_button(
+            f"Open on {display.platform_label(case['platform'])}",
+            link,
+            icon=":material/open_in_new:",
+        )
 
 
 def _presence(ws: Workspace, case: dict, state: str) -> None:
@@ -126,21 +150,31 @@ def _presence(ws: Workspace, case: dict, state: str) -> None:
         around = presence.others(conn, case["id"], actor or "")
     for who, doing in around:
         verb = "is writing a reply" if doing == "drafting" else "has this case open"
-        st.warning(f"{display.escape_markdown(who)} {verb} right now — check before you answer.",
-                   icon=":material/group:")
+        st.warning(
+            f"{display.escape_markdown(who)} {verb} right now — check before you answer.",
+            icon=":material/group:",
+        )
 
 
 def render_link(ws: Workspace, case: dict) -> None:
     """Link this person to their identity on another channel, by hand."""
     with st.expander("Same person elsewhere?"):
-        platform = st.selectbox("Channel", ["email", "x", "reddit", "youtube"],
-                                key=f"link-platform-{case['id']}",
-                                format_func=display.platform_label)
+        platform = st.selectbox(
+            "Channel",
+            ["email", "x", "reddit", "youtube"],
+            key=f"link-platform-{case['id']}",
+            format_func=display.platform_label,
+        )
         handle = st.text_input("Their handle or address there", key=f"link-handle-{case['id']}")
         if st.button("Link", key=f"link-{case['id']}") and handle.strip():
+
             def link(c: Connection, a: str) -> None:
-                people.link(c, (case["platform"], case["author_handle"]), (platform, handle),
-                            f"by hand: {a}")
+                people.link(
+                    c,
+                    (case["platform"], case["author_handle"]),
+                    (platform, handle),
+                    f"by hand: {a}",
+                )
                 log_event(c, a, "linked_person", case["id"], {"to": f"{platform}:{handle}"})
 
             session.run_action(ws, f"Linked to {handle}", link)

@@ -73,7 +73,7 @@ def mood(score: float | None, exact: bool = True) -> str:
 
 
 def due_text(due_at: datetime, now: datetime, answered: bool = False) -> str:
-    """"overdue 2.1 d" or "in 5.0 h": the one thing people scan the backlog for."""
+    """ "overdue 2.1 d" or "in 5.0 h": the one thing people scan the backlog for."""
     if answered:
         return "answered"
     left = (due_at - now).total_seconds() / 3600
@@ -110,6 +110,6 @@ def when(value: object) -> str:
 
 
 def why(needs_response: object, reason: object) -> str:
-    """"needs an answer: asks a question" / "no answer needed: closing courtesy"."""
+    """ "needs an answer: asks a question" / "no answer needed: closing courtesy"."""
     head = "needs an answer" if needs_response else "no answer needed"
     return f"{head}: {reason}" if isinstance(reason, str) and reason else head

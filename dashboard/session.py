@@ -72,14 +72,22 @@ def sign_in(policy: AccessPolicy) -> str:
         st.title("Full Circle")
         st.write("Sign in with your work account to see the backlog.")
         provider = policy.providers[0] if len(policy.providers) == 1 else None
-        st.button("Sign in", type="primary", icon=":material/login:",
-                  on_click=st.login, args=(provider,) if provider else ())
+        st.button(
+            "Sign in",
+            type="primary",
+            icon=":material/login:",
+            on_click=st.login,
+            args=(provider,) if provider else (),
+        )
         st.stop()
     email = str(st.user.get("email") or "")
     role = policy.role_for(email)
     if role is None:
-        st.error(f"{escape_markdown(email) or 'This account'} may not use this workspace. Ask an "
-                 "admin to add your address or domain.", icon=":material/block:")
+        st.error(
+            f"{escape_markdown(email) or 'This account'} may not use this workspace. Ask an "
+            "admin to add your address or domain.",
+            icon=":material/block:",
+        )
         st.button("Sign out", on_click=st.logout)
         st.stop()
     st.session_state["signed_in_as"] = email
@@ -101,9 +109,11 @@ def require(page: str) -> None:
 
 def demo_banner(ws: Workspace) -> None:
     if ws.is_demo():
-        st.info("Demo data: a fictional employer, Northwind Labs. Configure a connector on "
-                "**Sources & settings** to listen to your own channels.",
-                icon=":material/science:")
+        st.info(
+            "Demo data: a fictional employer, Northwind Labs. Configure a connector on "
+            "**Sources & settings** to listen to your own channels.",
+            icon=":material/science:",
+        )
 
 
 @dataclass(frozen=True)
@@ -118,8 +128,10 @@ class SidebarChoices:
 
     @property
     def period(self) -> Period:
-        return Period(datetime.combine(self.start, time(), UTC),
-                      datetime.combine(self.end + timedelta(days=1), time(), UTC))
+        return Period(
+            datetime.combine(self.start, time(), UTC),
+            datetime.combine(self.end + timedelta(days=1), time(), UTC),
+        )
 
     @property
     def period_label(self) -> str:
@@ -154,32 +166,64 @@ def sidebar(ws: Workspace) -> SidebarChoices:
         team = team_members(conn)
     today = datetime.now(UTC).date()
     who = [ANYONE, UNASSIGNED, *team]
-    remember({"period": (today - timedelta(days=PERIOD_DAYS - 1), today), "channels": [],
-              "assignee": ANYONE, "actor": None, "actor_name": ""},
-             {"assignee": who, "actor": [None, *team]})
+    remember(
+        {
+            "period": (today - timedelta(days=PERIOD_DAYS - 1), today),
+            "channels": [],
+            "assignee": ANYONE,
+            "actor": None,
+            "actor_name": "",
+        },
+        {"assignee": who, "actor": [None, *team]},
+    )
     with st.sidebar:
-        picked = st.date_input("Period", max_value=today, key="period", format="YYYY-MM-DD",
-                               help="Response rates and Listening cover this period (UTC days). "
-                                    "The backlog always shows every open case.")
-        start, end = (picked if len(picked) == 2 else (picked[0], picked[0])) if isinstance(
-            picked, tuple) else (picked, picked)
-        platforms = st.multiselect("Channels", list(PLATFORMS), format_func=platform_label,
-                                   key="channels", placeholder="All channels")
+        picked = st.date_input(
+            "Period",
+            max_value=today,
+            key="period",
+            format="YYYY-MM-DD",
+            help="Response rates and Listening cover this period (UTC days). "
+            "The backlog always shows every open case.",
+        )
+        start, end = (
+            (picked if len(picked) == 2 else (picked[0], picked[0]))
+            if isinstance(picked, tuple)
+            else (picked, picked)
+        )
+        platforms = st.multiselect(
+            "Channels",
+            list(PLATFORMS),
+            format_func=platform_label,
+            key="channels",
+            placeholder="All channels",
+        )
         assignee = st.selectbox("Assignee", who, key="assignee")
         why = "Your name goes into the audit trail of what you change."
         signed_in = st.session_state.get("signed_in_as")
         if signed_in:
             actor = signed_in
         elif team:
-            actor = st.selectbox("Working as", team, key="actor", placeholder="Choose your name",
-                                 help=f"{why} Edit the team on Sources & settings.")
+            actor = st.selectbox(
+                "Working as",
+                team,
+                key="actor",
+                placeholder="Choose your name",
+                help=f"{why} Edit the team on Sources & settings.",
+            )
         else:
-            actor = st.text_input("Working as", key="actor_name", placeholder="Your name",
-                                  help=f"{why} Add the team on Sources & settings to assign "
-                                       "cases.").strip() or None
+            actor = (
+                st.text_input(
+                    "Working as",
+                    key="actor_name",
+                    placeholder="Your name",
+                    help=f"{why} Add the team on Sources & settings to assign cases.",
+                ).strip()
+                or None
+            )
     keep("period", "channels", "assignee", "actor", "actor_name")
-    choice = SidebarChoices(start, end, tuple(platforms),
-                            None if assignee == ANYONE else assignee, actor)
+    choice = SidebarChoices(
+        start, end, tuple(platforms), None if assignee == ANYONE else assignee, actor
+    )
     st.session_state["choices"] = choice
     return choice
 
@@ -201,16 +245,23 @@ def choices() -> SidebarChoices:
     return st.session_state["choices"]
 
 
-def run_action(ws: Workspace, done: str, action: Callable[[Connection, str], object],
-        fallback_actor: str | None = None) -> bool:
+def run_action(
+    ws: Workspace,
+    done: str,
+    action: Callable[[Connection, str], object],
+    fallback_actor: str | None = None,
+) -> bool:
     """Run an action in one transaction as the sidebar's actor; report the outcome.
 
     ``fallback_actor`` names who acts when nobody is chosen yet (setting up the team itself).
     """
     actor = choices().actor or fallback_actor
     if not actor:
-        st.warning("Choose your name under **Working as** in the sidebar first: every change "
-                   "is recorded with who made it.", icon=":material/person:")
+        st.warning(
+            "Choose your name under **Working as** in the sidebar first: every change "
+            "is recorded with who made it.",
+            icon=":material/person:",
+        )
         return False
     try:
         with ws.engine.begin() as conn:

@@ -1,5 +1,4 @@
-"""How cases and threads look: the Backlog's table and a conversation's posts.
-"""
+"""How cases and threads look: the Backlog's table and a conversation's posts."""
 
 from __future__ import annotations
 
@@ -21,7 +20,8 @@ from dashboard.display import (
 )
 
 BACKLOG_COLUMNS = {
-    "Due": st.column_config.TextColumn(width=105), "Waiting": st.column_config.TextColumn(width=70),
+    "Due": st.column_config.TextColumn(width=105),
+    "Waiting": st.column_config.TextColumn(width=70),
     "Channel": st.column_config.TextColumn(width=70),
     "Author": st.column_config.TextColumn(width=140),
     "Post": st.column_config.TextColumn(width=330),
@@ -36,42 +36,57 @@ BACKLOG_COLUMNS = {
 def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
     """The backlog rows as people read them (all text; nothing here is rendered as markup)."""
     age = (now - pd.to_datetime(rows["opened_at"], utc=True)).dt.total_seconds() / 3600
-    return pd.DataFrame({
-        "Due": [due_text(d, now) for d in rows["due_at"]],
-        "Waiting": [hours(h) for h in age],
-        "Channel": rows["platform"].map(platform_label),
-        "Author": rows["author_handle"],
-        "Post": rows["text"].map(snippet),
-        "Intent": rows["intent"].fillna("–"),
-        "Why": rows["reason"].fillna("–"),
-        "Sentiment": [mood(s, exact=False) for s in rows["sentiment"]],
-        "Chases": rows["chase_count"].astype(int),
-        "Assignee": rows["assignee"].fillna("–"),
-    }).assign(**({"Status": rows["status"]} if rows["status"].nunique() > 1 else {}))
+    return pd.DataFrame(
+        {
+            "Due": [due_text(d, now) for d in rows["due_at"]],
+            "Waiting": [hours(h) for h in age],
+            "Channel": rows["platform"].map(platform_label),
+            "Author": rows["author_handle"],
+            "Post": rows["text"].map(snippet),
+            "Intent": rows["intent"].fillna("–"),
+            "Why": rows["reason"].fillna("–"),
+            "Sentiment": [mood(s, exact=False) for s in rows["sentiment"]],
+            "Chases": rows["chase_count"].astype(int),
+            "Assignee": rows["assignee"].fillna("–"),
+        }
+    ).assign(**({"Status": rows["status"]} if rows["status"].nunique() > 1 else {}))
 
 
-def thread(frame: pd.DataFrame, case_id: int,
-           on_add: Callable[[int], object] | None = None) -> None:
+def thread(
+    frame: pd.DataFrame, case_id: int, on_add: Callable[[int], object] | None = None
+) -> None:
     """The posts in time order; brand posts marked, and for every inbound post whether it needs
     an answer and why. ``on_add`` puts a post the rules passed over into the backlog. Post text
     goes through ``st.text`` only."""
     for post in frame.itertuples():
         brand = bool(post.is_brand)
-        with st.chat_message("assistant" if brand else "user",
-                             avatar=":material/apartment:" if brand else ":material/person:"):
+        with st.chat_message(
+            "assistant" if brand else "user",
+            avatar=":material/apartment:" if brand else ":material/person:",
+        ):
             tags = ["brand" + (" · automatic" if post.is_auto_reply else "")] if brand else []
             if post.case_id == case_id:
                 tags.append("this case")
             if not brand:
                 tags.append(why(post.needs_response, post.reason))
             badges = "".join(f" · :gray-badge[{escape_markdown(t)}]" for t in tags)
-            st.markdown(f"**{escape_markdown(post.author_handle)}** · "
-                        f"{platform_label(post.platform)} · {when(post.created_at)}{badges}")
+            st.markdown(
+                f"**{escape_markdown(post.author_handle)}** · "
+                f"{platform_label(post.platform)} · {when(post.created_at)}{badges}"
+            )
             subject = post.subject if isinstance(post.subject, str) else ""
             if subject and not post.text.startswith(subject):
                 st.text(f"Subject: {subject}")
             st.text(post.text)
-            if on_add and not brand and not post.needs_response and st.button(
-                    "Needs an answer: add to the backlog", key=f"add-post-{post.id}",
-                    icon=":material/add_task:", type="tertiary"):
+            if (
+                on_add
+                and not brand
+                and not post.needs_response
+                and st.button(
+                    "Needs an answer: add to the backlog",
+                    key=f"add-post-{post.id}",
+                    icon=":material/add_task:",
+                    type="tertiary",
+                )
+            ):
                 on_add(int(post.id))

@@ -59,8 +59,9 @@ def payload_posts(payload: DemoPayload) -> int:
     if payload.kind == "x_page":
         return len(body.get("data", ()))
     if payload.kind == "youtube_page":
-        return sum(1 + len(item.get("replies", {}).get("comments", ()))
-                   for item in body.get("items", ()))
+        return sum(
+            1 + len(item.get("replies", {}).get("comments", ())) for item in body.get("items", ())
+        )
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
     return 1
@@ -68,12 +69,12 @@ def payload_posts(payload: DemoPayload) -> int:
 
 def _reddit_comments(listing: Any) -> int:
     children = listing.get("data", {}).get("children", []) if isinstance(listing, dict) else []
-    return sum(1 + _reddit_comments(child.get("data", {}).get("replies"))
-               for child in children)
+    return sum(1 + _reddit_comments(child.get("data", {}).get("replies")) for child in children)
 
 
-def demo_batches(posts: int, seed: int, end: datetime | None = None,
-                 batch_size: int = 5000) -> Iterator[Callable[[], Batch]]:
+def demo_batches(
+    posts: int, seed: int, end: datetime | None = None, batch_size: int = 5000
+) -> Iterator[Callable[[], Batch]]:
     """Stream the generated workspace as jobs of about ``batch_size`` posts each; a job maps
     its payloads when called, in this process or in an ingest pool process."""
     chunk: list[DemoPayload] = []

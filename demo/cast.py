@@ -27,19 +27,20 @@ from demo.words import (
 )
 
 # How the story world behaves: tuned so about a third of what needs an answer never gets one.
-NL_SHARE, DE_SHARE = 9, 7          # percent of the cast writing Dutch / German
-P_ANSWER = 0.65                    # the brand answers before any chase
-CHASES = (0.55, 0.4, 0.25)         # the asker writes again (1st, 2nd, 3rd time)
-P_LATE = 0.35                      # a chase finally gets an answer
-P_KEPT = 0.55                      # a promise is kept before its deadline
-P_THANKS = 0.35                    # the asker says thanks after an answer
-BRAND_MEDIAN_S, BRAND_SIGMA = 3 * 3600, 1.5   # lognormal brand reply delay
-P_OFFICE = 0.85                    # share of brand replies moved into office hours
+NL_SHARE, DE_SHARE = 9, 7  # percent of the cast writing Dutch / German
+P_ANSWER = 0.65  # the brand answers before any chase
+CHASES = (0.55, 0.4, 0.25)  # the asker writes again (1st, 2nd, 3rd time)
+P_LATE = 0.35  # a chase finally gets an answer
+P_KEPT = 0.55  # a promise is kept before its deadline
+P_THANKS = 0.35  # the asker says thanks after an answer
+BRAND_MEDIAN_S, BRAND_SIGMA = 3 * 3600, 1.5  # lognormal brand reply delay
+P_OFFICE = 0.85  # share of brand replies moved into office hours
 HOUR, DAY = 3600, 86400
-NAME_BLOCK = 1024                  # <= 32 x 32 name pairs: unique names within each block
+NAME_BLOCK = 1024  # <= 32 x 32 name pairs: unique names within each block
 
 
 # ------------------------------------------------------------------------------------ the cast
+
 
 @dataclass(slots=True)
 class Person:
@@ -65,12 +66,39 @@ class Person:
 
 
 BRAND_CHANNEL = "UCnW7Lb3Ams0Ber1nDemo4Qx"
-BRAND = Person(-100, "Northwind", "Northwind Labs", "NorthwindLabs", "NorthwindLabs_HR", CAREERS,
-               "en", "1432987650112345088", "t2_9nwlb4hr", BRAND_CHANNEL, 48_210, "plain", True)
-BRAND_CAREERS_X = Person(-101, "Northwind", "Northwind Labs Careers", "NorthwindCareers", "",
-                         CAREERS, "en", "1587345098765432321", "", "", 9_370, "alt", True)
-BRAND_NO_REPLY = Person(-102, "Northwind", "Northwind Labs", "", "", NO_REPLY, "en", "", "", "",
-                        0, "alt", True)
+BRAND = Person(
+    -100,
+    "Northwind",
+    "Northwind Labs",
+    "NorthwindLabs",
+    "NorthwindLabs_HR",
+    CAREERS,
+    "en",
+    "1432987650112345088",
+    "t2_9nwlb4hr",
+    BRAND_CHANNEL,
+    48_210,
+    "plain",
+    True,
+)
+BRAND_CAREERS_X = Person(
+    -101,
+    "Northwind",
+    "Northwind Labs Careers",
+    "NorthwindCareers",
+    "",
+    CAREERS,
+    "en",
+    "1587345098765432321",
+    "",
+    "",
+    9_370,
+    "alt",
+    True,
+)
+BRAND_NO_REPLY = Person(
+    -102, "Northwind", "Northwind Labs", "", "", NO_REPLY, "en", "", "", "", 0, "alt", True
+)
 
 
 def _mix(value: int) -> int:
@@ -87,7 +115,7 @@ BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 def encode(value: int, width: int, alphabet: str = _B64) -> str:
     """``value`` as ``width`` digits of ``alphabet``: ids that look like the platform's own."""
-    if alphabet is _B64 and width % 4 == 0:        # same digits, computed in C
+    if alphabet is _B64 and width % 4 == 0:  # same digits, computed in C
         return base64.urlsafe_b64encode(value.to_bytes(width * 3 // 4, "big")).decode()
     base = len(alphabet)
     digits = []
@@ -109,8 +137,11 @@ def fold(text: str) -> str:
 
 def _handle(first: str, last: str, style: int, suffix: str) -> str:
     """An X handle of at most 15 characters; the numeric suffix after a letter keeps it unique."""
-    bases = (fold(first) + fold(last), fold(first) + "_" + fold(last)[0],
-             fold(first)[0].upper() + fold(last).capitalize())
+    bases = (
+        fold(first) + fold(last),
+        fold(first) + "_" + fold(last)[0],
+        fold(first)[0].upper() + fold(last).capitalize(),
+    )
     return bases[style][: 15 - len(suffix)].rstrip("_") + suffix
 
 
@@ -123,26 +154,44 @@ def make_person(i: int, salt: int) -> Person:
     pair, block = (i * 7919) % NAME_BLOCK, i // NAME_BLOCK
     first, last = firsts[pair % len(firsts)], lasts[(pair // len(firsts)) % len(lasts)]
     mailbox = f"{fold(first)}.{fold(last)}{block or ''}@{MAIL_DOMAINS[(h >> 7) % 3]}"
-    reddit = (f"{REDDIT_WORDS[(h >> 9) % 12]}_{REDDIT_NOUNS[(h >> 13) % 12]}{i}"
-              if h & 1 else f"{fold(first)}{fold(last)[:1]}_{i}")
-    fmt_roll = (h >> 20) % 20                  # mail client: 65 % plain text, 30 % webmail HTML
+    reddit = (
+        f"{REDDIT_WORDS[(h >> 9) % 12]}_{REDDIT_NOUNS[(h >> 13) % 12]}{i}"
+        if h & 1
+        else f"{fold(first)}{fold(last)[:1]}_{i}"
+    )
+    fmt_roll = (h >> 20) % 20  # mail client: 65 % plain text, 30 % webmail HTML
     return Person(
-        key=i, first=first, name=f"{first} {last}", handle=_handle(first, last, (h >> 5) % 3,
-                                                                      str(i)),
-        reddit=reddit, email=mailbox, lang=lang,
+        key=i,
+        first=first,
+        name=f"{first} {last}",
+        handle=_handle(first, last, (h >> 5) % 3, str(i)),
+        reddit=reddit,
+        email=mailbox,
+        lang=lang,
         uid=str(1_000_000_000 + (i * 2654435761) % 9_000_000_000),
         rid="t2_" + encode(36**7 + (i * 2654435761) % (35 * 36**7), 8, BASE36),
         ucid="UC" + encode(_mix(h) << 64 | _mix(h + 1) << 32 | h, 16) + scramble(i, 6),
         followers=int(25 * math.exp(((h >> 12) % 1000) / 1000 * 5.5)),
-        fmt="plain" if fmt_roll < 13 else "alt" if fmt_roll < 19 else "html")
+        fmt="plain" if fmt_roll < 13 else "alt" if fmt_roll < 19 else "html",
+    )
 
 
 VOICE_PEOPLE = tuple(
-    Person(-(j + 1), name.split()[0], name, handle, handle, f"{handle.lower()}@example.net", "en",
-           str(90_000_000 + j * 104_729), f"t2_v{j}{handle[:5].lower()}",
-           "UC" + encode(_mix(j) << 64 | _mix(j + 7) << 32 | _mix(j + 9), 16) + scramble(j, 6),
-           followers)
-    for j, (name, handle, followers) in enumerate(VOICES))
+    Person(
+        -(j + 1),
+        name.split()[0],
+        name,
+        handle,
+        handle,
+        f"{handle.lower()}@example.net",
+        "en",
+        str(90_000_000 + j * 104_729),
+        f"t2_v{j}{handle[:5].lower()}",
+        "UC" + encode(_mix(j) << 64 | _mix(j + 7) << 32 | _mix(j + 9), 16) + scramble(j, 6),
+        followers,
+    )
+    for j, (name, handle, followers) in enumerate(VOICES)
+)
 
 
 class Cast:
@@ -156,7 +205,7 @@ class Cast:
     def person(self, i: int) -> Person:
         found = self._known.get(i)
         if found is None:
-            if len(self._known) >= 20_000:   # bounded: memory stays flat at any size
+            if len(self._known) >= 20_000:  # bounded: memory stays flat at any size
                 self._known.clear()
             found = self._known[i] = make_person(i, self.salt)
         return found
@@ -216,8 +265,32 @@ def later(rng: random.Random, t: int, low: float, high: float) -> int:
     return t + max(1, int(low + (high - low) * rng.random()))
 
 
-_HOUR_WEIGHTS = (2, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 11, 12, 12, 11, 10, 10, 11, 12, 12, 10,
-                 7, 4)
+_HOUR_WEIGHTS = (
+    2,
+    1,
+    1,
+    1,
+    1,
+    2,
+    4,
+    7,
+    10,
+    12,
+    12,
+    11,
+    11,
+    12,
+    12,
+    11,
+    10,
+    10,
+    11,
+    12,
+    12,
+    10,
+    7,
+    4,
+)
 _HOUR_CUM = tuple(itertools.accumulate(_HOUR_WEIGHTS))
 
 

@@ -47,9 +47,9 @@ from demo.cast import (
 from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
-EPOCH_MS = 1288834974657            # X snowflake epoch: id >> 22 is milliseconds since it
+EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
 SHARES = {"x": 0.50, "reddit": 0.20, "email": 0.18, "youtube": 0.12}
-WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)   # Monday first
+WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
 X_PAGE, YOUTUBE_PAGE = 100, 20
 
 
@@ -84,8 +84,10 @@ class DemoPayload:
 
 # ----------------------------------------------------------------------------------- budgeting
 
-def generate(posts: int = 3000, seed: int = 7, end: datetime | None = None,
-             days: int = 90) -> Iterator[DemoPayload]:
+
+def generate(
+    posts: int = 3000, seed: int = 7, end: datetime | None = None, days: int = 90
+) -> Iterator[DemoPayload]:
     """Stream the workspace: exactly ``posts`` posts in the ``days`` days before ``end``.
 
     ``end`` defaults to today's 00:00 UTC, so two runs on one day agree. Stories start day by
@@ -212,6 +214,7 @@ def _token(rng: random.Random, width: int, alphabet: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------------------- X
 
+
 class _XPages:
     """X API v2 ``search/recent`` pages: up to 100 tweets, newest first, authors expanded.
 
@@ -253,12 +256,20 @@ class _XPages:
             text = text if text.startswith(mention) else f"{mention} {text}"
         likes = int(self.rng.random() ** 3 * (4 + line.who.followers / 150))
         tweet: dict[str, Any] = {
-            "id": line.ext, "text": text if len(text) <= 280 else text[:279] + "…",
-            "author_id": line.who.uid, "created_at": _stamp(line.at) + ".000Z",
-            "conversation_id": line.root.ext, "lang": line.lang,
+            "id": line.ext,
+            "text": text if len(text) <= 280 else text[:279] + "…",
+            "author_id": line.who.uid,
+            "created_at": _stamp(line.at) + ".000Z",
+            "conversation_id": line.root.ext,
+            "lang": line.lang,
             "edit_history_tweet_ids": [line.ext],
-            "public_metrics": {"retweet_count": likes // 7, "reply_count": reply_count,
-                               "like_count": likes, "quote_count": likes // 40}}
+            "public_metrics": {
+                "retweet_count": likes // 7,
+                "reply_count": reply_count,
+                "like_count": likes,
+                "quote_count": likes // 40,
+            },
+        }
         if parent is not None:
             tweet["in_reply_to_user_id"] = parent.who.uid
             tweet["referenced_tweets"] = [{"type": "replied_to", "id": parent.ext}]
@@ -267,8 +278,7 @@ class _XPages:
     def _page(self, more: bool) -> DemoPayload:
         self.tweets.sort(key=_first, reverse=True)
         data = [tweet for _, tweet in self.tweets]
-        meta = {"newest_id": data[0]["id"], "oldest_id": data[-1]["id"],
-                "result_count": len(data)}
+        meta = {"newest_id": data[0]["id"], "oldest_id": data[-1]["id"], "result_count": len(data)}
         if more:
             meta["next_token"] = _token(self.rng, 20, BASE36)
         page = {"data": data, "includes": {"users": list(self.users.values())}, "meta": meta}
@@ -282,11 +292,17 @@ def _first(pair: tuple[int, dict]) -> int:
 
 def _x_user(who) -> dict:
     key = abs(who.key)
-    return {"id": who.uid, "name": who.name, "username": who.handle,
-            "public_metrics": {"followers_count": who.followers,
-                               "following_count": 40 + key * 37 % 900,
-                               "tweet_count": 120 + key * 7919 % 24_000,
-                               "listed_count": who.followers // 180}}
+    return {
+        "id": who.uid,
+        "name": who.name,
+        "username": who.handle,
+        "public_metrics": {
+            "followers_count": who.followers,
+            "following_count": 40 + key * 37 % 900,
+            "tweet_count": 120 + key * 7919 % 24_000,
+            "listed_count": who.followers // 180,
+        },
+    }
 
 
 # -------------------------------------------------------------------------------------- Reddit
@@ -320,37 +336,59 @@ class _RedditThreads:
                     parent["replies"] = _listing([], None)
                 parent["replies"]["data"]["children"].append(comment)
         submission = {
-            "id": link_id, "name": root.ext, "title": root.title, "selftext": root.text,
-            "author": root.who.reddit, "author_fullname": root.who.rid,
-            "created_utc": float(root.at), "subreddit": root.venue,
-            "subreddit_name_prefixed": f"r/{root.venue}", "permalink": permalink,
-            "url": f"https://www.reddit.com{permalink}", "is_self": True, "over_18": False,
-            "num_comments": len(lines) - 1, "score": 1 + int(self.rng.random() ** 2 * 400),
-            "upvote_ratio": round(0.6 + 0.39 * self.rng.random(), 2)}
+            "id": link_id,
+            "name": root.ext,
+            "title": root.title,
+            "selftext": root.text,
+            "author": root.who.reddit,
+            "author_fullname": root.who.rid,
+            "created_utc": float(root.at),
+            "subreddit": root.venue,
+            "subreddit_name_prefixed": f"r/{root.venue}",
+            "permalink": permalink,
+            "url": f"https://www.reddit.com{permalink}",
+            "is_self": True,
+            "over_18": False,
+            "num_comments": len(lines) - 1,
+            "score": 1 + int(self.rng.random() ** 2 * 400),
+            "upvote_ratio": round(0.6 + 0.39 * self.rng.random(), 2),
+        }
         return [_listing([{"kind": "t3", "data": submission}], 1), _listing(top, None)]
 
     def _comment(self, line: Line, root: Line, permalink: str) -> dict:
         self.comments += 1
-        comment_id = encode(36**6 + (self.comments * 104_729 + 7_654_321) % (35 * 36**6), 7,
-                            BASE36)
+        comment_id = encode(36**6 + (self.comments * 104_729 + 7_654_321) % (35 * 36**6), 7, BASE36)
         line.ext = f"t1_{comment_id}"
         parent = line.replied
         depth = 0 if parent is root else parent.node["depth"] + 1
         line.node = {
-            "id": comment_id, "name": line.ext, "body": line.text, "author": line.who.reddit,
-            "author_fullname": line.who.rid, "created_utc": float(line.at),
-            "parent_id": parent.ext, "link_id": root.ext, "subreddit": root.venue,
-            "permalink": f"{permalink}{comment_id}/", "score": int(self.rng.random() ** 3 * 80) - 2,
-            "is_submitter": line.who.key == root.who.key, "depth": depth, "replies": ""}
+            "id": comment_id,
+            "name": line.ext,
+            "body": line.text,
+            "author": line.who.reddit,
+            "author_fullname": line.who.rid,
+            "created_utc": float(line.at),
+            "parent_id": parent.ext,
+            "link_id": root.ext,
+            "subreddit": root.venue,
+            "permalink": f"{permalink}{comment_id}/",
+            "score": int(self.rng.random() ** 3 * 80) - 2,
+            "is_submitter": line.who.key == root.who.key,
+            "depth": depth,
+            "replies": "",
+        }
         return line.node
 
 
 def _listing(children: list[dict], dist: int | None) -> dict:
-    return {"kind": "Listing", "data": {"after": None, "dist": dist, "modhash": "",
-                                        "children": children, "before": None}}
+    return {
+        "kind": "Listing",
+        "data": {"after": None, "dist": dist, "modhash": "", "children": children, "before": None},
+    }
 
 
 # ------------------------------------------------------------------------------------- YouTube
+
 
 class _YouTubePages:
     """``commentThreads.list`` pages (``part=snippet,replies``) on the brand's videos."""
@@ -364,7 +402,7 @@ class _YouTubePages:
     def add(self, threads: list[list[Line]]) -> Iterator[DemoPayload]:
         for lines in threads:
             self.items.append((lines[0].at, self._thread(lines)))
-        while len(self.items) > YOUTUBE_PAGE:       # more follow: this page gets a token
+        while len(self.items) > YOUTUBE_PAGE:  # more follow: this page gets a token
             yield self._page(self.items[:YOUTUBE_PAGE], more=True)
             self.items = self.items[YOUTUBE_PAGE:]
 
@@ -376,14 +414,27 @@ class _YouTubePages:
     def _thread(self, lines: list[Line]) -> dict:
         self.threads += 1
         root = lines[0]
-        thread_id = ("Ug" + "wxyz"[self.threads % 4] + _token(self.rng, 10)
-                     + scramble(self.threads, 6) + "4AaABAg")
+        thread_id = (
+            "Ug"
+            + "wxyz"[self.threads % 4]
+            + _token(self.rng, 10)
+            + scramble(self.threads, 6)
+            + "4AaABAg"
+        )
         root.ext = thread_id
-        item = {"kind": "youtube#commentThread", "etag": _token(self.rng, 27), "id": thread_id,
-                "snippet": {"channelId": BRAND_CHANNEL, "videoId": root.venue,
-                            "topLevelComment": self._comment(root, thread_id, None),
-                            "canReply": True, "totalReplyCount": len(lines) - 1,
-                            "isPublic": True}}
+        item = {
+            "kind": "youtube#commentThread",
+            "etag": _token(self.rng, 27),
+            "id": thread_id,
+            "snippet": {
+                "channelId": BRAND_CHANNEL,
+                "videoId": root.venue,
+                "topLevelComment": self._comment(root, thread_id, None),
+                "canReply": True,
+                "totalReplyCount": len(lines) - 1,
+                "isPublic": True,
+            },
+        }
         if len(lines) > 1:
             item["replies"] = {"comments": [self._reply(line, thread_id) for line in lines[1:]]}
         return item
@@ -396,25 +447,38 @@ class _YouTubePages:
     def _comment(self, line: Line, comment_id: str, thread_id: str | None) -> dict:
         who, text, parent = line.who, line.text, line.parent
         if parent is not None and parent.parent is not None and parent.who.key != who.key:
-            text = f"@{parent.who.handle} {text}"        # replies are flat: mention instead
+            text = f"@{parent.who.handle} {text}"  # replies are flat: mention instead
         stamp = _stamp(line.at) + "Z"
-        snippet = {"channelId": BRAND_CHANNEL, "videoId": line.venue,
-                   "textDisplay": html.escape(text).replace("\n", "<br>"), "textOriginal": text,
-                   "authorDisplayName": f"@{who.handle}",
-                   "authorProfileImageUrl": f"https://yt3.ggpht.example/{who.ucid}=s48",
-                   "authorChannelUrl": f"http://www.youtube.com/@{who.handle}",
-                   "authorChannelId": {"value": who.ucid}, "canRate": True,
-                   "viewerRating": "none", "likeCount": int(self.rng.random() ** 4 * 120),
-                   "publishedAt": stamp, "updatedAt": stamp}
+        snippet = {
+            "channelId": BRAND_CHANNEL,
+            "videoId": line.venue,
+            "textDisplay": html.escape(text).replace("\n", "<br>"),
+            "textOriginal": text,
+            "authorDisplayName": f"@{who.handle}",
+            "authorProfileImageUrl": f"https://yt3.ggpht.example/{who.ucid}=s48",
+            "authorChannelUrl": f"http://www.youtube.com/@{who.handle}",
+            "authorChannelId": {"value": who.ucid},
+            "canRate": True,
+            "viewerRating": "none",
+            "likeCount": int(self.rng.random() ** 4 * 120),
+            "publishedAt": stamp,
+            "updatedAt": stamp,
+        }
         if thread_id is not None:
             snippet["parentId"] = thread_id
-        return {"kind": "youtube#comment", "etag": _token(self.rng, 27), "id": comment_id,
-                "snippet": snippet}
+        return {
+            "kind": "youtube#comment",
+            "etag": _token(self.rng, 27),
+            "id": comment_id,
+            "snippet": snippet,
+        }
 
     def _page(self, items: list[tuple[int, dict]], more: bool) -> DemoPayload:
         ordered = [item for _, item in sorted(items, key=_first, reverse=True)]
-        page: dict[str, Any] = {"kind": "youtube#commentThreadListResponse",
-                                "etag": _token(self.rng, 27)}
+        page: dict[str, Any] = {
+            "kind": "youtube#commentThreadListResponse",
+            "etag": _token(self.rng, 27),
+        }
         if more:
             page["nextPageToken"] = _token(self.rng, 40)
         page["pageInfo"] = {"totalResults": len(ordered), "resultsPerPage": YOUTUBE_PAGE}
@@ -423,6 +487,7 @@ class _YouTubePages:
 
 
 # -------------------------------------------------------------------------------------- e-mail
+
 
 @dataclass(frozen=True, slots=True)
 class MailSpec:
@@ -438,7 +503,7 @@ class MailSpec:
     auto: bool
     text: str
     html: str
-    fmt: str                 # "plain", "alt" (text + HTML) or "html" (HTML only)
+    fmt: str  # "plain", "alt" (text + HTML) or "html" (HTML only)
     boundary: str
 
 
@@ -496,8 +561,11 @@ def fast_bytes(spec: MailSpec) -> bytes | None:
     against ``EmailMessage`` on every message of a generated workspace.
     """
     head = [_address_header("From", spec.sender), _address_header("To", spec.to)]
-    fields = [("Subject", spec.subject), ("Date", format_datetime(spec.date)),
-              ("Message-ID", spec.message_id)]
+    fields = [
+        ("Subject", spec.subject),
+        ("Date", format_datetime(spec.date)),
+        ("Message-ID", spec.message_id),
+    ]
     if spec.in_reply_to:
         fields += [("In-Reply-To", spec.in_reply_to), ("References", " ".join(spec.references))]
     if spec.auto:
@@ -509,8 +577,11 @@ def fast_bytes(spec: MailSpec) -> bytes | None:
         head.append(folded)
     if spec.fmt == "alt":
         return _alternative(head, spec)
-    part = _part(spec.html if spec.fmt == "html" else spec.text,
-                 "html" if spec.fmt == "html" else "plain", mime_version=True)
+    part = _part(
+        spec.html if spec.fmt == "html" else spec.text,
+        "html" if spec.fmt == "html" else "plain",
+        mime_version=True,
+    )
     return None if part is None else "\r\n".join(head).encode() + b"\r\n" + part
 
 
@@ -520,10 +591,26 @@ def _alternative(head: list[str], spec: MailSpec) -> bytes | None:
     if plain is None or rich is None:
         return None
     mark = f"--{spec.boundary}".encode()
-    head += ["MIME-Version: 1.0",
-             f'Content-Type: multipart/alternative; boundary="{spec.boundary}"']
-    return b"".join(("\r\n".join(head).encode(), b"\r\n\r\n", mark, b"\r\n", plain, b"\r\n",
-                     mark, b"\r\n", rich, b"\r\n", mark, b"--\r\n"))
+    head += [
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/alternative; boundary="{spec.boundary}"',
+    ]
+    return b"".join(
+        (
+            "\r\n".join(head).encode(),
+            b"\r\n\r\n",
+            mark,
+            b"\r\n",
+            plain,
+            b"\r\n",
+            mark,
+            b"\r\n",
+            rich,
+            b"\r\n",
+            mark,
+            b"--\r\n",
+        )
+    )
 
 
 def _fold(name: str, value: str) -> str | None:
@@ -550,8 +637,10 @@ def _part(text: str, subtype: str, mime_version: bool) -> bytes | None:
     if any(len(line) > 78 for line in lines):
         return None
     encoding = "7bit" if body.isascii() else "8bit"
-    head = (f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
-            f"Content-Transfer-Encoding: {encoding}\r\n")
+    head = (
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
+        f"Content-Transfer-Encoding: {encoding}\r\n"
+    )
     if mime_version:
         head += "MIME-Version: 1.0\r\n"
     return head.encode() + b"\r\n" + b"\r\n".join(lines) + b"\r\n"
@@ -581,12 +670,19 @@ class _Mailer:
         fmt = who.fmt
         offset = 0 if who.key % 5 == 1 else amsterdam_offset(line.at)
         spec = MailSpec(
-            sender=_address(_display_name(who), who.email), to=_recipient(line),
-            subject=subject, date=datetime.fromtimestamp(line.at, _ZONES[offset]),
-            message_id=line.ext, in_reply_to=parent.ext if parent is not None else "",
-            references=refs, auto=line.auto, text=text,
-            html=_html(text) if fmt != "plain" else "", fmt=fmt,
-            boundary="000000000000" + _token(self.rng, 12, BASE36[:16]))
+            sender=_address(_display_name(who), who.email),
+            to=_recipient(line),
+            subject=subject,
+            date=datetime.fromtimestamp(line.at, _ZONES[offset]),
+            message_id=line.ext,
+            in_reply_to=parent.ext if parent is not None else "",
+            references=refs,
+            auto=line.auto,
+            text=text,
+            html=_html(text) if fmt != "plain" else "",
+            fmt=fmt,
+            boundary="000000000000" + _token(self.rng, 12, BASE36[:16]),
+        )
         return render_message(spec)
 
     def _message_id(self, line: Line) -> str:
@@ -634,9 +730,11 @@ def _quoted(text: str) -> str:
 
 
 # Promise phrases stay on one line, so a reader (or a regex) finds them unbroken.
-_UNBROKEN = re.compile(r"get back to you within two weeks|within 5 working days|DM you tomorrow"
-                       r"|binnen 5 werkdagen|binnen twee weken|innerhalb von 5 Werktagen"
-                       r"|innerhalb von zwei Wochen")
+_UNBROKEN = re.compile(
+    r"get back to you within two weeks|within 5 working days|DM you tomorrow"
+    r"|binnen 5 werkdagen|binnen twee weken|innerhalb von 5 Werktagen"
+    r"|innerhalb von zwei Wochen"
+)
 
 
 def _wrap(text: str, width: int = 70) -> str:
@@ -644,20 +742,30 @@ def _wrap(text: str, width: int = 70) -> str:
     text = _UNBROKEN.sub(lambda match: match.group().replace(" ", "\0"), text)
     out = []
     for line in text.split("\n"):
-        while len(line) > width and " " in line[1:width + 1]:
+        while len(line) > width and " " in line[1 : width + 1]:
             cut = line.rindex(" ", 1, width + 1)
             out.append(line[:cut])
-            line = line[cut + 1:]
+            line = line[cut + 1 :]
         out.append(line)
     return "\n".join(out).replace("\0", " ")
 
 
 def _html(text: str) -> str:
     """The HTML alternative a webmail client would send, one paragraph per text block."""
-    blocks = [html.escape(block, quote=False).replace("\n", "<br>\n")
-              for block in text.split("\n\n")]
+    blocks = [
+        html.escape(block, quote=False).replace("\n", "<br>\n") for block in text.split("\n\n")
+    ]
     return '<div dir="ltr">\n' + "\n".join(f"<p>{b}</p>" for b in blocks) + "\n</div>\n"
 
 
-__all__ = ["BRAND_ACCOUNTS", "BrandAccount", "DemoPayload", "MailSpec", "build_message",
-           "day_quotas", "fast_bytes", "generate", "render_message"]
+__all__ = [
+    "BRAND_ACCOUNTS",
+    "BrandAccount",
+    "DemoPayload",
+    "MailSpec",
+    "build_message",
+    "day_quotas",
+    "fast_bytes",
+    "generate",
+    "render_message",
+]

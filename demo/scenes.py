@@ -51,6 +51,7 @@ from demo.words import (
 
 # ------------------------------------------------------------------------------------ the lines
 
+
 class Line:
     """One post of a story before any platform formats it.
 
@@ -59,12 +60,34 @@ class Line:
     ``ext`` and ``node`` belong to the renderer: the platform id and its scratch data.
     """
 
-    __slots__ = ("channel", "at", "who", "text", "lang", "parent", "kind", "title", "venue",
-                 "auto", "ext", "node")
+    __slots__ = (
+        "channel",
+        "at",
+        "who",
+        "text",
+        "lang",
+        "parent",
+        "kind",
+        "title",
+        "venue",
+        "auto",
+        "ext",
+        "node",
+    )
 
-    def __init__(self, channel: str, at: int, who: Person, text: str, lang: str,
-                 parent: Line | None = None, kind: str = "", title: str = "", venue: str = "",
-                 auto: bool = False) -> None:
+    def __init__(
+        self,
+        channel: str,
+        at: int,
+        who: Person,
+        text: str,
+        lang: str,
+        parent: Line | None = None,
+        kind: str = "",
+        title: str = "",
+        venue: str = "",
+        auto: bool = False,
+    ) -> None:
         self.channel, self.at, self.who, self.text, self.lang = channel, at, who, text, lang
         self.parent, self.kind, self.title, self.venue, self.auto = parent, kind, title, venue, auto
         self.ext = ""
@@ -110,11 +133,22 @@ class Scene:
         self.asked = t0
         rfirst, rlast = _pick(rng, RECRUITERS)
         self.ctx = {
-            "first": "", "role": _pick(rng, ROLES), "city": _pick(rng, CITIES),
-            "weeks": str(3 + int(rng.random() * 5)), "days": "3", "when": "",
-            "recruiter": f"{rfirst} {rlast}", "rfirst": rfirst, "weekday": _pick(rng, WEEKDAYS),
-            "video": _pick(rng, VIDEOS)[0], "years": str(2 + int(rng.random() * 9)),
-            "date": "", "friend": "", "where": "X", "slug": f"{fold(rfirst)}-{int(t0) % 9973}"}
+            "first": "",
+            "role": _pick(rng, ROLES),
+            "city": _pick(rng, CITIES),
+            "weeks": str(3 + int(rng.random() * 5)),
+            "days": "3",
+            "when": "",
+            "recruiter": f"{rfirst} {rlast}",
+            "rfirst": rfirst,
+            "weekday": _pick(rng, WEEKDAYS),
+            "video": _pick(rng, VIDEOS)[0],
+            "years": str(2 + int(rng.random() * 9)),
+            "date": "",
+            "friend": "",
+            "where": "X",
+            "slug": f"{fold(rfirst)}-{int(t0) % 9973}",
+        }
 
     # -- choosing and filling words
 
@@ -141,10 +175,30 @@ class Scene:
 
     # -- writing lines
 
-    def post(self, channel: str, at: int, who: Person, text: str, parent: Line | None = None,
-             kind: str = "", title: str = "", venue: str = "", auto: bool = False) -> Line:
-        line = Line(channel, at, who, text, self.lang, parent, kind, title,
-                    venue or (parent.venue if parent else ""), auto)
+    def post(
+        self,
+        channel: str,
+        at: int,
+        who: Person,
+        text: str,
+        parent: Line | None = None,
+        kind: str = "",
+        title: str = "",
+        venue: str = "",
+        auto: bool = False,
+    ) -> Line:
+        line = Line(
+            channel,
+            at,
+            who,
+            text,
+            self.lang,
+            parent,
+            kind,
+            title,
+            venue or (parent.venue if parent else ""),
+            auto,
+        )
         self.lines.append(line)
         return line
 
@@ -168,9 +222,11 @@ class Scene:
         core = self.fill(core, who)
         if channel == "email":
             late_words = self.pick("mail_late") if late else ""
-            text = (f"{self.say('brand_hi', who)}\n\n{late_words}{_capital(core)}\n\n"
-                    f"{self.pick('brand_bye')}\n{self.ctx['recruiter']}\n"
-                    "Talent Acquisition, Northwind Labs")
+            text = (
+                f"{self.say('brand_hi', who)}\n\n{late_words}{_capital(core)}\n\n"
+                f"{self.pick('brand_bye')}\n{self.ctx['recruiter']}\n"
+                "Talent Acquisition, Northwind Labs"
+            )
             return self.reply(parent, at, BRAND, text, kind)
         hi = self.say("hi_late" if late else "hi", who)
         text = hi + (_capital(core) if hi.rstrip().endswith((".", "!")) else core)
@@ -201,8 +257,13 @@ class Scene:
         answer = self.brand(last, brand_time(self.rng, last.at), core, "answer", late)
         if self.chance(P_THANKS):
             t = later(self.rng, answer.at, 120, DAY)
-            self.reply(answer, t, last.who, self.words(last.channel, last.who, self.say("thanks")),
-                       "thanks")
+            self.reply(
+                answer,
+                t,
+                last.who,
+                self.words(last.channel, last.who, self.say("thanks")),
+                "thanks",
+            )
         return answer
 
     def chase(self, last: Line, n: int) -> Line:
@@ -214,24 +275,37 @@ class Scene:
             text = self.say("chase_new")
             if channel == "x":
                 return self.post("x", t, who, f"@NorthwindLabs {text}", kind="chase")
-            return self.post("email", t, who, self.letter(who, text), kind="chase",
-                             title=self.say("chase_subject"))
+            return self.post(
+                "email",
+                t,
+                who,
+                self.letter(who, text),
+                kind="chase",
+                title=self.say("chase_subject"),
+            )
         text = self.words(channel, who, self.say(("chase1", "chase2", "chase3")[n]), mention=True)
         return self.reply(last, t, who, text, "chase")
 
-    def promise(self, target: Line, core: str, days: int, kept: str = "kept",
-                chase: str = "chase_promise") -> Line:
+    def promise(
+        self, target: Line, core: str, days: int, kept: str = "kept", chase: str = "chase_promise"
+    ) -> Line:
         """A brand promise with a deadline; kept by a later brand reply, or broken and chased."""
         made = self.brand(target, brand_time(self.rng, target.at), core, "promise")
         deadline = made.at + days * DAY
         self.ctx["when"] = WHEN[self.lang][days]
         if self.chance(P_KEPT):
             t = office_hours(self.rng, made.at + int(days * DAY * (0.1 + 0.6 * self.rng.random())))
-            done = self.brand(target, max(made.at + 600, min(t, deadline - 600)), self.pick(kept),
-                              "kept")
+            done = self.brand(
+                target, max(made.at + 600, min(t, deadline - 600)), self.pick(kept), "kept"
+            )
             if self.chance(P_THANKS):
-                self.reply(done, later(self.rng, done.at, 300, DAY), target.who,
-                           self.words(target.channel, target.who, self.say("thanks")), "thanks")
+                self.reply(
+                    done,
+                    later(self.rng, done.at, 300, DAY),
+                    target.who,
+                    self.words(target.channel, target.who, self.say("thanks")),
+                    "thanks",
+                )
         elif self.chance(0.7):
             t = later(self.rng, deadline, DAY // 2, 4 * DAY)
             self.ctx["days"] = str((t - made.at) // DAY)
@@ -249,12 +323,21 @@ class Scene:
         if not self.chance(0.75):
             return
         self.ctx["where"] = _WHERE[channel]
-        sign = {"x": f"(@{who.handle} on X)", "reddit": f"(u/{who.reddit} on Reddit)",
-                "youtube": f"(@{who.handle} on YouTube)"}[channel]
+        sign = {
+            "x": f"(@{who.handle} on X)",
+            "reddit": f"(u/{who.reddit} on Reddit)",
+            "youtube": f"(@{who.handle} on YouTube)",
+        }[channel]
         t = later(self.rng, ask.at, 1200, 30 * HOUR)
         body = self.say("from_channel") + complaint
-        mail = self.post("email", t, who, self.letter(who, body, sign), kind="complaint",
-                         title=self.say("from_channel_subject"))
+        mail = self.post(
+            "email",
+            t,
+            who,
+            self.letter(who, body, sign),
+            kind="complaint",
+            title=self.say("from_channel_subject"),
+        )
         if self.chance(0.3):
             done = self.say("r_done")
             self.reply(ask, t + 60 + int(self.rng.random() * 600), who, done, "thanks")
@@ -267,14 +350,15 @@ class Scene:
         """Bystanders reply: mostly to the root, now and then to each other."""
         bank = PHRASES[key]
         options = list(bank.get(self.lang) or bank["en"])
-        self.rng.shuffle(options)                   # no two bystanders say the same thing
+        self.rng.shuffle(options)  # no two bystanders say the same thing
         said: list[Line] = []
         for k in range(n):
             parent = _pick(self.rng, said) if said and self.chance(nest) else root
             who = self.cast.anyone(self.rng)
             t = later(self.rng, parent.at, 180, 20 * HOUR)
-            said.append(self.reply(parent, t, who, self.fill(options[k % len(options)], who),
-                                   "crowd"))
+            said.append(
+                self.reply(parent, t, who, self.fill(options[k % len(options)], who), "crowd")
+            )
         return said
 
     def qa(self) -> tuple[str, str]:
@@ -287,6 +371,7 @@ class Scene:
 
 
 # ---------------------------------------------------------------------------------- the stories
+
 
 def x_question(s: Scene) -> None:
     """A candidate asks @NorthwindLabs something; answered, chased, or left hanging."""
@@ -325,13 +410,19 @@ def x_complaint(s: Scene) -> None:
 def x_broadcast(s: Scene) -> None:
     """The brand pushes (job ad, event, video, news); some replies ask it something back."""
     roll = s.rng.random()
-    key = ("job_ad" if roll < 0.5 else "event" if roll < 0.7 else "video_post" if roll < 0.92
-           else "brand_news")
-    if key == "job_ad":                      # only job ads are posted in Dutch and German too
+    key = (
+        "job_ad"
+        if roll < 0.5
+        else "event"
+        if roll < 0.7
+        else "video_post"
+        if roll < 0.92
+        else "brand_news"
+    )
+    if key == "job_ad":  # only job ads are posted in Dutch and German too
         s.lang = _pick(s.rng, ("en",) * 4 + ("nl", "de"))
     author = BRAND_CAREERS_X if key == "job_ad" and s.chance(0.5) else BRAND
-    root = s.post("x", local_time(s.rng, s.day0, office=True), author, s.say(key),
-                  kind="broadcast")
+    root = s.post("x", local_time(s.rng, s.day0, office=True), author, s.say(key), kind="broadcast")
     for _ in range(int(s.rng.random() ** 1.5 * 6)):
         who = s.cast.anyone(s.rng)
         t = later(s.rng, root.at, 300, 2 * DAY)
@@ -380,8 +471,15 @@ def r_complaint(s: Scene) -> None:
     who = s.lead()
     title, complaint = _pick(s.rng, REDDIT_COMPLAINTS.get(s.lang) or REDDIT_COMPLAINTS["en"])
     complaint = s.fill(complaint)
-    root = s.post("reddit", s.t0, who, complaint, kind="complaint", title=s.fill(title),
-                  venue=_subreddit(s, "complaint"))
+    root = s.post(
+        "reddit",
+        s.t0,
+        who,
+        complaint,
+        kind="complaint",
+        title=s.fill(title),
+        venue=_subreddit(s, "complaint"),
+    )
     said = s.crowd(root, "sympathy", 1 + int(s.rng.random() * 6))
     for comment in said[: int(s.rng.random() * 3)]:
         s.reply(comment, later(s.rng, comment.at, 600, DAY), who, s.say("op_reply"), "crowd")
@@ -392,8 +490,9 @@ def r_complaint(s: Scene) -> None:
         s.promise(root, s.pick("promise_dm"), 1)
     elif s.chance(0.5):
         s.ctx["days"] = str(4 + int(s.rng.random() * 10))
-        update = s.reply(root, later(s.rng, root.at, 3 * DAY, 12 * DAY), who, s.say("r_update"),
-                         "chase")
+        update = s.reply(
+            root, later(s.rng, root.at, 3 * DAY, 12 * DAY), who, s.say("r_update"), "chase"
+        )
         if s.chance(0.2):
             s.answered(update, s.pick("apology"), late=True)
 
@@ -401,8 +500,15 @@ def r_complaint(s: Scene) -> None:
 def r_employer(s: Scene) -> None:
     """'Anyone work there?': a question to the crowd about the employer."""
     who = s.lead()
-    root = s.post("reddit", s.t0, who, s.say("r_employer_body"), kind="crowd",
-                  title=s.say("r_employer_title"), venue=_subreddit(s, "employer"))
+    root = s.post(
+        "reddit",
+        s.t0,
+        who,
+        s.say("r_employer_body"),
+        kind="crowd",
+        title=s.say("r_employer_title"),
+        venue=_subreddit(s, "employer"),
+    )
     s.crowd(root, "r_employer_reply", 1 + int(s.rng.random() * 7))
     if s.chance(0.15):
         s.brand(root, brand_time(s.rng, root.at), s.qa()[1], "answer")
@@ -412,8 +518,15 @@ def r_question(s: Scene) -> None:
     """A question addressed to the company's recruiters on Reddit."""
     who = s.lead()
     question, answer = s.qa()
-    root = s.post("reddit", s.t0, who, question, kind="question",
-                  title=s.say("r_question_title"), venue=_subreddit(s, "employer"))
+    root = s.post(
+        "reddit",
+        s.t0,
+        who,
+        question,
+        kind="question",
+        title=s.say("r_question_title"),
+        venue=_subreddit(s, "employer"),
+    )
     if s.chance(0.4):
         s.crowd(root, "r_employer_reply", 1 + int(s.rng.random() * 3))
     s.await_answer(root, answer)
@@ -421,8 +534,15 @@ def r_question(s: Scene) -> None:
 
 def r_praise(s: Scene) -> None:
     who = s.lead()
-    root = s.post("reddit", s.t0, who, s.say("praise"), kind="praise",
-                  title=s.say("r_praise_title"), venue=_subreddit(s, "employer"))
+    root = s.post(
+        "reddit",
+        s.t0,
+        who,
+        s.say("praise"),
+        kind="praise",
+        title=s.say("r_praise_title"),
+        venue=_subreddit(s, "employer"),
+    )
     s.crowd(root, "r_employer_reply", int(s.rng.random() * 4))
     if s.chance(0.35):
         s.brand(root, brand_time(s.rng, root.at), s.pick("thank_back"), "thanks")
@@ -432,8 +552,15 @@ def r_offtopic(s: Scene) -> None:
     """A thread that only mentions the company in passing."""
     who = s.lead()
     s.lang = "en"
-    root = s.post("reddit", s.t0, who, s.say("crowd"), kind="crowd",
-                  title=s.say("r_offtopic_title"), venue=_subreddit(s, "offtopic"))
+    root = s.post(
+        "reddit",
+        s.t0,
+        who,
+        s.say("crowd"),
+        kind="crowd",
+        title=s.say("r_offtopic_title"),
+        venue=_subreddit(s, "offtopic"),
+    )
     s.crowd(root, "crowd_reply", 1 + int(s.rng.random() * 5))
 
 
@@ -453,8 +580,9 @@ def yt_question(s: Scene) -> None:
 def yt_complaint(s: Scene) -> None:
     who = s.lead()
     complaint = s.say("complaint")
-    root = _video_comment(s, who, f"Nice video, but... {complaint}" if s.lang == "en" else
-                          complaint, "complaint")
+    root = _video_comment(
+        s, who, f"Nice video, but... {complaint}" if s.lang == "en" else complaint, "complaint"
+    )
     if s.chance(0.35):
         s.to_mail(root, complaint)
     else:
@@ -485,8 +613,16 @@ def e_application(s: Scene) -> None:
     who = s.lead()
     app = _mail(s, s.t0, who, s.say("application"), s.say("app_subject"), "application")
     auto = f"Hi {who.first},\n\n" + s.fill(PHRASES["auto_reply"]["en"][0])
-    s.post("email", later(s.rng, app.at, 15, 300), BRAND_NO_REPLY, auto, app, "promise",
-           title="Thank you for applying to Northwind Labs", auto=True)
+    s.post(
+        "email",
+        later(s.rng, app.at, 15, 300),
+        BRAND_NO_REPLY,
+        auto,
+        app,
+        "promise",
+        title="Thank you for applying to Northwind Labs",
+        auto=True,
+    )
     if s.chance(0.42):
         _answered_in_time(s, app)
     else:
@@ -501,16 +637,27 @@ def _answered_in_time(s: Scene, app: Line) -> None:
     answer = s.brand(app, t, s.pick(key), "kept")
     if key == "invite":
         if s.chance(0.1):
-            s.post("email", answer.at + 20, who, s.letter(who, s.say("ooo")), answer, "auto",
-                   auto=True)
+            s.post(
+                "email", answer.at + 20, who, s.letter(who, s.say("ooo")), answer, "auto", auto=True
+            )
         if s.chance(0.75):
-            slot = s.reply(answer, later(s.rng, answer.at, 2 * HOUR, 3 * DAY), who,
-                           s.letter(who, s.say("slot_reply")), "thanks")
+            slot = s.reply(
+                answer,
+                later(s.rng, answer.at, 2 * HOUR, 3 * DAY),
+                who,
+                s.letter(who, s.say("slot_reply")),
+                "thanks",
+            )
             if s.chance(0.35):
                 _feedback_request(s, slot, later(s.rng, slot.at, 7 * DAY, 15 * DAY))
     elif key == "reject" and s.chance(0.45):
-        _feedback_request(s, answer, later(s.rng, answer.at, HOUR, 3 * DAY), p_promise=0.2,
-                          key="mail_feedback_reject")
+        _feedback_request(
+            s,
+            answer,
+            later(s.rng, answer.at, HOUR, 3 * DAY),
+            p_promise=0.2,
+            key="mail_feedback_reject",
+        )
 
 
 def _silence(s: Scene, app: Line) -> None:
@@ -523,18 +670,33 @@ def _silence(s: Scene, app: Line) -> None:
     if s.chance(0.6):
         t = later(s.rng, last.at, 5 * DAY, 12 * DAY)
         text = s.letter(who, s.say("mail_chase2"))
-        last = (s.post("email", t, who, text, kind="chase", title=s.say("chase_subject"))
-                if s.chance(0.3) else s.reply(last, t, who, text, "chase"))
+        last = (
+            s.post("email", t, who, text, kind="chase", title=s.say("chase_subject"))
+            if s.chance(0.3)
+            else s.reply(last, t, who, text, "chase")
+        )
     if s.chance(0.45):
         t = office_hours(s.rng, max(later(s.rng, app.at, 35 * DAY, 45 * DAY), last.at + DAY))
         answer = s.brand(last, t, s.pick("reject"), "answer", late=True)
         if s.chance(0.5):
-            _feedback_request(s, answer, later(s.rng, answer.at, HOUR, 4 * DAY), p_promise=0.1,
-                              p_answer=0.15, key="mail_feedback_reject")
+            _feedback_request(
+                s,
+                answer,
+                later(s.rng, answer.at, HOUR, 4 * DAY),
+                p_promise=0.1,
+                p_answer=0.15,
+                key="mail_feedback_reject",
+            )
 
 
-def _feedback_request(s: Scene, parent: Line, t: int, p_promise: float = 0.5,
-                      p_answer: float = 0.3, key: str = "mail_feedback") -> None:
+def _feedback_request(
+    s: Scene,
+    parent: Line,
+    t: int,
+    p_promise: float = 0.5,
+    p_answer: float = 0.3,
+    key: str = "mail_feedback",
+) -> None:
     """The candidate asks for feedback: promised sometimes, answered rarely."""
     asker = parent.parent if parent.who.brand else parent
     assert asker is not None, "a brand line answers someone"
@@ -567,8 +729,9 @@ def e_feedback(s: Scene) -> None:
 def e_complaint(s: Scene) -> None:
     who = s.lead()
     s.ctx["date"] = date_text(s.t0 - int(2 + s.rng.random() * 8) * DAY, s.lang)
-    mail = _mail(s, s.t0, who, s.say("mail_complaint"), s.say("mail_complaint_subject"),
-                 "complaint")
+    mail = _mail(
+        s, s.t0, who, s.say("mail_complaint"), s.say("mail_complaint_subject"), "complaint"
+    )
     if s.chance(0.3):
         s.promise(mail, s.pick("mail_promise"), 7, "mail_kept", "mail_chase_promise")
     else:
@@ -580,28 +743,56 @@ def e_noise(s: Scene) -> None:
     if s.chance(0.5):
         index = int(s.rng.random() * len(AGENCIES))
         name, address, company = AGENCIES[index]
-        agent = Person(-200 - index, name.split()[0], name, "", "", address, "en", "", "", "", 0,
-                       "html")
+        agent = Person(
+            -200 - index, name.split()[0], name, "", "", address, "en", "", "", "", 0, "html"
+        )
         text = f"Hello,\n\n{s.say('agency')}\n\nBest,\n{name}\n{company}"
-        s.post("email", local_time(s.rng, s.day0, office=True), agent, text,
-               kind="noise", title=s.say("agency_subject"))
+        s.post(
+            "email",
+            local_time(s.rng, s.day0, office=True),
+            agent,
+            text,
+            kind="noise",
+            title=s.say("agency_subject"),
+        )
         return
     who = s.lead()
     _mail(s, s.t0, who, s.say("thank_note"), "Thank you", "praise")
 
 
 STORIES = {
-    "x": ((24, x_question), (12, x_complaint), (8, x_request), (14, x_broadcast), (10, x_praise),
-          (6, x_news), (12, x_chatter)),
-    "reddit": ((32, r_complaint), (25, r_employer), (22, r_question), (8, r_praise),
-               (13, r_offtopic)),
+    "x": (
+        (24, x_question),
+        (12, x_complaint),
+        (8, x_request),
+        (14, x_broadcast),
+        (10, x_praise),
+        (6, x_news),
+        (12, x_chatter),
+    ),
+    "reddit": (
+        (32, r_complaint),
+        (25, r_employer),
+        (22, r_question),
+        (8, r_praise),
+        (13, r_offtopic),
+    ),
     "youtube": ((30, yt_question), (15, yt_complaint), (25, yt_praise), (30, yt_chatter)),
-    "email": ((40, e_application), (20, e_question), (15, e_feedback), (13, e_complaint),
-              (12, e_noise)),
+    "email": (
+        (40, e_application),
+        (20, e_question),
+        (15, e_feedback),
+        (13, e_complaint),
+        (12, e_noise),
+    ),
 }
-_STORY_CUM = {channel: (tuple(itertools.accumulate(w for w, _ in options)),
-                        tuple(story for _, story in options))
-              for channel, options in STORIES.items()}
+_STORY_CUM = {
+    channel: (
+        tuple(itertools.accumulate(w for w, _ in options)),
+        tuple(story for _, story in options),
+    )
+    for channel, options in STORIES.items()
+}
 
 
 def tell(channel: str, rng: random.Random, cast: Cast, t0: int, day0: int) -> list[Line]:

@@ -44,8 +44,10 @@ def render_template(template: str, values: dict[str, str]) -> str:
     names = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
     unknown = sorted(names - set(TEMPLATE_VARIABLES))
     if unknown:
-        raise TemplateError(f"unknown variable(s) {', '.join(unknown)}; use "
-                            f"{', '.join('{' + v + '}' for v in TEMPLATE_VARIABLES)}")
+        raise TemplateError(
+            f"unknown variable(s) {', '.join(unknown)}; use "
+            f"{', '.join('{' + v + '}' for v in TEMPLATE_VARIABLES)}"
+        )
     empty = sorted(name for name in names if not (values.get(name) or "").strip())
     if empty:
         raise TemplateError(f"fill in {', '.join(empty)} before sending")
@@ -65,8 +67,10 @@ def _brand_account(conn: Connection, platform: str, settings) -> dict[str, Any]:
         wanted = settings.get("SMTP_FROM").lower()
         accounts = [a for a in accounts if a["handle"].lower() == wanted] or accounts
     if not accounts:
-        raise NotConfiguredError(f"no brand account on {platform}: add one with "
-                                 f"`python cli.py brand add {platform} HANDLE`")
+        raise NotConfiguredError(
+            f"no brand account on {platform}: add one with "
+            f"`python cli.py brand add {platform} HANDLE`"
+        )
     return accounts[0]
 
 
@@ -80,21 +84,30 @@ def _load(ws: Workspace, case_id: int) -> tuple[dict, list[dict], dict]:
     return case, posts, brand
 
 
-def _store_brand_post(ws: Workspace, reply: OutgoingReply, post_id: str, brand: dict,
-                      sandbox: bool) -> None:
+def _store_brand_post(
+    ws: Workspace, reply: OutgoingReply, post_id: str, brand: dict, sandbox: bool
+) -> None:
     parent = reply.in_reply_to
-    post = Post(platform=reply.platform, external_id=post_id,
-                author_id=brand["external_user_id"] or brand["handle"],
-                author_handle=brand["handle"], text=reply.text,
-                created_at=datetime.now(UTC), thread_key=reply.thread_key,
-                parent_external_id=parent, reply_to=(*reply.references, parent) if parent else (),
-                recipients=(reply.to_address,) if reply.to_address else (),
-                subject=reply.subject, source="demo:sandbox" if sandbox else "reply")
+    post = Post(
+        platform=reply.platform,
+        external_id=post_id,
+        author_id=brand["external_user_id"] or brand["handle"],
+        author_handle=brand["handle"],
+        text=reply.text,
+        created_at=datetime.now(UTC),
+        thread_key=reply.thread_key,
+        parent_external_id=parent,
+        reply_to=(*reply.references, parent) if parent else (),
+        recipients=(reply.to_address,) if reply.to_address else (),
+        subject=reply.subject,
+        source="demo:sandbox" if sandbox else "reply",
+    )
     ws.ingest().batch(Batch("replies", [post]))
 
 
-def reply_to_case(ws: Workspace, case_id: int, text: str, *, actor: str, key: str,
-                  sender: Sender | None = None) -> SentReply:
+def reply_to_case(
+    ws: Workspace, case_id: int, text: str, *, actor: str, key: str, sender: Sender | None = None
+) -> SentReply:
     """Answer the case's latest post on its own channel, once per ``key``."""
     if not text.strip():
         raise TemplateError("the reply is empty")
@@ -103,21 +116,40 @@ def reply_to_case(ws: Workspace, case_id: int, text: str, *, actor: str, key: st
     platform = case["platform"]
     email = platform == "email"
     reply = OutgoingReply(
-        platform=platform, text=text, in_reply_to=target["external_id"],
-        thread_key=target["thread_key"], to_address=target["author_id"] if email else None,
+        platform=platform,
+        text=text,
+        in_reply_to=target["external_id"],
+        thread_key=target["thread_key"],
+        to_address=target["author_id"] if email else None,
         subject=target["subject"],
         references=tuple(r for r in (target["thread_key"], target["parent_external_id"]) if r)
-        if email else ())
+        if email
+        else (),
+    )
     sender = sender or sender_for(platform, ws.settings, ws.is_demo())
-    post_id = send_once(ws, key, lambda: sender.send(reply, key), actor=actor, case_id=case_id,
-                        detail={"text": text, "via": sender.label, "sandbox": sender.sandbox})
+    post_id = send_once(
+        ws,
+        key,
+        lambda: sender.send(reply, key),
+        actor=actor,
+        case_id=case_id,
+        detail={"text": text, "via": sender.label, "sandbox": sender.sandbox},
+    )
     _store_brand_post(ws, reply, post_id, brand, sender.sandbox)
     return SentReply(post_id, sender.label, sender.sandbox)
 
 
-def move_to_email(ws: Workspace, case_id: int, to_address: str, text: str, *, actor: str,
-                  key: str, subject: str | None = None,
-                  sender: Sender | None = None) -> SentReply:
+def move_to_email(
+    ws: Workspace,
+    case_id: int,
+    to_address: str,
+    text: str,
+    *,
+    actor: str,
+    key: str,
+    subject: str | None = None,
+    sender: Sender | None = None,
+) -> SentReply:
     """Carry the case to a private channel: mail the candidate and link that thread.
 
     The mail is a personal response (it sets the first response time if none yet); the case
@@ -128,17 +160,27 @@ def move_to_email(ws: Workspace, case_id: int, to_address: str, text: str, *, ac
     case, _, _ = _load(ws, case_id)
     with ws.engine.connect() as conn:
         brand = _brand_account(conn, "email", ws.settings)
-    reply = OutgoingReply(platform="email", text=text, in_reply_to=None, thread_key="",
-                          to_address=to_address, subject=subject or "Your question to us")
+    reply = OutgoingReply(
+        platform="email",
+        text=text,
+        in_reply_to=None,
+        thread_key="",
+        to_address=to_address,
+        subject=subject or "Your question to us",
+    )
     sender = sender or sender_for("email", ws.settings, ws.is_demo())
-    message_id = send_once(ws, key, lambda: sender.send(reply, key), actor=actor,
-                           case_id=case_id, detail={"to": to_address, "via": sender.label,
-                                                    "sandbox": sender.sandbox})
+    message_id = send_once(
+        ws,
+        key,
+        lambda: sender.send(reply, key),
+        actor=actor,
+        case_id=case_id,
+        detail={"to": to_address, "via": sender.label, "sandbox": sender.sandbox},
+    )
     reply = OutgoingReply("email", text, None, message_id, to_address, reply.subject)
     _store_brand_post(ws, reply, message_id, brand, sender.sandbox)
     now = datetime.now(UTC)
-    hours = None if case["first_response_at"] else ws.policy.response_hours(case["opened_at"],
-                                                                            now)
+    hours = None if case["first_response_at"] else ws.policy.response_hours(case["opened_at"], now)
     with ws.engine.begin() as conn:
         case_store.link_to_private_thread(conn, case_id, message_id, now, hours)
         log_event(conn, actor, "moved_to_email", case_id, {"thread": message_id})

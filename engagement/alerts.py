@@ -44,15 +44,28 @@ class Alert:
 
 
 def _sla_alerts(conn: Connection, now: datetime, window: timedelta) -> list[Alert]:
-    return [Alert("sla_breach", str(r.id), f"Case {r.id} ({r.platform}, {r.author_handle}) "
-                  f"breaches its SLA at {r.due_at:%Y-%m-%d %H:%M} UTC", r.id)
-            for r in alerts.cases_due_within(conn, now, window)]
+    return [
+        Alert(
+            "sla_breach",
+            str(r.id),
+            f"Case {r.id} ({r.platform}, {r.author_handle}) "
+            f"breaches its SLA at {r.due_at:%Y-%m-%d %H:%M} UTC",
+            r.id,
+        )
+        for r in alerts.cases_due_within(conn, now, window)
+    ]
 
 
 def _promise_alerts(conn: Connection, now: datetime, window: timedelta) -> list[Alert]:
-    return [Alert("promise_due", str(r.id), f"A promise to {r.to_author_id} on {r.platform} "
-                  f"runs out at {r.due_at:%Y-%m-%d %H:%M} UTC with no word from us")
-            for r in alerts.promises_due_within(conn, now, window)]
+    return [
+        Alert(
+            "promise_due",
+            str(r.id),
+            f"A promise to {r.to_author_id} on {r.platform} "
+            f"runs out at {r.due_at:%Y-%m-%d %H:%M} UTC with no word from us",
+        )
+        for r in alerts.promises_due_within(conn, now, window)
+    ]
 
 
 def _spike_alerts(conn: Connection, now: datetime) -> list[Alert]:
@@ -60,15 +73,24 @@ def _spike_alerts(conn: Connection, now: datetime) -> list[Alert]:
     negative = daily[["day", "negative"]].rename(columns={"negative": "posts"})
     marked = mark_spikes(negative)
     today = marked[(marked["day"] == pd.Timestamp(now.date())) & marked["spike"]]
-    return [Alert("negative_spike", f"{now:%Y-%m-%d}",
-                  f"Negative posts spike today: {int(row.posts)} so far, against a usual "
-                  f"{row.baseline:.1f} a day") for row in today.itertuples()]
+    return [
+        Alert(
+            "negative_spike",
+            f"{now:%Y-%m-%d}",
+            f"Negative posts spike today: {int(row.posts)} so far, against a usual "
+            f"{row.baseline:.1f} a day",
+        )
+        for row in today.itertuples()
+    ]
 
 
 def due_alerts(conn: Connection, now: datetime, window_hours: float) -> list[Alert]:
     window = timedelta(hours=window_hours)
-    return (_sla_alerts(conn, now, window) + _promise_alerts(conn, now, window)
-            + _spike_alerts(conn, now))
+    return (
+        _sla_alerts(conn, now, window)
+        + _promise_alerts(conn, now, window)
+        + _spike_alerts(conn, now)
+    )
 
 
 def _digest(alerts: list[Alert]) -> str:
@@ -100,8 +122,9 @@ class AlertChannels:
 
     def _webhook(self, text: str) -> None:
         try:
-            response = self.post(self.settings.get("ALERT_WEBHOOK_URL"), json={"text": text},
-                                 timeout=10)
+            response = self.post(
+                self.settings.get("ALERT_WEBHOOK_URL"), json={"text": text}, timeout=10
+            )
         except requests.RequestException as exc:
             raise AlertDeliveryError(f"webhook unreachable ({type(exc).__name__})") from None
         if response.status_code >= 300:
@@ -136,16 +159,23 @@ def _claim_new(ws: Workspace, alerts: list[Alert]) -> list[Alert]:
             if events.sent_post_id(conn, alert.key):
                 continue
             try:
-                events.claim(conn, alert.key, "full-circle", "alert", alert.case_id,
-                             {"kind": alert.kind, "text": alert.text})
+                events.claim(
+                    conn,
+                    alert.key,
+                    "full-circle",
+                    "alert",
+                    alert.case_id,
+                    {"kind": alert.kind, "text": alert.text},
+                )
             except events.AlreadyInFlight:
                 continue
             claimed.append(alert)
     return claimed
 
 
-def _settle(ws: Workspace, alerts: list[Alert], channels: list[str] | None,
-            error: str | None) -> None:
+def _settle(
+    ws: Workspace, alerts: list[Alert], channels: list[str] | None, error: str | None
+) -> None:
     with ws.engine.begin() as conn:
         for alert in alerts:
             detail = {"kind": alert.kind, "text": alert.text}
@@ -155,8 +185,12 @@ def _settle(ws: Workspace, alerts: list[Alert], channels: list[str] | None,
                 events.release(conn, alert.key, detail, error, action="alert_failed")
 
 
-def run_alerts(ws: Workspace, now: datetime | None = None, digest: bool = False,
-               channels: AlertChannels | None = None) -> AlertRun:
+def run_alerts(
+    ws: Workspace,
+    now: datetime | None = None,
+    digest: bool = False,
+    channels: AlertChannels | None = None,
+) -> AlertRun:
     """Send every alert that is due and was not sent before."""
     now = now or datetime.now(UTC)
     channels = channels or AlertChannels(ws.settings)

@@ -13,8 +13,15 @@ from pipeline.workspace import Workspace
 from store import events
 
 
-def send_once(ws: Workspace, key: str, send: Callable[[], str], *, actor: str,
-              case_id: int | None = None, detail: dict | None = None) -> str:
+def send_once(
+    ws: Workspace,
+    key: str,
+    send: Callable[[], str],
+    *,
+    actor: str,
+    case_id: int | None = None,
+    detail: dict | None = None,
+) -> str:
     """Call ``send`` unless a reply with ``key`` was already posted; returns the post id."""
     detail = detail or {}
     with ws.engine.begin() as conn:

@@ -81,8 +81,10 @@ class SmtpSender:
         try:
             send_mail(self.settings, message)
         except SMTP_ERRORS as exc:
-            raise PlatformError(f"mail to {reply.to_address} not sent: {type(exc).__name__} "
-                                f"{getattr(exc, 'smtp_code', '')}".strip()) from None
+            raise PlatformError(
+                f"mail to {reply.to_address} not sent: {type(exc).__name__} "
+                f"{getattr(exc, 'smtp_code', '')}".strip()
+            ) from None
         return message["Message-ID"].strip("<>")
 
 
@@ -94,20 +96,24 @@ def _target(reply: OutgoingReply) -> str:
 
 
 def _reply_on_x(settings: Settings, reply: OutgoingReply) -> str:
-    client = x_api.make_client(settings.get("X_BEARER_TOKEN"),
-                               consumer_key=settings.get("X_API_KEY"),
-                               consumer_secret=settings.get("X_API_SECRET"),
-                               access_token=settings.get("X_ACCESS_TOKEN"),
-                               access_token_secret=settings.get("X_ACCESS_TOKEN_SECRET"))
+    client = x_api.make_client(
+        settings.get("X_BEARER_TOKEN"),
+        consumer_key=settings.get("X_API_KEY"),
+        consumer_secret=settings.get("X_API_SECRET"),
+        access_token=settings.get("X_ACCESS_TOKEN"),
+        access_token_secret=settings.get("X_ACCESS_TOKEN_SECRET"),
+    )
     return x_api.send_reply(client, reply.text, _target(reply))
 
 
 def _reply_on_reddit(settings: Settings, reply: OutgoingReply) -> str:
-    reddit = reddit_api.make_reddit(settings.get("REDDIT_CLIENT_ID"),
-                                    settings.get("REDDIT_CLIENT_SECRET"),
-                                    settings.get("REDDIT_USER_AGENT"),
-                                    settings.get("REDDIT_USERNAME"),
-                                    settings.get("REDDIT_PASSWORD"))
+    reddit = reddit_api.make_reddit(
+        settings.get("REDDIT_CLIENT_ID"),
+        settings.get("REDDIT_CLIENT_SECRET"),
+        settings.get("REDDIT_USER_AGENT"),
+        settings.get("REDDIT_USERNAME"),
+        settings.get("REDDIT_PASSWORD"),
+    )
     return reddit_api.send_reply(reddit, _target(reply), reply.text)
 
 

@@ -24,58 +24,91 @@ with ws.engine.connect() as conn:
 recent, previous = figures["median_response_7d"], figures["median_response_prev_7d"]
 change = None if recent is None or previous is None else f"{recent - previous:+.1f} h"
 strip = st.columns(4, border=True)
-strip[0].metric("Needs an answer now", figures["needs_answer"],
-                help="Unanswered cases that are not closed, snoozed or waiting on the candidate.")
-strip[1].metric("Overdue", figures["overdue"],
-                help="Unanswered, not closed, past the SLA due time (as in Response rates).")
-strip[2].metric("Broken promises", figures["broken_promises"],
-                help=f"Promises made in {picked.period_label}: the deadline passed and nobody had "
-                     "written to them by then (as in Response rates).")
-strip[3].metric("Median first response, 7 days", display.hours(recent), change,
-                delta_color="inverse",
-                help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
-                     f"{display.hours(previous)}.")
+strip[0].metric(
+    "Needs an answer now",
+    figures["needs_answer"],
+    help="Unanswered cases that are not closed, snoozed or waiting on the candidate.",
+)
+strip[1].metric(
+    "Overdue",
+    figures["overdue"],
+    help="Unanswered, not closed, past the SLA due time (as in Response rates).",
+)
+strip[2].metric(
+    "Broken promises",
+    figures["broken_promises"],
+    help=f"Promises made in {picked.period_label}: the deadline passed and nobody had "
+    "written to them by then (as in Response rates).",
+)
+strip[3].metric(
+    "Median first response, 7 days",
+    display.hours(recent),
+    change,
+    delta_color="inverse",
+    help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
+    f"{display.hours(previous)}.",
+)
 
-FILTERS = {"backlog_search": "", "backlog_view": "now", "backlog_intents": [],
-           "backlog_negative": False}
+FILTERS = {
+    "backlog_search": "",
+    "backlog_view": "now",
+    "backlog_intents": [],
+    "backlog_negative": False,
+}
 session.remember(FILTERS)
-search_col, view_col, intent_col, mood_col = st.columns([3, 2, 2, 1.4],
-                                                       vertical_alignment="bottom")
-search = search_col.text_input("Search posts and authors", key="backlog_search",
-                               placeholder="e.g. feedback, interview, @handle")
-view = view_col.selectbox("Show", list(queries.VIEWS), format_func=queries.VIEWS.get,
-                          key="backlog_view")
-intents = intent_col.multiselect("Intent", list(INTENTS),
-                                 key="backlog_intents", placeholder="Any intent")
+search_col, view_col, intent_col, mood_col = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
+search = search_col.text_input(
+    "Search posts and authors",
+    key="backlog_search",
+    placeholder="e.g. feedback, interview, @handle",
+)
+view = view_col.selectbox(
+    "Show", list(queries.VIEWS), format_func=queries.VIEWS.get, key="backlog_view"
+)
+intents = intent_col.multiselect(
+    "Intent", list(INTENTS), key="backlog_intents", placeholder="Any intent"
+)
 negative = mood_col.toggle("Negative only", key="backlog_negative")
 session.keep(*FILTERS)
 limit = 100
-filt = queries.CaseFilter(view, picked.platforms, picked.assignee, search, tuple(intents),
-                          negative)
+filt = queries.CaseFilter(view, picked.platforms, picked.assignee, search, tuple(intents), negative)
 with ws.engine.connect() as conn:
     rows = queries.backlog(conn, now, limit=limit, filt=filt)
     total = queries.backlog_count(conn, now, filt)
 
 if rows.empty:
     if view == "now" and not (search or intents or negative or picked.platforms):
-        st.success("Nothing waits for an answer. New posts arrive with the next sync "
-                   "(Sources & settings → Sync now).", icon=":material/task_alt:")
+        st.success(
+            "Nothing waits for an answer. New posts arrive with the next sync "
+            "(Sources & settings → Sync now).",
+            icon=":material/task_alt:",
+        )
     else:
-        st.info("No case matches these filters. Clear the search or pick another view.",
-                icon=":material/filter_alt_off:")
+        st.info(
+            "No case matches these filters. Clear the search or pick another view.",
+            icon=":material/filter_alt_off:",
+        )
     st.stop()
 
-bulk = st.toggle("Bulk edit: select several cases, then assign, snooze or close them",
-                 key="backlog_bulk")
-st.caption(f"{len(rows)} of {total} cases shown. "
-           + ("Select rows for the actions below." if bulk
-              else "Select a row to open its conversation."))
+bulk = st.toggle(
+    "Bulk edit: select several cases, then assign, snooze or close them", key="backlog_bulk"
+)
+st.caption(
+    f"{len(rows)} of {total} cases shown. "
+    + ("Select rows for the actions below." if bulk else "Select a row to open its conversation.")
+)
 table_key = f"backlog-{hash(tuple(rows['id']))}"
 st.session_state["backlog_table_key"] = table_key
-event = st.dataframe(views.backlog_display(rows, now), key=table_key, on_select="rerun",
-                     selection_mode="multi-row", hide_index=True, width="stretch",
-                     height=min(38 + 35 * len(rows), 640),
-                     column_config=views.BACKLOG_COLUMNS)
+event = st.dataframe(
+    views.backlog_display(rows, now),
+    key=table_key,
+    on_select="rerun",
+    selection_mode="multi-row",
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(rows), 640),
+    column_config=views.BACKLOG_COLUMNS,
+)
 selected = [int(rows.iloc[i]["id"]) for i in event.selection.rows if i < len(rows)]
 
 if selected and not bulk:
@@ -88,17 +121,30 @@ if bulk:
         assign_col, snooze_col, close_col = st.columns(3, vertical_alignment="bottom")
         who = assign_col.selectbox("Assign to", [*team, queries.UNASSIGNED], key="bulk_assignee")
         if assign_col.button("Assign", key="bulk_assign", disabled=not selected):
-            session.run_action(ws, f"Assigned {len(selected)} case(s) to {who}",
-                   lambda conn, actor: case_actions.assign(
-                       conn, selected, None if who == queries.UNASSIGNED else who, actor))
-        day = snooze_col.date_input("Snooze until", now.date() + timedelta(days=1),
-                                    min_value=now.date() + timedelta(days=1), key="bulk_until")
+            session.run_action(
+                ws,
+                f"Assigned {len(selected)} case(s) to {who}",
+                lambda conn, actor: case_actions.assign(
+                    conn, selected, None if who == queries.UNASSIGNED else who, actor
+                ),
+            )
+        day = snooze_col.date_input(
+            "Snooze until",
+            now.date() + timedelta(days=1),
+            min_value=now.date() + timedelta(days=1),
+            key="bulk_until",
+        )
         if snooze_col.button("Snooze", key="bulk_snooze", disabled=not selected):
             until = case_actions.wake_time(day, ws.policy.calendar)
-            session.run_action(ws, f"Snoozed {len(selected)} case(s) until {day:%d %b}",
-                   lambda conn, actor: case_actions.snooze(conn, selected, until, actor))
-        reason = close_col.selectbox("Close because", case_actions.CLOSE_REASONS,
-                                     key="bulk_reason")
+            session.run_action(
+                ws,
+                f"Snoozed {len(selected)} case(s) until {day:%d %b}",
+                lambda conn, actor: case_actions.snooze(conn, selected, until, actor),
+            )
+        reason = close_col.selectbox("Close because", case_actions.CLOSE_REASONS, key="bulk_reason")
         if close_col.button("Close", key="bulk_close", disabled=not selected):
-            session.run_action(ws, f"Closed {len(selected)} case(s)",
-                   lambda conn, actor: case_actions.close(conn, selected, reason, actor))
+            session.run_action(
+                ws,
+                f"Closed {len(selected)} case(s)",
+                lambda conn, actor: case_actions.close(conn, selected, reason, actor),
+            )

@@ -13,8 +13,12 @@ from pipeline.cases import add_to_backlog
 from pipeline.workspace import Workspace
 from store import case_actions, queries
 
-STATUS_COLORS = {CaseStatus.OPEN: "blue", CaseStatus.PENDING: "violet",
-                 CaseStatus.SNOOZED: "orange", CaseStatus.CLOSED: "green"}
+STATUS_COLORS = {
+    CaseStatus.OPEN: "blue",
+    CaseStatus.PENDING: "violet",
+    CaseStatus.SNOOZED: "orange",
+    CaseStatus.CLOSED: "green",
+}
 
 
 def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> None:
@@ -23,61 +27,99 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
     due = display.due_text(case["due_at"], now, answered)
     late = due.startswith("overdue")
     with st.container(border=True):
-        st.markdown(f":{STATUS_COLORS.get(case['status'], 'gray')}-badge[{case['status']}] "
-                    f":{'red' if late else 'gray'}-badge[:material/schedule: "
-                    f"{due if late or answered else 'due ' + due}] "
-                    f":gray-badge[:material/person: "
-                    f"{display.escape_markdown(case['assignee'] or 'unassigned')}]"
-                    + (f" :gray-badge[until {display.when(case['snoozed_until'])}]"
-                       if case["status"] == CaseStatus.SNOOZED else ""))
-        st.caption(f"Priority {case['priority']} · {case['chase_count']} chase(s) · opened "
-                   f"{display.when(case['opened_at'])} · first response "
-                   f"{display.when(case['first_response_at'])}"
-                   + (f" · closed: {display.escape_markdown(case['close_reason'])}"
-                      if case["close_reason"] else ""))
+        st.markdown(
+            f":{STATUS_COLORS.get(case['status'], 'gray')}-badge[{case['status']}] "
+            f":{'red' if late else 'gray'}-badge[:material/schedule: "
+            f"{due if late or answered else 'due ' + due}] "
+            f":gray-badge[:material/person: "
+            f"{display.escape_markdown(case['assignee'] or 'unassigned')}]"
+            + (
+                f" :gray-badge[until {display.when(case['snoozed_until'])}]"
+                if case["status"] == CaseStatus.SNOOZED
+                else ""
+            )
+        )
+        st.caption(
+            f"Priority {case['priority']} · {case['chase_count']} chase(s) · opened "
+            f"{display.when(case['opened_at'])} · first response "
+            f"{display.when(case['first_response_at'])}"
+            + (
+                f" · closed: {display.escape_markdown(case['close_reason'])}"
+                if case["close_reason"]
+                else ""
+            )
+        )
         ids = [case["id"]]
         assign, snooze, wait, close, note, dismiss = st.tabs(
-            ["Assign", "Snooze", "Waiting", "Close", "Note", "No answer needed"])
+            ["Assign", "Snooze", "Waiting", "Close", "Note", "No answer needed"]
+        )
         options = [*team, queries.UNASSIGNED]
         current = options.index(case["assignee"]) if case["assignee"] in options else 0
-        who = assign.selectbox("Assign to", options, index=current,
-                               key=f"assignee-{case['id']}")
+        who = assign.selectbox("Assign to", options, index=current, key=f"assignee-{case['id']}")
         if assign.button("Assign", key="case_assign"):
-            session.run_action(ws, f"Assigned to {who}", lambda c, a: case_actions.assign(
-                c, ids, None if who == queries.UNASSIGNED else who, a))
-        day = snooze.date_input("Snooze until", now.date() + timedelta(days=1),
-                                min_value=now.date() + timedelta(days=1), key="case_until")
+            session.run_action(
+                ws,
+                f"Assigned to {who}",
+                lambda c, a: case_actions.assign(
+                    c, ids, None if who == queries.UNASSIGNED else who, a
+                ),
+            )
+        day = snooze.date_input(
+            "Snooze until",
+            now.date() + timedelta(days=1),
+            min_value=now.date() + timedelta(days=1),
+            key="case_until",
+        )
         if snooze.button("Snooze", key="case_snooze"):
             until = case_actions.wake_time(day, ws.policy.calendar)
-            session.run_action(ws, f"Snoozed until {day:%d %b}",
-                   lambda c, a: case_actions.snooze(c, ids, until, a))
+            session.run_action(
+                ws, f"Snoozed until {day:%d %b}", lambda c, a: case_actions.snooze(c, ids, until, a)
+            )
         wait.caption("We asked the candidate something: the case leaves “Needs an answer”.")
         if wait.button("Waiting on the candidate", key="case_pending"):
-            session.run_action(ws, "Marked as waiting on the candidate",
-                   lambda c, a: case_actions.set_pending(c, ids, a))
+            session.run_action(
+                ws,
+                "Marked as waiting on the candidate",
+                lambda c, a: case_actions.set_pending(c, ids, a),
+            )
         reason = close.selectbox("Close because", case_actions.CLOSE_REASONS, key="case_reason")
         if close.button("Close case", key="case_close"):
-            session.run_action(ws, "Case closed",
-                               lambda c, a: case_actions.close(c, ids, reason, a))
+            session.run_action(
+                ws, "Case closed", lambda c, a: case_actions.close(c, ids, reason, a)
+            )
         note_key = f"note-{case['id']}"
         if st.session_state.pop("note_added", False):
             st.session_state[note_key] = ""  # a fresh box once the note is stored
         text = note.text_area("Internal note (never sent)", key=note_key, height=80)
         if note.button("Add note", key="case_add_note"):
-            session.run_action(ws, "Note added", lambda c, a: (
-                case_actions.add_note(c, case["id"], text, a),
-                st.session_state.update(note_added=True)))
-        dismiss.caption("The flag was wrong: nothing here needs an answer. The case is removed "
-                        "from every count; the correction is kept for retraining "
-                        "(`cli.py labels export`).")
-        if dismiss.button("No answer needed", key="case_dismiss",
-                          icon=":material/do_not_disturb_on:"):
-            session.run_action(ws, "Marked: no answer needed",
-                   lambda c, a: (case_actions.mark_no_answer_needed(c, ids, a),
-                                 st.session_state.pop("case_id", None),
-                                 st.query_params.clear()))
-        if case["status"] != CaseStatus.OPEN and st.button("Reopen", key="case_reopen",
-                                                  icon=":material/undo:"):
+            session.run_action(
+                ws,
+                "Note added",
+                lambda c, a: (
+                    case_actions.add_note(c, case["id"], text, a),
+                    st.session_state.update(note_added=True),
+                ),
+            )
+        dismiss.caption(
+            "The flag was wrong: nothing here needs an answer. The case is removed "
+            "from every count; the correction is kept for retraining "
+            "(`cli.py labels export`)."
+        )
+        if dismiss.button(
+            "No answer needed", key="case_dismiss", icon=":material/do_not_disturb_on:"
+        ):
+            session.run_action(
+                ws,
+                "Marked: no answer needed",
+                lambda c, a: (
+                    case_actions.mark_no_answer_needed(c, ids, a),
+                    st.session_state.pop("case_id", None),
+                    st.query_params.clear(),
+                ),
+            )
+        if case["status"] != CaseStatus.OPEN and st.button(
+            "Reopen", key="case_reopen", icon=":material/undo:"
+        ):
             session.run_action(ws, "Case reopened", lambda c, a: case_actions.reopen(c, ids, a))
 
 
@@ -94,12 +136,16 @@ if case_id is None or not str(case_id).isdigit():
 with ws.engine.connect() as conn:
     case = queries.case_detail(conn, int(case_id))
     if case is None:
-        st.error(f"There is no case {case_id} in this workspace (erased, or a link from another "
-                 "workspace).", icon=":material/error:")
+        st.error(
+            f"There is no case {case_id} in this workspace (erased, or a link from another "
+            "workspace).",
+            icon=":material/error:",
+        )
         st.stop()
     posts = queries.thread(conn, case)
-    others = queries.author_cases(conn, case["platform"], case["author_id"], case["id"],
-                                  handle=case["author_handle"])
+    others = queries.author_cases(
+        conn, case["platform"], case["author_id"], case["id"], handle=case["author_handle"]
+    )
     trail = queries.case_events(conn, case["id"])
     team, replies = case_actions.team_members(conn), case_actions.saved_replies(conn)
 st.session_state["case_id"] = case["id"]
@@ -108,15 +154,21 @@ st.query_params["case"] = str(case["id"])
 named = case["author_name"] and case["author_name"] != case["author_handle"]
 name = f" ({display.escape_markdown(case['author_name'])})" if named else ""
 st.title(f"{display.escape_markdown(case['author_handle'])}{name}")
-st.caption(f"Case {case['id']} · {display.platform_label(case['platform'])} · "
-           f"{case['intent'] or 'no intent'} · {display.mood(case['sentiment'])}"
-           + (f" · why: {display.escape_markdown(case['reason'])}" if case.get("reason") else ""))
+st.caption(
+    f"Case {case['id']} · {display.platform_label(case['platform'])} · "
+    f"{case['intent'] or 'no intent'} · {display.mood(case['sentiment'])}"
+    + (f" · why: {display.escape_markdown(case['reason'])}" if case.get("reason") else "")
+)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(f"Thread · {len(posts)} post(s)")
-    views.thread(posts, case["id"], on_add=lambda post_id: session.run_action(
-        ws, "Added to the backlog",
-        lambda c, a: add_to_backlog(c, ws.policy, post_id, a)))
+    views.thread(
+        posts,
+        case["id"],
+        on_add=lambda post_id: session.run_action(
+            ws, "Added to the backlog", lambda c, a: add_to_backlog(c, ws.policy, post_id, a)
+        ),
+    )
     render_composer(ws, case, replies)
 with right:
     render_panel(ws, case, team, now)
@@ -125,16 +177,21 @@ with right:
     if others.empty:
         st.caption("None yet on any linked channel.")
     else:
-        view = others.assign(channel=others["platform"].map(display.platform_label),
-                             opened=others["opened_at"].dt.strftime("%d %b %Y"),
-                             answered=others["first_response_at"].notna(),
-                             post=others["text"].map(display.snippet))
-        picked = st.dataframe(view[["channel", "opened", "answered", "status", "post"]],
-                              hide_index=True,
-                              on_select="rerun", selection_mode="single-row",
-                              key=f"others-{case['id']}", width="stretch",
-                              column_config={"answered": st.column_config.CheckboxColumn(
-                                  "answered", width="small")})
+        view = others.assign(
+            channel=others["platform"].map(display.platform_label),
+            opened=others["opened_at"].dt.strftime("%d %b %Y"),
+            answered=others["first_response_at"].notna(),
+            post=others["text"].map(display.snippet),
+        )
+        picked = st.dataframe(
+            view[["channel", "opened", "answered", "status", "post"]],
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"others-{case['id']}",
+            width="stretch",
+            column_config={"answered": st.column_config.CheckboxColumn("answered", width="small")},
+        )
         if picked.selection.rows:
             chosen = int(others.iloc[picked.selection.rows[0]]["id"])
             st.session_state["case_id"] = chosen
@@ -144,6 +201,13 @@ with right:
     if trail.empty:
         st.caption("Nothing done by hand yet. Every change here is recorded with who and when.")
     else:
-        st.dataframe(trail.assign(at=trail["at"].map(display.when), what=[
-            display.event_text(a, d) for a, d in zip(trail["action"], trail["detail"], strict=True)
-        ])[["at", "actor", "what"]], hide_index=True)
+        st.dataframe(
+            trail.assign(
+                at=trail["at"].map(display.when),
+                what=[
+                    display.event_text(a, d)
+                    for a, d in zip(trail["action"], trail["detail"], strict=True)
+                ],
+            )[["at", "actor", "what"]],
+            hide_index=True,
+        )

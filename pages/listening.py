@@ -18,28 +18,38 @@ ws = session.workspace()
 picked = session.choices()
 period, channels = picked.period, picked.platforms
 st.title("Listening")
-st.caption(f"Inbound posts (not the brand's own) · {picked.period_label} · "
-           + (", ".join(map(display.platform_label, channels)) if channels else "all channels"))
-
+st.caption(
+    f"Inbound posts (not the brand's own) · {picked.period_label} · "
+    + (", ".join(map(display.platform_label, channels)) if channels else "all channels")
+)
 
 
 @st.cache_data(ttl=120, show_spinner="Counting posts…")
 def load(_ws, url: str, period: Period, channels: tuple[str, ...]) -> tuple:
     """The page's data, cached two minutes per database, period and channels (a full scan)."""
     with _ws.engine.connect() as conn:
-        counted = listening.summary(conn, Period(
-            period.since - timedelta(days=themes.SPIKE_WINDOW_DAYS), period.until), channels)
+        counted = listening.summary(
+            conn,
+            Period(period.since - timedelta(days=themes.SPIKE_WINDOW_DAYS), period.until),
+            channels,
+        )
         brand = " ".join(f"{a['handle']} {a['display_name'] or ''}" for a in list_accounts(conn))
-        return (counted, listening.top_authors(conn, period, channels),
-                listening.recent_texts(conn, period, channels), brand)
+        return (
+            counted,
+            listening.top_authors(conn, period, channels),
+            listening.recent_texts(conn, period, channels),
+            brand,
+        )
 
 
 counted, authors, texts, brand = load(ws, ws.settings.database_url, period, channels)
 in_period = counted[counted["day"] >= period.since.replace(tzinfo=None)]
 if in_period.empty:
-    st.info("Nobody wrote about the employer in this period on these channels. Widen the period "
-            "or the channels in the sidebar, or bring posts in on Sources & settings.",
-            icon=":material/hearing_disabled:")
+    st.info(
+        "Nobody wrote about the employer in this period on these channels. Widen the period "
+        "or the channels in the sidebar, or bring posts in on Sources & settings.",
+        icon=":material/hearing_disabled:",
+    )
     st.stop()
 days = themes.mark_spikes(themes.per_day(counted), period.since)
 shown = themes.per_day(in_period)
@@ -50,22 +60,42 @@ total = int(shown["posts"].sum())
 asks = int(intents.loc[intents["intent"] != "(none)", "posts"].sum())
 spikes = days[days["spike"]]
 strip = st.columns(4, border=True)
-strip[0].metric("Inbound posts", f"{total:,}", chart_data=days["posts"].tolist(),
-                chart_type="bar")
-strip[1].metric("Negative", f"{shown['negative'].sum() / total:.0%}",
-                help="Share of posts whose sentiment is negative (VADER with domain terms).")
-strip[2].metric("Ask something", f"{asks / total:.0%}",
-                help="Questions, requests, complaints and chases: posts that need a response.")
+strip[0].metric("Inbound posts", f"{total:,}", chart_data=days["posts"].tolist(), chart_type="bar")
+strip[1].metric(
+    "Negative",
+    f"{shown['negative'].sum() / total:.0%}",
+    help="Share of posts whose sentiment is negative (VADER with domain terms).",
+)
+strip[2].metric(
+    "Ask something",
+    f"{asks / total:.0%}",
+    help="Questions, requests, complaints and chases: posts that need a response.",
+)
 strip[3].metric("Spike days", len(spikes), help=themes.SPIKE_RULE.replace("**", ""))
 
 st.subheader("Volume")
 fig = go.Figure()
-fig.add_scatter(x=days["day"], y=days["posts"], name="Posts per day", mode="lines",
-                line=dict(color=charts.COLORS["primary"], width=2))
-fig.add_scatter(x=days["day"], y=days["threshold"], name="Spike threshold", mode="lines",
-                line=dict(color=charts.COLORS["muted"], dash="dot", width=1))
-fig.add_scatter(x=spikes["day"], y=spikes["posts"], name="Spike", mode="markers",
-                marker=dict(color=charts.COLORS["bad"], size=11, symbol="circle-open-dot"))
+fig.add_scatter(
+    x=days["day"],
+    y=days["posts"],
+    name="Posts per day",
+    mode="lines",
+    line=dict(color=charts.COLORS["primary"], width=2),
+)
+fig.add_scatter(
+    x=days["day"],
+    y=days["threshold"],
+    name="Spike threshold",
+    mode="lines",
+    line=dict(color=charts.COLORS["muted"], dash="dot", width=1),
+)
+fig.add_scatter(
+    x=spikes["day"],
+    y=spikes["posts"],
+    name="Spike",
+    mode="markers",
+    marker=dict(color=charts.COLORS["bad"], size=11, symbol="circle-open-dot"),
+)
 charts.plot(fig, height=300)
 st.caption(themes.SPIKE_RULE)
 
@@ -80,36 +110,65 @@ left, right = st.columns(2)
 with left:
     st.subheader("What they ask")
     named = intents.replace({"intent": {"(none)": "no ask (talk, news, praise)"}})
-    fig = go.Figure(go.Bar(x=named["posts"], y=named["intent"], orientation="h",
-                           marker_color=charts.COLORS["primary"]))
+    fig = go.Figure(
+        go.Bar(
+            x=named["posts"],
+            y=named["intent"],
+            orientation="h",
+            marker_color=charts.COLORS["primary"],
+        )
+    )
     fig.update_layout(yaxis_autorange="reversed")
     charts.plot(fig, height=260)
 with right:
     st.subheader("Where")
-    fig = go.Figure(go.Pie(labels=shares["platform"].map(display.platform_label),
-                           values=shares["posts"], hole=0.55, sort=False,
-                           marker_colors=["#0f766e", "#14b8a6", "#5eead4", "#99f6e4"]))
+    fig = go.Figure(
+        go.Pie(
+            labels=shares["platform"].map(display.platform_label),
+            values=shares["posts"],
+            hole=0.55,
+            sort=False,
+            marker_colors=["#0f766e", "#14b8a6", "#5eead4", "#99f6e4"],
+        )
+    )
     charts.plot(fig, height=260)
 
 terms = themes.top_terms(texts, ignore=frozenset(themes.tokens(brand)))
 st.subheader("Top terms and topics")
-st.caption(f"Words and two-word phrases in the newest {len(texts):,} posts of the period's last "
-           f"{listening.TEXT_SAMPLE_DAYS} days, counted once per post; stop words, links and "
-           "@handles left out.")
+st.caption(
+    f"Words and two-word phrases in the newest {len(texts):,} posts of the period's last "
+    f"{listening.TEXT_SAMPLE_DAYS} days, counted once per post; stop words, links and "
+    "@handles left out."
+)
 left, right = st.columns(2)
 for column, kind, title in ((left, "word", "Words"), (right, "phrase", "Phrases")):
     rows = terms[terms["kind"] == kind].head(15)
     with column:
-        fig = go.Figure(go.Bar(x=rows["posts"], y=rows["term"], orientation="h",
-                               marker_color=charts.COLORS["primary"]))
+        fig = go.Figure(
+            go.Bar(
+                x=rows["posts"],
+                y=rows["term"],
+                orientation="h",
+                marker_color=charts.COLORS["primary"],
+            )
+        )
         fig.update_layout(title=title, yaxis_autorange="reversed")
         charts.plot(fig, height=420)
 
 st.subheader("Most-reached authors")
-st.dataframe(authors.assign(platform=authors["platform"].map(display.platform_label),
-                            mean_sentiment=authors["mean_sentiment"].map(display.mood)),
-             hide_index=True, width="stretch",
-             column_config={"platform": "Channel", "author": "Author",
-                            "reach": st.column_config.NumberColumn("Reach", format="localized"),
-                            "posts": "Posts", "asks": "Posts asking something",
-                            "mean_sentiment": "Mood"})
+st.dataframe(
+    authors.assign(
+        platform=authors["platform"].map(display.platform_label),
+        mean_sentiment=authors["mean_sentiment"].map(display.mood),
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "platform": "Channel",
+        "author": "Author",
+        "reach": st.column_config.NumberColumn("Reach", format="localized"),
+        "posts": "Posts",
+        "asks": "Posts asking something",
+        "mean_sentiment": "Mood",
+    },
+)

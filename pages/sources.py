@@ -21,10 +21,12 @@ session.choices()
 settings = ws.settings
 st.title("Sources & settings")
 if not st.session_state.get("signed_in_as"):
-    st.info("No sign-in is configured, so Full Circle listens on 127.0.0.1 only and whoever "
-            "reaches it is an admin. Add `[auth]` (OIDC) and `[access]` (allowed domains, "
-            "managers, admins) to `.streamlit/secrets.toml` before sharing it.",
-            icon=":material/lock_open:")
+    st.info(
+        "No sign-in is configured, so Full Circle listens on 127.0.0.1 only and whoever "
+        "reaches it is an admin. Add `[auth]` (OIDC) and `[access]` (allowed domains, "
+        "managers, admins) to `.streamlit/secrets.toml` before sharing it.",
+        icon=":material/lock_open:",
+    )
 
 
 def setting_rows(connector: str) -> pd.DataFrame:
@@ -47,10 +49,18 @@ def sync_now() -> None:
         st.error(f"Sync could not start: {exc}", icon=":material/error:")
         return
     st.cache_data.clear()  # reports and listening counts include the new posts at once
-    st.session_state["sync_results"] = pd.DataFrame([{
-        "source": r.source, "read": r.totals.read, "new posts": r.totals.new_posts,
-        "cases opened": r.totals.cases_opened, "result": r.error or r.skipped or "ok",
-    } for r in results])
+    st.session_state["sync_results"] = pd.DataFrame(
+        [
+            {
+                "source": r.source,
+                "read": r.totals.read,
+                "new posts": r.totals.new_posts,
+                "cases opened": r.totals.cases_opened,
+                "result": r.error or r.skipped or "ok",
+            }
+            for r in results
+        ]
+    )
     st.rerun()
 
 
@@ -64,13 +74,21 @@ st.subheader("Connectors")
 configured = [c["connector"] for c in status if c["configured"]]
 for connector in status:
     name = display.platform_label(connector["connector"])
-    state = (":green[:material/check_circle: configured]" if connector["configured"] else
-             f":orange[:material/warning: missing {', '.join(connector['missing'])}]")
+    state = (
+        ":green[:material/check_circle: configured]"
+        if connector["configured"]
+        else f":orange[:material/warning: missing {', '.join(connector['missing'])}]"
+    )
     read = sum(s["items_read"] for s in connector["sources"])
-    with st.expander(f"**{name}** · {state} · {len(connector['sources'])} source(s) · "
-                     f"{read:,} posts read"):
-        st.dataframe(setting_rows(connector["connector"]), hide_index=True, width="stretch",
-                     column_config={"meaning": st.column_config.TextColumn(width="large")})
+    with st.expander(
+        f"**{name}** · {state} · {len(connector['sources'])} source(s) · {read:,} posts read"
+    ):
+        st.dataframe(
+            setting_rows(connector["connector"]),
+            hide_index=True,
+            width="stretch",
+            column_config={"meaning": st.column_config.TextColumn(width="large")},
+        )
 if configured:
     if st.button("Sync now", type="primary", icon=":material/sync:"):
         sync_now()
@@ -78,36 +96,53 @@ if configured:
         st.success("Sync finished.", icon=":material/sync:")
         st.dataframe(st.session_state.pop("sync_results"), hide_index=True)
 else:
-    st.info("No live connector is configured, so there is nothing to sync. Set the missing "
-            "settings above in the environment or in `.streamlit/secrets.toml` and restart "
-            "(see README → Configuration), or import export files with "
-            "`python cli.py import FILE --format twarc2|reddit-json|csv`.",
-            icon=":material/power_off:")
-    st.button("Sync now", disabled=True, icon=":material/sync:",
-              help="Configure a connector first.")
+    st.info(
+        "No live connector is configured, so there is nothing to sync. Set the missing "
+        "settings above in the environment or in `.streamlit/secrets.toml` and restart "
+        "(see README → Configuration), or import export files with "
+        "`python cli.py import FILE --format twarc2|reddit-json|csv`.",
+        icon=":material/power_off:",
+    )
+    st.button(
+        "Sync now", disabled=True, icon=":material/sync:", help="Configure a connector first."
+    )
 
 st.subheader("Sync history")
 if states:
-    history = pd.DataFrame([{
-        "source": s["source"], "last success": display.when(s["last_success_at"]),
-        "posts read": s["items_read"],
-        "estimated cost (USD)": estimated_cost(s["source"], s["items_read"], settings),
-        "last error": s["last_error"] or "", "error at": display.when(s["last_error_at"]),
-    } for s in states])
+    history = pd.DataFrame(
+        [
+            {
+                "source": s["source"],
+                "last success": display.when(s["last_success_at"]),
+                "posts read": s["items_read"],
+                "estimated cost (USD)": estimated_cost(s["source"], s["items_read"], settings),
+                "last error": s["last_error"] or "",
+                "error at": display.when(s["last_error_at"]),
+            }
+            for s in states
+        ]
+    )
     st.dataframe(history, hide_index=True, width="stretch")
 else:
     st.caption("Nothing synced yet.")
 if errors:
     st.markdown("**Recent problems**")
-    st.dataframe(pd.DataFrame(errors)[["at", "source", "item_id", "reason"]].assign(
-        at=lambda f: f["at"].map(display.when)), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(errors)[["at", "source", "item_id", "reason"]].assign(
+            at=lambda f: f["at"].map(display.when)
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader("Alerts")
 with ws.engine.connect() as conn:
     alerts = queries.alert_log(conn)
 if alerts.empty:
-    st.caption("No alert sent yet. Set ALERT_EMAIL and/or ALERT_WEBHOOK_URL and run "
-               "`python cli.py alerts` beside the sync.")
+    st.caption(
+        "No alert sent yet. Set ALERT_EMAIL and/or ALERT_WEBHOOK_URL and run "
+        "`python cli.py alerts` beside the sync."
+    )
 else:
     st.dataframe(alerts.assign(at=alerts["at"].map(display.when)), hide_index=True, width="stretch")
 
@@ -115,41 +150,63 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Brand accounts")
     if accounts.empty:
-        st.info("No brand account yet: posts by them count as the brand's. Add one with "
-                "`python cli.py brand add x YourHandle`.", icon=":material/badge:")
+        st.info(
+            "No brand account yet: posts by them count as the brand's. Add one with "
+            "`python cli.py brand add x YourHandle`.",
+            icon=":material/badge:",
+        )
     else:
         shown = accounts[["platform", "handle", "display_name", "external_user_id"]]
         st.dataframe(charts.readable(shown), hide_index=True, width="stretch")
     st.subheader("SLA and working calendar")
     start, end = settings.working_hours
     days = settings.get("FULLCIRCLE_WORKDAYS")
-    st.markdown(f"First response within **{settings.sla_hours:g} business hours** · "
-                f"{days} {start}–{end} · {settings.get('FULLCIRCLE_TIMEZONE')} · public holidays "
-                f"of {settings.get('FULLCIRCLE_HOLIDAYS') or 'no country'}")
-    st.caption("Change them with FULLCIRCLE_SLA_HOURS, FULLCIRCLE_WORKDAYS, "
-               "FULLCIRCLE_WORKING_HOURS, FULLCIRCLE_TIMEZONE and FULLCIRCLE_HOLIDAYS.")
+    st.markdown(
+        f"First response within **{settings.sla_hours:g} business hours** · "
+        f"{days} {start}–{end} · {settings.get('FULLCIRCLE_TIMEZONE')} · public holidays "
+        f"of {settings.get('FULLCIRCLE_HOLIDAYS') or 'no country'}"
+    )
+    st.caption(
+        "Change them with FULLCIRCLE_SLA_HOURS, FULLCIRCLE_WORKDAYS, "
+        "FULLCIRCLE_WORKING_HOURS, FULLCIRCLE_TIMEZONE and FULLCIRCLE_HOLIDAYS."
+    )
     st.caption(f"Database: {shown_url(settings.database_url)}")
 with right:
     st.subheader("Team")
     names = st.text_area("One name per line", "\n".join(team), key="team_text", height=120)
     if st.button("Save team", key="team_save"):
-        session.run_action(ws, "Team saved", lambda c, a: case_actions.set_team_members(
-            c, names.splitlines(), a), fallback_actor="set-up")
+        session.run_action(
+            ws,
+            "Team saved",
+            lambda c, a: case_actions.set_team_members(c, names.splitlines(), a),
+            fallback_actor="set-up",
+        )
     st.subheader("Saved replies")
     titles = [r["title"] for r in replies]
     pick = st.selectbox("Reply", [*titles, "＋ New saved reply"], key="reply_pick")
     current = next((r for r in replies if r["title"] == pick), {"title": "", "text": ""})
     title = st.text_input("Title", current["title"], key=f"reply_title_{pick}")
-    body = st.text_area("Text ({author} becomes the person's handle)", current["text"],
-                        key=f"reply_text_{pick}", height=110)
+    body = st.text_area(
+        "Text ({author} becomes the person's handle)",
+        current["text"],
+        key=f"reply_text_{pick}",
+        height=110,
+    )
     others = [r for r in replies if r["title"] != pick]
     save, drop = st.columns(2)
     if save.button("Save reply", key="reply_save"):
-        session.run_action(ws, f"Saved reply “{title}” stored",
-                           lambda c, a: case_actions.set_saved_replies(
-                               c, [*others, {"title": title, "text": body}], a),
-                           fallback_actor="set-up")
+        session.run_action(
+            ws,
+            f"Saved reply “{title}” stored",
+            lambda c, a: case_actions.set_saved_replies(
+                c, [*others, {"title": title, "text": body}], a
+            ),
+            fallback_actor="set-up",
+        )
     if drop.button("Delete reply", key="reply_delete", disabled=pick not in titles):
-        session.run_action(ws, f"Saved reply “{pick}” deleted",
-                           lambda c, a: case_actions.set_saved_replies(c, others, a),
-                           fallback_actor="set-up")
+        session.run_action(
+            ws,
+            f"Saved reply “{pick}” deleted",
+            lambda c, a: case_actions.set_saved_replies(c, others, a),
+            fallback_actor="set-up",
+        )

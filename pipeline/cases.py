@@ -72,30 +72,46 @@ class AuthorRebuild:
     Existing cases keep their id, assignee and status when they keep any of their posts.
     """
 
-    def __init__(self, conn: Connection, policy: SlaPolicy, platform: str, author: str,
-                 since: datetime) -> None:
+    def __init__(
+        self, conn: Connection, policy: SlaPolicy, platform: str, author: str, since: datetime
+    ) -> None:
         self.conn, self.policy, self.platform, self.author = conn, policy, platform, author
         self.since = since
 
     def run(self) -> None:
-        existing = {case_id: Case.from_row(row) for case_id, row in case_store.open_cases_of(
-            self.conn, self.platform, self.author, self.since).items()}
+        existing = {
+            case_id: Case.from_row(row)
+            for case_id, row in case_store.open_cases_of(
+                self.conn, self.platform, self.author, self.since
+            ).items()
+        }
         start = min([self.since, *(case.opened_at for case in existing.values())])
-        rows = case_store.author_open_posts(self.conn, self.platform, self.author, self.since,
-                                            start)
+        rows = case_store.author_open_posts(
+            self.conn, self.platform, self.author, self.since, start
+        )
         if not rows:
             return
         by_id = {row["id"]: row for row in rows}
         times = {row["external_id"]: row["created_at"] for row in rows}
-        answers = first_answers(times, case_store.brand_replies_in(
-            self.conn, self.platform, {row["thread_key"] for row in rows}))
-        runs = author_runs([RunPost(row["id"], row["created_at"],
-                                    *answers.get(row["external_id"], (None, None)))
-                            for row in rows])
+        answers = first_answers(
+            times,
+            case_store.brand_replies_in(
+                self.conn, self.platform, {row["thread_key"] for row in rows}
+            ),
+        )
+        runs = author_runs(
+            [
+                RunPost(
+                    row["id"], row["created_at"], *answers.get(row["external_id"], (None, None))
+                )
+                for row in rows
+            ]
+        )
         self._write(runs, by_id, existing)
 
-    def _write(self, runs: list[Run], by_id: dict[int, dict[str, Any]],
-               existing: dict[int, Case]) -> None:
+    def _write(
+        self, runs: list[Run], by_id: dict[int, dict[str, Any]], existing: dict[int, Case]
+    ) -> None:
         kept: set[int] = set()
         assignments: dict[int, int] = {}
         updates: list[Case] = []
@@ -103,8 +119,10 @@ class AuthorRebuild:
         now = datetime.now(UTC)
         for run in runs:
             members = [by_id[p.post_id] for p in run.posts]
-            owners = sorted({m["case_id"] for m in members} & set(existing) - kept,
-                            key=lambda c: existing[c].opened_at)
+            owners = sorted(
+                {m["case_id"] for m in members} & set(existing) - kept,
+                key=lambda c: existing[c].opened_at,
+            )
             owner = existing[owners[0]] if owners else None
             case = case_of_run(self.policy, run, members, owner, now)
             if owner is not None:
@@ -120,8 +138,9 @@ class AuthorRebuild:
             assignments.update({p.post_id: case_id for p in run.posts})
         post_store.set_case_ids(self.conn, assignments)
         gone = set(existing) - kept
-        case_store.merge_into(self.conn, gone, {
-            c: assignments.get(existing[c].first_post_id) for c in gone})
+        case_store.merge_into(
+            self.conn, gone, {c: assignments.get(existing[c].first_post_id) for c in gone}
+        )
 
 
 class NotAddableError(CaseActionError):
@@ -140,9 +159,17 @@ def add_to_backlog(conn: Connection, policy: SlaPolicy, post_id: int, actor: str
         raise NotAddableError("a brand post never needs an answer from the brand")
     if not row["needs_response"]:
         entry = answered_entry(row, reason=f"added by {actor}"[:64])
-        post_store.set_needs_response(conn, [{"id": post_id, "needs_response": True,
-                                              "intent": entry.facts.intent,
-                                              "reason": entry.facts.reason}])
+        post_store.set_needs_response(
+            conn,
+            [
+                {
+                    "id": post_id,
+                    "needs_response": True,
+                    "intent": entry.facts.intent,
+                    "reason": entry.facts.reason,
+                }
+            ],
+        )
         AuthorRebuild(conn, policy, row["platform"], row["author_id"], row["created_at"]).run()
     case_id: int | None = post_store.posts_by_id(conn, [post_id])[0]["case_id"]
     log_event(conn, actor, LABEL_ACTION, case_id, {"label": "needs_answer", "posts": [post_id]})
@@ -152,16 +179,32 @@ def add_to_backlog(conn: Connection, policy: SlaPolicy, post_id: int, actor: str
 def answered_entry(row: Mapping[str, Any], reason: str = ANSWERED_BY_BRAND) -> Entry:
     """A stored inbound post that an answer (or a person) just showed needs a response, as
     ingest holds it."""
-    post = Post(platform=row["platform"], external_id=row["external_id"],
-                author_id=row["author_id"], author_handle=row["author_handle"], text=row["text"],
-                created_at=row["created_at"], thread_key=row["thread_key"],
-                parent_external_id=row["parent_external_id"],
-                reply_to=tuple((row["reply_to"] or "").split()), author_name=row["author_name"],
-                author_reach=row["author_reach"], url=row["url"], lang=row["lang"],
-                subject=row["subject"], is_auto_reply=row["is_auto_reply"],
-                source=row["source"])
-    stored = TextFacts(False, None, row["sentiment"] or 0.0, row["sentiment_label"] or "neutral",
-                       None, row["reason"])
+    post = Post(
+        platform=row["platform"],
+        external_id=row["external_id"],
+        author_id=row["author_id"],
+        author_handle=row["author_handle"],
+        text=row["text"],
+        created_at=row["created_at"],
+        thread_key=row["thread_key"],
+        parent_external_id=row["parent_external_id"],
+        reply_to=tuple((row["reply_to"] or "").split()),
+        author_name=row["author_name"],
+        author_reach=row["author_reach"],
+        url=row["url"],
+        lang=row["lang"],
+        subject=row["subject"],
+        is_auto_reply=row["is_auto_reply"],
+        source=row["source"],
+    )
+    stored = TextFacts(
+        False,
+        None,
+        row["sentiment"] or 0.0,
+        row["sentiment_label"] or "neutral",
+        None,
+        row["reason"],
+    )
     facts = needing_response(stored, row["text"], row["channel"], reason)
     return Entry(post, facts, row["id"], False, channel=row["channel"])
 
@@ -198,30 +241,47 @@ class CaseUpdater:
         for entry in entries:
             if entry.is_brand and not entry.post.is_auto_reply:
                 for ref in entry.post.reply_to:
-                    earliest[ref] = min(earliest.get(ref, entry.post.created_at),
-                                        entry.post.created_at)
+                    earliest[ref] = min(
+                        earliest.get(ref, entry.post.created_at), entry.post.created_at
+                    )
         for entry in entries:
             earliest.pop(entry.post.external_id, None)
         if not earliest:
             return entries
         found = post_store.referenced_posts(self.conn, self.platform, earliest)
-        wanted = [row["id"] for ref, row in found.items()
-                  if not row["is_brand"] and not row["needs_response"]
-                  and not row["is_auto_reply"] and row["created_at"] <= earliest[ref]]
+        wanted = [
+            row["id"]
+            for ref, row in found.items()
+            if not row["is_brand"]
+            and not row["needs_response"]
+            and not row["is_auto_reply"]
+            and row["created_at"] <= earliest[ref]
+        ]
         if not wanted:
             return entries
         promoted = [answered_entry(row) for row in post_store.posts_by_id(self.conn, wanted)]
-        post_store.set_needs_response(self.conn, [
-            {"id": e.post_id, "needs_response": True, "intent": e.facts.intent,
-             "reason": e.facts.reason} for e in promoted])
+        post_store.set_needs_response(
+            self.conn,
+            [
+                {
+                    "id": e.post_id,
+                    "needs_response": True,
+                    "intent": e.facts.intent,
+                    "reason": e.facts.reason,
+                }
+                for e in promoted
+            ],
+        )
         return sorted([*entries, *promoted], key=lambda e: e.post.created_at)
 
-    def _preload(self, inbound: list[Entry], brand_posts: list[Entry],
-                 entries: list[Entry]) -> None:
+    def _preload(
+        self, inbound: list[Entry], brand_posts: list[Entry], entries: list[Entry]
+    ) -> None:
         conn, platform = self.conn, self.platform
         earliest = min((e.post.created_at for e in inbound), default=None)
-        for row in case_store.joinable_cases(conn, platform, {e.post.author_id for e in inbound},
-                                             earliest):
+        for row in case_store.joinable_cases(
+            conn, platform, {e.post.author_id for e in inbound}, earliest
+        ):
             self.state.cases[row["id"]] = Case.from_row(row)
             self.state.cases_by_author.setdefault(row["author_id"], []).append(row["id"])
         refs = {ref for e in brand_posts for ref in e.post.reply_to}
@@ -234,12 +294,18 @@ class CaseUpdater:
         reached |= {a for e in brand_posts for a in e.post.recipients}
         self.promises = case_store.open_promises(conn, platform, reached)
         self.early_replies = post_store.earliest_brand_replies(
-            conn, platform, [e.post.external_id for e in inbound])
+            conn, platform, [e.post.external_id for e in inbound]
+        )
         answered_authors = {r["author_id"] for r in self.referenced.values() if not r["is_brand"]}
-        answered_authors |= {self.batch_posts[ref].post.author_id for e in brand_posts
-                             for ref in e.post.reply_to if ref in self.batch_posts}
+        answered_authors |= {
+            self.batch_posts[ref].post.author_id
+            for e in brand_posts
+            for ref in e.post.reply_to
+            if ref in self.batch_posts
+        }
         self.latest = case_store.latest_activity(
-            conn, platform, {e.post.author_id for e in inbound} | answered_authors)
+            conn, platform, {e.post.author_id for e in inbound} | answered_authors
+        )
 
     def _late_authors(self, entries: list[Entry]) -> dict[str, datetime]:
         """Authors a post of this batch reaches back in time for, with the earliest such
@@ -247,8 +313,11 @@ class CaseUpdater:
         late: dict[str, datetime] = {}
         for entry in entries:
             if entry.is_brand:
-                authors = {info["author_id"] for ref in entry.post.reply_to
-                           if (info := self._reference(ref)) and not info["is_brand"]}
+                authors = {
+                    info["author_id"]
+                    for ref in entry.post.reply_to
+                    if (info := self._reference(ref)) and not info["is_brand"]
+                }
             elif entry.facts.needs_response:
                 authors = {entry.post.author_id}
             else:
@@ -268,8 +337,9 @@ class CaseUpdater:
             key = self._open_case(entry)
         case = self.state.cases[key]
         early = self.early_replies.get(post.external_id)
-        answered_later = case.first_response_at is None or early and (
-            early[1] < case.first_response_at)
+        answered_later = (
+            case.first_response_at is None or early and (early[1] < case.first_response_at)
+        )
         if early and early[1] >= post.created_at and answered_later:
             self._answer(key, early[0], early[1])
             return 1
@@ -282,21 +352,35 @@ class CaseUpdater:
         a case that opened after it: it then becomes the case's first post.
         """
         never = datetime.max.replace(tzinfo=UTC)
-        candidates = [(key, self.state.cases[key]) for key in self.state.cases_by_author.get(
-            post.author_id, [])]
-        candidates = [(key, c) for key, c in candidates if c.status != CaseStatus.CLOSED and (
-            c.first_response_at is None or c.first_response_at > post.created_at)]
+        candidates = [
+            (key, self.state.cases[key])
+            for key in self.state.cases_by_author.get(post.author_id, [])
+        ]
+        candidates = [
+            (key, c)
+            for key, c in candidates
+            if c.status != CaseStatus.CLOSED
+            and (c.first_response_at is None or c.first_response_at > post.created_at)
+        ]
         if not candidates:
             return None
-        return min(candidates, key=lambda kc: (kc[1].first_response_at or never,
-                                               kc[1].opened_at))[0]
+        return min(candidates, key=lambda kc: (kc[1].first_response_at or never, kc[1].opened_at))[
+            0
+        ]
 
     def _join(self, key: int, entry: Entry) -> None:
         """A further post of the same run: a chase, or an earlier post arriving late."""
         post, facts = entry.post, entry.facts
-        self.state.cases[key].chase(self.policy, entry.post_id, post.created_at,
-                                    post.thread_key, facts.intent, facts.reason,
-                                    facts.sentiment, post.author_reach)
+        self.state.cases[key].chase(
+            self.policy,
+            entry.post_id,
+            post.created_at,
+            post.thread_key,
+            facts.intent,
+            facts.reason,
+            facts.sentiment,
+            post.author_reach,
+        )
         self._attach(entry, key)
 
     def _open_case(self, entry: Entry) -> int:
@@ -304,11 +388,21 @@ class CaseUpdater:
         key = self.state.next_temp_id
         self.state.next_temp_id -= 1
         self.state.cases[key] = open_case(
-            self.policy, platform=post.platform, thread_key=post.thread_key,
-            author_id=post.author_id, author_handle=post.author_handle, post_id=entry.post_id,
-            account=post.source or post.platform, lang=post.lang, intent=facts.intent,
-            reason=facts.reason, sentiment=facts.sentiment, at=post.created_at,
-            reach=post.author_reach, now=datetime.now(UTC))
+            self.policy,
+            platform=post.platform,
+            thread_key=post.thread_key,
+            author_id=post.author_id,
+            author_handle=post.author_handle,
+            post_id=entry.post_id,
+            account=post.source or post.platform,
+            lang=post.lang,
+            intent=facts.intent,
+            reason=facts.reason,
+            sentiment=facts.sentiment,
+            at=post.created_at,
+            reach=post.author_reach,
+            now=datetime.now(UTC),
+        )
         self.state.new_case_ids.append(key)
         self.state.cases_by_author.setdefault(post.author_id, []).append(key)
         self._attach(entry, key)
@@ -330,8 +424,12 @@ class CaseUpdater:
             reached.append(info["author_id"])
             key = info["case_id"]
             case = self.state.cases.get(key) if key else None
-            if (case and not post.is_auto_reply and case.first_response_at is None
-                    and info["created_at"] <= post.created_at):
+            if (
+                case
+                and not post.is_auto_reply
+                and case.first_response_at is None
+                and info["created_at"] <= post.created_at
+            ):
                 self._answer(key, entry.post_id, post.created_at)
                 answered += 1
         if reached and not post.is_auto_reply:
@@ -346,8 +444,12 @@ class CaseUpdater:
     def _reference(self, external_id: str) -> dict[str, Any] | None:
         in_batch = self.batch_posts.get(external_id)
         if in_batch is not None:
-            return {"author_id": in_batch.post.author_id, "is_brand": in_batch.is_brand,
-                    "case_id": in_batch.case_id, "created_at": in_batch.post.created_at}
+            return {
+                "author_id": in_batch.post.author_id,
+                "is_brand": in_batch.is_brand,
+                "case_id": in_batch.case_id,
+                "created_at": in_batch.post.created_at,
+            }
         return self.referenced.get(external_id)
 
     def _answer(self, key: int, post_id: int, at: datetime) -> None:
@@ -356,8 +458,11 @@ class CaseUpdater:
 
     def _keep_promises(self, people: set[str], post_id: int, at: datetime) -> None:
         for promise in self.promises:
-            if (promise["kept_at"] is None and promise["to_author_id"] in people
-                    and promise["made_at"] < at):
+            if (
+                promise["kept_at"] is None
+                and promise["to_author_id"] in people
+                and promise["made_at"] < at
+            ):
                 promise.update(kept_at=at, kept_by_post_id=post_id)
                 if "id" in promise:
                     self.state.kept_promises.append(promise)
@@ -369,9 +474,15 @@ class CaseUpdater:
             due = add_working_days(post.created_at, promise.working_days, self.policy.calendar)
         else:
             due = post.created_at + timedelta(hours=promise.hours)
-        row = {"post_id": entry.post_id, "platform": post.platform, "to_author_id": person,
-               "made_at": post.created_at, "due_at": due, "kept_at": None,
-               "kept_by_post_id": None}
+        row = {
+            "post_id": entry.post_id,
+            "platform": post.platform,
+            "to_author_id": person,
+            "made_at": post.created_at,
+            "due_at": due,
+            "kept_at": None,
+            "kept_by_post_id": None,
+        }
         self.state.new_promises.append(row)
         self.promises.append(row)
 
@@ -382,10 +493,12 @@ class CaseUpdater:
         real_id = {key: ids[case.first_post_id] for key, case in new}
         for key, case in new:
             case.id = real_id[key]
-        case_store.update_cases(self.conn, [
-            state.cases[key].as_row() for key in state.changed_case_ids if key > 0])
-        post_store.set_case_ids(self.conn, {
-            post: real_id.get(key, key) for post, key in state.case_of_post.items()})
+        case_store.update_cases(
+            self.conn, [state.cases[key].as_row() for key in state.changed_case_ids if key > 0]
+        )
+        post_store.set_case_ids(
+            self.conn, {post: real_id.get(key, key) for post, key in state.case_of_post.items()}
+        )
         case_store.insert_promises(self.conn, state.new_promises)
         case_store.mark_promises_kept(self.conn, state.kept_promises)
         if self.platform == "email" and state.answered_threads:

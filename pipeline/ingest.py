@@ -57,22 +57,37 @@ class IngestTotals:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def post_row(post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime,
-             channel: str | None = None) -> dict:
+def post_row(
+    post: Post, facts: TextFacts, is_brand: bool, fetched_at: datetime, channel: str | None = None
+) -> dict:
     """The ``posts`` row for a normalised post and its analysis."""
     return {
-        "platform": post.platform, "external_id": post.external_id, "url": post.url,
-        "author_id": post.author_id, "author_handle": post.author_handle,
-        "author_name": post.author_name, "author_reach": post.author_reach,
-        "text": post.text, "subject": post.subject, "created_at": post.created_at,
-        "parent_external_id": post.parent_external_id, "thread_key": post.thread_key,
+        "platform": post.platform,
+        "external_id": post.external_id,
+        "url": post.url,
+        "author_id": post.author_id,
+        "author_handle": post.author_handle,
+        "author_name": post.author_name,
+        "author_reach": post.author_reach,
+        "text": post.text,
+        "subject": post.subject,
+        "created_at": post.created_at,
+        "parent_external_id": post.parent_external_id,
+        "thread_key": post.thread_key,
         "reply_to": " ".join(post.reply_to) or None,
-        "is_brand": is_brand, "is_auto_reply": post.is_auto_reply, "lang": post.lang,
-        "raw": post.raw, "source": post.source, "fetched_at": fetched_at,
-        "needs_response": facts.needs_response, "intent": facts.intent,
-        "sentiment": facts.sentiment, "sentiment_label": facts.sentiment_label,
+        "is_brand": is_brand,
+        "is_auto_reply": post.is_auto_reply,
+        "lang": post.lang,
+        "raw": post.raw,
+        "source": post.source,
+        "fetched_at": fetched_at,
+        "needs_response": facts.needs_response,
+        "intent": facts.intent,
+        "sentiment": facts.sentiment,
+        "sentiment_label": facts.sentiment_label,
         "promise_hours": facts.promise.hours if facts.promise else None,
-        "channel": None if is_brand else channel, "reason": facts.reason,
+        "channel": None if is_brand else channel,
+        "reason": facts.reason,
     }
 
 
@@ -84,8 +99,9 @@ class Ingest:
         self.policy = policy
         self.workers = workers
 
-    def run(self, batches: Iterable[Batch | Job],
-            on_batch: Callable[[IngestTotals], None] | None = None) -> IngestTotals:
+    def run(
+        self, batches: Iterable[Batch | Job], on_batch: Callable[[IngestTotals], None] | None = None
+    ) -> IngestTotals:
         """Ingest every batch. A job (a picklable callable returning a batch: the demo maps
         its payloads so) runs where the analysis runs: with ``workers`` > 1, mapping and text
         analysis of the next batches happen in ``workers - 1`` other processes while this
@@ -98,8 +114,9 @@ class Ingest:
                 on_batch(result)
         return totals
 
-    def _prepared(self, batches: Iterable[Batch | Job]
-                  ) -> Iterator[tuple[Batch, dict[FactsKey, TextFacts] | None]]:
+    def _prepared(
+        self, batches: Iterable[Batch | Job]
+    ) -> Iterator[tuple[Batch, dict[FactsKey, TextFacts] | None]]:
         if self.workers <= 1:
             for batch in batches:
                 yield _as_batch(batch), None
@@ -107,8 +124,12 @@ class Ingest:
         with self.engine.connect() as conn:
             brand = brand_identities(conn)
         helpers = self.workers - 1
-        with ProcessPoolExecutor(helpers, mp_context=get_context("spawn"),
-                                 initializer=model.use, initargs=(model.model_path(),)) as pool:
+        with ProcessPoolExecutor(
+            helpers,
+            mp_context=get_context("spawn"),
+            initializer=model.use,
+            initargs=(model.model_path(),),
+        ) as pool:
             pending: deque = deque()
             for batch in batches:
                 pending.append(pool.submit(_prepare, batch, brand))
@@ -120,8 +141,7 @@ class Ingest:
     def batch(self, batch: Batch) -> IngestTotals:
         return self._commit(batch, None)
 
-    def _commit(self, batch: Batch,
-                facts: dict[FactsKey, TextFacts] | None) -> IngestTotals:
+    def _commit(self, batch: Batch, facts: dict[FactsKey, TextFacts] | None) -> IngestTotals:
         """Store the batch in one transaction; when the store refuses it for a post's content,
         store it again without the posts it refuses on their own, each recorded as a problem.
 
@@ -138,12 +158,19 @@ class Ingest:
             if not refused:
                 raise
         kept = [p for p in batch.posts if id(p) not in refused]
-        skipped = [Problem(batch.source, post.external_id, f"{post.platform} post could not be "
-                           f"stored ({_error_kind(exc)}); skipped, the rest of its batch is kept")
-                   for post, exc in refused.values()]
+        skipped = [
+            Problem(
+                batch.source,
+                post.external_id,
+                f"{post.platform} post could not be "
+                f"stored ({_error_kind(exc)}); skipped, the rest of its batch is kept",
+            )
+            for post, exc in refused.values()
+        ]
         with self.engine.begin() as conn:
-            return self._batch(conn, replace(batch, posts=kept,
-                                             problems=[*batch.problems, *skipped]), facts)
+            return self._batch(
+                conn, replace(batch, posts=kept, problems=[*batch.problems, *skipped]), facts
+            )
 
     def _refused_posts(self, batch: Batch) -> dict[int, tuple[Post, BaseException]]:
         """The posts the store refuses on their own, each tried in a rolled-back transaction."""
@@ -159,13 +186,16 @@ class Ingest:
                     trial.rollback()
         return refused
 
-    def _batch(self, conn: Connection, batch: Batch,
-               facts: dict[FactsKey, TextFacts] | None) -> IngestTotals:
+    def _batch(
+        self, conn: Connection, batch: Batch, facts: dict[FactsKey, TextFacts] | None
+    ) -> IngestTotals:
         brand = brand_identities(conn)
         unique = list({(p.platform, p.external_id): p for p in batch.posts}.values())
         stored = post_store.existing_ids(conn, [(p.platform, p.external_id) for p in unique])
-        new = sorted((p for p in unique if (p.platform, p.external_id) not in stored),
-                     key=lambda p: p.created_at)
+        new = sorted(
+            (p for p in unique if (p.platform, p.external_id) not in stored),
+            key=lambda p: p.created_at,
+        )
         new = _link_mail_by_subject(conn, new, brand)
         entries = self._store_posts(conn, new, brand, facts)
         _link_people(conn, entries, brand)
@@ -175,42 +205,70 @@ class Ingest:
             opened_now, answered_now = CaseUpdater(conn, self.policy, platform).apply(part)
             opened += opened_now
             answered += answered_now
-        sync_state.save_progress(conn, batch.source, batch.cursor, batch.items_read,
-                                 batch.users_read, batch.units)
+        sync_state.save_progress(
+            conn, batch.source, batch.cursor, batch.items_read, batch.users_read, batch.units
+        )
         problems = sync_state.record_problems(conn, batch.problems)
-        return IngestTotals(read=len(batch.posts), new_posts=len(new),
-                            duplicates=len(batch.posts) - len(new), cases_opened=opened,
-                            cases_answered=answered, problems=problems)
+        return IngestTotals(
+            read=len(batch.posts),
+            new_posts=len(new),
+            duplicates=len(batch.posts) - len(new),
+            cases_opened=opened,
+            cases_answered=answered,
+            problems=problems,
+        )
 
-    def _store_posts(self, conn: Connection, new: list[Post], brand: BrandIdentities,
-                     known: dict[FactsKey, TextFacts] | None) -> list[Entry]:
+    def _store_posts(
+        self,
+        conn: Connection,
+        new: list[Post],
+        brand: BrandIdentities,
+        known: dict[FactsKey, TextFacts] | None,
+    ) -> list[Entry]:
         flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in new]
-        channels = post_channels(new, flags, brand, post_store.brand_flags(
-            conn, _thread_refs(new) - {(p.platform, p.external_id) for p in new}))
-        facts = [(known or {}).get((p.platform, p.external_id, flag, channel))
-                 or analyse_text(p.text, flag, p.lang, channel, p.is_auto_reply)
-                 for p, flag, channel in zip(new, flags, channels, strict=True)]
+        channels = post_channels(
+            new,
+            flags,
+            brand,
+            post_store.brand_flags(
+                conn, _thread_refs(new) - {(p.platform, p.external_id) for p in new}
+            ),
+        )
+        facts = [
+            (known or {}).get((p.platform, p.external_id, flag, channel))
+            or analyse_text(p.text, flag, p.lang, channel, p.is_auto_reply)
+            for p, flag, channel in zip(new, flags, channels, strict=True)
+        ]
         facts = _answered_in_batch(conn, new, flags, channels, facts)
         now = datetime.now(UTC)
-        rows = [post_row(p, f, flag, now, channel)
-                for p, f, flag, channel in zip(new, facts, flags, channels, strict=True)]
+        rows = [
+            post_row(p, f, flag, now, channel)
+            for p, f, flag, channel in zip(new, facts, flags, channels, strict=True)
+        ]
         ids = post_store.insert_posts(conn, rows)
-        return [Entry(p, f, ids[(p.platform, p.external_id)], flag, channel=channel)
-                for p, f, flag, channel in zip(new, facts, flags, channels, strict=True)]
+        return [
+            Entry(p, f, ids[(p.platform, p.external_id)], flag, channel=channel)
+            for p, f, flag, channel in zip(new, facts, flags, channels, strict=True)
+        ]
 
 
 def _thread_refs(posts: list[Post]) -> set[tuple[str, str]]:
     """The posts whose authorship settles a post's channel: its parent and its thread's root."""
-    return {(p.platform, ref) for p in posts for ref in (p.parent_external_id, p.thread_key)
-            if ref}
+    return {(p.platform, ref) for p in posts for ref in (p.parent_external_id, p.thread_key) if ref}
 
 
-def post_channels(posts: list[Post], flags: list[bool], brand: BrandIdentities,
-                  stored_brand: dict[tuple[str, str], bool]) -> list[str | None]:
+def post_channels(
+    posts: list[Post],
+    flags: list[bool],
+    brand: BrandIdentities,
+    stored_brand: dict[tuple[str, str], bool],
+) -> list[str | None]:
     """The channel of each post (None for brand posts): ``stored_brand`` says which of the
     parents and thread roots outside ``posts`` are brand posts."""
-    known = {**stored_brand, **{(p.platform, p.external_id): flag
-                                for p, flag in zip(posts, flags, strict=True)}}
+    known = {
+        **stored_brand,
+        **{(p.platform, p.external_id): flag for p, flag in zip(posts, flags, strict=True)},
+    }
     platforms_with_brand = {platform for platform, _ in brand.keys}
     channels: list[str | None] = []
     for post, flag in zip(posts, flags, strict=True):
@@ -222,25 +280,39 @@ def post_channels(posts: list[Post], flags: list[bool], brand: BrandIdentities,
         def is_brand_handle(handle: str, platform: str = platform) -> bool:
             return brand.is_brand(platform, handle, handle)
 
-        channels.append(channel_of(
-            platform, post.text,
-            replies_to_brand=known.get((platform, post.parent_external_id or ""), False),
-            on_brand_thread=(post.thread_key != post.external_id
-                             and known.get((platform, post.thread_key), False)),
-            to_brand=bool(post.to_account) and brand.is_brand(
-                platform, post.to_account or "", post.to_account or ""),
-            is_brand_handle=is_brand_handle, brand_known=platform in platforms_with_brand))
+        channels.append(
+            channel_of(
+                platform,
+                post.text,
+                replies_to_brand=known.get((platform, post.parent_external_id or ""), False),
+                on_brand_thread=(
+                    post.thread_key != post.external_id
+                    and known.get((platform, post.thread_key), False)
+                ),
+                to_brand=bool(post.to_account)
+                and brand.is_brand(platform, post.to_account or "", post.to_account or ""),
+                is_brand_handle=is_brand_handle,
+                brand_known=platform in platforms_with_brand,
+            )
+        )
     return channels
 
 
-def _answered_in_batch(conn: Connection, new: list[Post], flags: list[bool],
-                       channels: list[str | None], facts: list[TextFacts]) -> list[TextFacts]:
+def _answered_in_batch(
+    conn: Connection,
+    new: list[Post],
+    flags: list[bool],
+    channels: list[str | None],
+    facts: list[TextFacts],
+) -> list[TextFacts]:
     """An inbound post that a brand post (not an automatic reply) answers needs a response,
     whatever its words: the team's own reply is the strongest label there is. The answer may be
     in this batch or stored already (X pages come newest first)."""
-    waiting = {(p.platform, p.external_id): i
-               for i, (p, flag, f) in enumerate(zip(new, flags, facts, strict=True))
-               if not flag and not f.needs_response and not p.is_auto_reply}
+    waiting = {
+        (p.platform, p.external_id): i
+        for i, (p, flag, f) in enumerate(zip(new, flags, facts, strict=True))
+        if not flag and not f.needs_response and not p.is_auto_reply
+    }
     if not waiting:
         return facts
     answered: set[int] = set()
@@ -255,7 +327,8 @@ def _answered_in_batch(conn: Connection, new: list[Post], flags: list[bool],
         by_platform.setdefault(platform, []).append(external_id)
     for platform, external_ids in by_platform.items():
         for parent, (_, at) in post_store.earliest_brand_replies(
-                conn, platform, external_ids).items():
+            conn, platform, external_ids
+        ).items():
             i = waiting[(platform, parent)]
             if at >= new[i].created_at:
                 answered.add(i)
@@ -274,35 +347,44 @@ def _as_batch(batch: Batch | Job) -> Batch:
     return batch if isinstance(batch, Batch) else batch()
 
 
-def _prepare(batch: Batch | Job, brand: BrandIdentities
-             ) -> tuple[Batch, dict[FactsKey, TextFacts]]:
+def _prepare(batch: Batch | Job, brand: BrandIdentities) -> tuple[Batch, dict[FactsKey, TextFacts]]:
     """Runs in a pool process: map the job's payloads and analyse the texts. The facts are
     keyed with the brand flag and channel they assumed (the channel from this batch alone), so
     a post whose flag or channel the store changes is analysed again when stored."""
     batch = _as_batch(batch)
     flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in batch.posts]
     channels = post_channels(batch.posts, flags, brand, {})
-    facts = analyse_many([(p.text, flag, p.lang, channel, p.is_auto_reply)
-                          for p, flag, channel in zip(batch.posts, flags, channels, strict=True)])
-    return batch, {(p.platform, p.external_id, flag, channel): fact
-                   for p, flag, channel, fact in zip(batch.posts, flags, channels, facts,
-                                                     strict=True)}
+    facts = analyse_many(
+        [
+            (p.text, flag, p.lang, channel, p.is_auto_reply)
+            for p, flag, channel in zip(batch.posts, flags, channels, strict=True)
+        ]
+    )
+    return batch, {
+        (p.platform, p.external_id, flag, channel): fact
+        for p, flag, channel, fact in zip(batch.posts, flags, channels, facts, strict=True)
+    }
 
 
-def _link_mail_by_subject(conn: Connection, new: list[Post],
-                          brand: BrandIdentities) -> list[Post]:
+def _link_mail_by_subject(conn: Connection, new: list[Post], brand: BrandIdentities) -> list[Post]:
     """A brand "Re:" mail without threading headers answers the candidate's mail with that
     subject; the inbox and the sent folder arrive in separate batches, so look in the store."""
     addresses = {handle for platform, handle in brand.keys if platform == "email"}
-    waiting = [p for p in new if p.platform == "email" and not p.reply_to
-               and p.author_id.lower() in addresses and mail.is_reply_subject(p.subject)]
+    waiting = [
+        p
+        for p in new
+        if p.platform == "email"
+        and not p.reply_to
+        and p.author_id.lower() in addresses
+        and mail.is_reply_subject(p.subject)
+    ]
     if not waiting:
         return new
     recipients = {r for p in waiting for r in p.recipients if r not in addresses}
-    earlier = post_store.inbound_mails_by_authors(conn, recipients,
-                                                  max(p.created_at for p in waiting))
-    return mail.link_subject_replies(new, addresses,
-                                     [mail.EarlierMail(**row) for row in earlier])
+    earlier = post_store.inbound_mails_by_authors(
+        conn, recipients, max(p.created_at for p in waiting)
+    )
+    return mail.link_subject_replies(new, addresses, [mail.EarlierMail(**row) for row in earlier])
 
 
 def _link_people(conn: Connection, entries: list[Entry], brand: BrandIdentities) -> None:
@@ -314,7 +396,9 @@ def _link_people(conn: Connection, entries: list[Entry], brand: BrandIdentities)
         for platform, handle in mentioned_identities(post.platform, post.text):
             if brand.is_brand(platform, handle, handle):
                 continue
-            people.link(conn, (post.platform, post.author_handle), (platform, handle),
-                        f"post {post.platform}:{post.external_id}")
-
-
+            people.link(
+                conn,
+                (post.platform, post.author_handle),
+                (platform, handle),
+                f"post {post.platform}:{post.external_id}",
+            )

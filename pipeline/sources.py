@@ -43,27 +43,40 @@ def _x_user_ids(ws: Workspace, client) -> list[str]:
 
 def _reddit_sources(ws: Workspace) -> list[Connector]:
     settings = ws.settings
-    reddit = make_reddit(settings.get("REDDIT_CLIENT_ID"), settings.get("REDDIT_CLIENT_SECRET"),
-                         settings.get("REDDIT_USER_AGENT"),
-                         settings.get("REDDIT_USERNAME") or None,
-                         settings.get("REDDIT_PASSWORD") or None)
-    return list(reddit_sources(reddit, settings.get("REDDIT_QUERY"),
-                               settings.get("REDDIT_SUBREDDITS"),
-                               settings.get("REDDIT_USERNAME") or None))
+    reddit = make_reddit(
+        settings.get("REDDIT_CLIENT_ID"),
+        settings.get("REDDIT_CLIENT_SECRET"),
+        settings.get("REDDIT_USER_AGENT"),
+        settings.get("REDDIT_USERNAME") or None,
+        settings.get("REDDIT_PASSWORD") or None,
+    )
+    return list(
+        reddit_sources(
+            reddit,
+            settings.get("REDDIT_QUERY"),
+            settings.get("REDDIT_SUBREDDITS"),
+            settings.get("REDDIT_USERNAME") or None,
+        )
+    )
 
 
 def _youtube_sources(ws: Workspace) -> list[Connector]:
     settings = ws.settings
-    return list(youtube_sources(settings.get("YOUTUBE_API_KEY"),
-                                settings.get("YOUTUBE_CHANNEL_IDS")))
+    return list(
+        youtube_sources(settings.get("YOUTUBE_API_KEY"), settings.get("YOUTUBE_CHANNEL_IDS"))
+    )
 
 
 def _email_sources(ws: Workspace) -> list[Connector]:
     return list(imap_sources(ws.settings.values))
 
 
-BUILDERS = {"x": _x_sources, "reddit": _reddit_sources, "youtube": _youtube_sources,
-            "email": _email_sources}
+BUILDERS = {
+    "x": _x_sources,
+    "reddit": _reddit_sources,
+    "youtube": _youtube_sources,
+    "email": _email_sources,
+}
 
 
 def configured_sources(ws: Workspace, only: str | None = None) -> list[Connector]:
@@ -91,18 +104,33 @@ def connector_status(ws: Workspace) -> list[dict[str, Any]]:
         states = all_states(conn)
     rows = []
     for connector in CONNECTOR_REQUIREMENTS:
-        sources = [{
-            "source": s["source"], "last_success_at": s["last_success_at"],
-            "last_error": s["last_error"], "last_error_at": s["last_error_at"],
-            "items_read": s["items_read"], "users_read": s["users_read"],
-            "units_used": s["units_used"], "units_today": s["units_today"],
-            "estimated_cost": estimated_cost(s["source"], s["items_read"], ws.settings),
-        } for s in states if s["source"].split(":")[0] == connector]
+        sources = [
+            {
+                "source": s["source"],
+                "last_success_at": s["last_success_at"],
+                "last_error": s["last_error"],
+                "last_error_at": s["last_error_at"],
+                "items_read": s["items_read"],
+                "users_read": s["users_read"],
+                "units_used": s["units_used"],
+                "units_today": s["units_today"],
+                "estimated_cost": estimated_cost(s["source"], s["items_read"], ws.settings),
+            }
+            for s in states
+            if s["source"].split(":")[0] == connector
+        ]
         missing = ws.settings.missing_for(connector)
-        rows.append({"connector": connector, "configured": not missing, "missing": missing,
-                     "sources": sources,
-                     "daily_quota": int(ws.settings.get("YOUTUBE_DAILY_QUOTA"))
-                     if connector == "youtube" else None})
+        rows.append(
+            {
+                "connector": connector,
+                "configured": not missing,
+                "missing": missing,
+                "sources": sources,
+                "daily_quota": int(ws.settings.get("YOUTUBE_DAILY_QUOTA"))
+                if connector == "youtube"
+                else None,
+            }
+        )
     return rows
 
 

@@ -38,9 +38,13 @@ def calendar_from_settings(settings: Settings) -> WorkingCalendar:
     country = settings.get("FULLCIRCLE_HOLIDAYS").strip() or None
     try:
         return WorkingCalendar.for_country(
-            country, range(year - 3, year + 2), timezone=settings.get("FULLCIRCLE_TIMEZONE"),
-            workdays=settings.workdays, day_start=time.fromisoformat(start),
-            day_end=time.fromisoformat(end))
+            country,
+            range(year - 3, year + 2),
+            timezone=settings.get("FULLCIRCLE_TIMEZONE"),
+            workdays=settings.workdays,
+            day_start=time.fromisoformat(start),
+            day_end=time.fromisoformat(end),
+        )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
 
@@ -69,21 +73,32 @@ class Workspace:
         with self.engine.begin() as conn:
             erase_everything(conn)
 
-    def seed_demo(self, posts: int, seed: int = DEMO_SEED, end: datetime | None = None,
-                  reset: bool = False,
-                  on_batch: Callable[[IngestTotals], None] | None = None) -> IngestTotals:
+    def seed_demo(
+        self,
+        posts: int,
+        seed: int = DEMO_SEED,
+        end: datetime | None = None,
+        reset: bool = False,
+        on_batch: Callable[[IngestTotals], None] | None = None,
+    ) -> IngestTotals:
         """Fill the workspace with the generated employer; never over real data unasked."""
         real = self.counts()[1]
         if real and not reset:
             raise RealDataError(
                 f"the workspace holds {real} real posts; the demo would mix with them. "
-                "Use --reset to erase the workspace first, or point DATABASE_URL elsewhere")
+                "Use --reset to erase the workspace first, or point DATABASE_URL elsewhere"
+            )
         if reset:
             self.reset()
         with self.engine.begin() as conn:
             for account in BRAND_ACCOUNTS:
-                add_account(conn, account.platform, account.handle, account.external_user_id,
-                            account.display_name)
+                add_account(
+                    conn,
+                    account.platform,
+                    account.handle,
+                    account.external_user_id,
+                    account.display_name,
+                )
             set_value(conn, "demo_seeded_at", datetime.now(UTC).isoformat())
             set_value(conn, "demo_posts", str(posts))
         workers = self.settings.workers if posts >= POOL_THRESHOLD_POSTS else 1

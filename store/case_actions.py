@@ -36,19 +36,27 @@ TEAM_KEY = "team_members"
 REPLIES_KEY = "saved_replies"
 DEMO_TEAM = ("Anna de Vries", "Ben Okafor", "Chloé Martin")
 DEFAULT_REPLIES = (
-    {"title": "Thanks, we're on it",
-     "text": "Hi {first_name}, thanks for reaching out! We're looking into this and will get "
-             "back to you within two working days. — {recruiter}"},
-    {"title": "Move to e-mail",
-     "text": "Hi {first_name}, we'd like to help with your application for the {role} role "
-             "personally, so I've sent you an e-mail. — {recruiter}"},
-    {"title": "Application status",
-     "text": "Hi {first_name}, sorry for the wait. Your application for the {role} role is with "
-             "the hiring team; you will hear from us by the end of this week either way. "
-             "— {recruiter}"},
-    {"title": "Feedback on the way",
-     "text": "Hi {first_name}, thank you for your patience. Your interviewer is writing up your "
-             "feedback and I'll send it to you personally. — {recruiter}"},
+    {
+        "title": "Thanks, we're on it",
+        "text": "Hi {first_name}, thanks for reaching out! We're looking into this and will get "
+        "back to you within two working days. — {recruiter}",
+    },
+    {
+        "title": "Move to e-mail",
+        "text": "Hi {first_name}, we'd like to help with your application for the {role} role "
+        "personally, so I've sent you an e-mail. — {recruiter}",
+    },
+    {
+        "title": "Application status",
+        "text": "Hi {first_name}, sorry for the wait. Your application for the {role} role is with "
+        "the hiring team; you will hear from us by the end of this week either way. "
+        "— {recruiter}",
+    },
+    {
+        "title": "Feedback on the way",
+        "text": "Hi {first_name}, thank you for your patience. Your interviewer is writing up your "
+        "feedback and I'll send it to you personally. — {recruiter}",
+    },
 )
 
 
@@ -77,12 +85,21 @@ def _actor(actor: str) -> str:
     return actor.strip()
 
 
-def _apply(conn: Connection, case_ids: Iterable[int], actor: str, action: str,
-           values: dict[str, Any], detail: dict[str, Any]) -> int:
+def _apply(
+    conn: Connection,
+    case_ids: Iterable[int],
+    actor: str,
+    action: str,
+    values: dict[str, Any],
+    detail: dict[str, Any],
+) -> int:
     """Update the cases, mark them touched and log one event per case; returns how many."""
     actor, ids = _actor(actor), _ids(conn, case_ids)
-    conn.execute(update(cases).where(cases.c.id.in_(ids)).values(
-        **values, touched=True, updated_at=datetime.now(UTC)))
+    conn.execute(
+        update(cases)
+        .where(cases.c.id.in_(ids))
+        .values(**values, touched=True, updated_at=datetime.now(UTC))
+    )
     for case_id in ids:
         log_event(conn, actor, action, case_id, detail)
     return len(ids)
@@ -91,8 +108,7 @@ def _apply(conn: Connection, case_ids: Iterable[int], actor: str, action: str,
 def assign(conn: Connection, case_ids: Iterable[int], assignee: str | None, actor: str) -> int:
     """Give the cases to a team member (``None`` or blank unassigns them)."""
     assignee = (assignee or "").strip() or None
-    return _apply(conn, case_ids, actor, "assign", {"assignee": assignee},
-                  {"assignee": assignee})
+    return _apply(conn, case_ids, actor, "assign", {"assignee": assignee}, {"assignee": assignee})
 
 
 def snooze(conn: Connection, case_ids: Iterable[int], until: datetime, actor: str) -> int:
@@ -100,17 +116,24 @@ def snooze(conn: Connection, case_ids: Iterable[int], until: datetime, actor: st
     if until.tzinfo is None:
         raise CaseActionError("snooze time must carry a time zone")
     if until <= datetime.now(UTC):
-        raise CaseActionError(f"snooze until {until:%Y-%m-%d %H:%M} is in the past; "
-                              "pick a later time")
-    return _apply(conn, case_ids, actor, "snooze",
-                  {"status": CaseStatus.SNOOZED, "snoozed_until": until},
-                  {"until": until.astimezone(UTC).isoformat()})
+        raise CaseActionError(
+            f"snooze until {until:%Y-%m-%d %H:%M} is in the past; pick a later time"
+        )
+    return _apply(
+        conn,
+        case_ids,
+        actor,
+        "snooze",
+        {"status": CaseStatus.SNOOZED, "snoozed_until": until},
+        {"until": until.astimezone(UTC).isoformat()},
+    )
 
 
 def set_pending(conn: Connection, case_ids: Iterable[int], actor: str) -> int:
     """The ball is in the candidate's court: we asked them something and wait."""
-    return _apply(conn, case_ids, actor, "pending",
-                  {"status": CaseStatus.PENDING, "snoozed_until": None}, {})
+    return _apply(
+        conn, case_ids, actor, "pending", {"status": CaseStatus.PENDING, "snoozed_until": None}, {}
+    )
 
 
 def close(conn: Connection, case_ids: Iterable[int], reason: str, actor: str) -> int:
@@ -118,17 +141,31 @@ def close(conn: Connection, case_ids: Iterable[int], reason: str, actor: str) ->
     reason = (reason or "").strip()
     if not reason:
         raise CaseActionError("closing a case needs a reason")
-    return _apply(conn, case_ids, actor, "close",
-                  {"status": CaseStatus.CLOSED, "closed_at": datetime.now(UTC),
-                   "close_reason": reason,
-                   "snoozed_until": None}, {"reason": reason})
+    return _apply(
+        conn,
+        case_ids,
+        actor,
+        "close",
+        {
+            "status": CaseStatus.CLOSED,
+            "closed_at": datetime.now(UTC),
+            "close_reason": reason,
+            "snoozed_until": None,
+        },
+        {"reason": reason},
+    )
 
 
 def reopen(conn: Connection, case_ids: Iterable[int], actor: str) -> int:
     """Back to open: closed, snoozed or pending cases need the team again."""
-    return _apply(conn, case_ids, actor, "reopen",
-                  {"status": CaseStatus.OPEN, "closed_at": None, "close_reason": None,
-                   "snoozed_until": None}, {})
+    return _apply(
+        conn,
+        case_ids,
+        actor,
+        "reopen",
+        {"status": CaseStatus.OPEN, "closed_at": None, "close_reason": None, "snoozed_until": None},
+        {},
+    )
 
 
 NO_ANSWER_NEEDED = "no answer needed"
@@ -141,13 +178,22 @@ def mark_no_answer_needed(conn: Connection, case_ids: Iterable[int], actor: str)
     with the posts it covers, for ``cli.py labels export``."""
     actor, ids = _actor(actor), _ids(conn, case_ids)
     for case_id in ids:
-        post_ids = sorted(conn.execute(select(posts.c.id).where(
-            posts.c.case_id == case_id)).scalars())
-        conn.execute(update(posts).where(posts.c.id.in_(post_ids)).values(
-            needs_response=False, intent=None, case_id=None,
-            reason=f"{NO_ANSWER_NEEDED} ({actor})"[:64]))
-        log_event(conn, actor, LABEL_ACTION, case_id,
-                  {"label": "no_answer_needed", "posts": post_ids})
+        post_ids = sorted(
+            conn.execute(select(posts.c.id).where(posts.c.case_id == case_id)).scalars()
+        )
+        conn.execute(
+            update(posts)
+            .where(posts.c.id.in_(post_ids))
+            .values(
+                needs_response=False,
+                intent=None,
+                case_id=None,
+                reason=f"{NO_ANSWER_NEEDED} ({actor})"[:64],
+            )
+        )
+        log_event(
+            conn, actor, LABEL_ACTION, case_id, {"label": "no_answer_needed", "posts": post_ids}
+        )
         conn.execute(delete(cases).where(cases.c.id == case_id))
     return len(ids)
 
@@ -177,8 +223,10 @@ def _json_value(conn: Connection, key: str) -> Any:
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise CaseActionError(f"the stored {key} are not valid JSON ({exc}); "
-                              "save them again on the Sources & settings page") from exc
+        raise CaseActionError(
+            f"the stored {key} are not valid JSON ({exc}); "
+            "save them again on the Sources & settings page"
+        ) from exc
 
 
 def team_members(conn: Connection) -> list[str]:
@@ -206,8 +254,9 @@ def saved_replies(conn: Connection) -> list[dict[str, str]]:
     return [{"title": str(r["title"]), "text": str(r["text"])} for r in stored]
 
 
-def set_saved_replies(conn: Connection, replies: Iterable[dict[str, str]],
-                      actor: str) -> list[dict[str, str]]:
+def set_saved_replies(
+    conn: Connection, replies: Iterable[dict[str, str]], actor: str
+) -> list[dict[str, str]]:
     """Store the templates; each needs a title and a text, titles are unique."""
     clean: dict[str, dict[str, str]] = {}
     for reply in replies:

@@ -73,11 +73,13 @@ def create_store_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise DatabaseConfigError(
             "DATABASE_URL is not a database URL; use sqlite:///path/to/file.db or "
-            "postgresql+psycopg://user:password@host/dbname") from exc
+            "postgresql+psycopg://user:password@host/dbname"
+        ) from exc
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise DatabaseConfigError(
             f"DATABASE_URL uses the unsupported scheme {parsed.drivername!r}; use sqlite:/// "
-            "or postgresql+psycopg://")
+            "or postgresql+psycopg://"
+        )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite" and parsed.database:
@@ -89,7 +91,8 @@ def create_store_engine(url: str) -> Engine:
     except NoSuchModuleError as exc:
         raise DatabaseConfigError(
             f"DATABASE_URL driver {parsed.drivername!r} is not installed; use "
-            "postgresql+psycopg:// or sqlite:///") from exc
+            "postgresql+psycopg:// or sqlite:///"
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -144,7 +147,8 @@ def _upgrade(connection: Connection, config: Config, known: set[str], engine: En
         raise SchemaTooNewError(
             f"the database at {shown_url(str(engine.url))} has schema revision "
             f"{unknown[0]}, newer than this Full Circle knows; upgrade Full Circle or "
-            "point DATABASE_URL at another database")
+            "point DATABASE_URL at another database"
+        )
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 
@@ -154,13 +158,18 @@ def migrate(engine: Engine) -> None:
     config = _alembic_config()
     known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
     try:
-        with (_sqlite_file_lock(engine), engine.connect() as connection,
-              _foreign_keys_off(connection), connection.begin()):
+        with (
+            _sqlite_file_lock(engine),
+            engine.connect() as connection,
+            _foreign_keys_off(connection),
+            connection.begin(),
+        ):
             _upgrade(connection, config, known, engine)
     except OperationalError as exc:
         raise DatabaseConfigError(
             f"cannot reach the database at {shown_url(str(engine.url))} "
-            f"({type(exc.orig).__name__}); check DATABASE_URL and that the server runs") from exc
+            f"({type(exc.orig).__name__}); check DATABASE_URL and that the server runs"
+        ) from exc
 
 
 def erase_everything(conn: Connection) -> None:

@@ -42,56 +42,85 @@ def summary(conn: Connection, period: Period, platforms: tuple[str, ...] = ()) -
     Every chart of the page is a sum over this small frame (days × channels × intents × 3).
     """
     day = _day(conn, posts.c.created_at).label("day")
-    keys = (day, posts.c.platform, func.coalesce(posts.c.intent, "(none)"),
-            func.coalesce(posts.c.sentiment_label, "neutral"))
-    query = (select(*keys, func.count(), func.coalesce(func.sum(posts.c.sentiment), 0.0))
-             .where(*_inbound(period, platforms)).group_by(*keys))
-    frame = pd.DataFrame(conn.execute(query).all(),
-                         columns=["day", "platform", "intent", "label", "posts", "sentiment"])
+    keys = (
+        day,
+        posts.c.platform,
+        func.coalesce(posts.c.intent, "(none)"),
+        func.coalesce(posts.c.sentiment_label, "neutral"),
+    )
+    query = (
+        select(*keys, func.count(), func.coalesce(func.sum(posts.c.sentiment), 0.0))
+        .where(*_inbound(period, platforms))
+        .group_by(*keys)
+    )
+    frame = pd.DataFrame(
+        conn.execute(query).all(),
+        columns=["day", "platform", "intent", "label", "posts", "sentiment"],
+    )
     frame["day"] = pd.to_datetime(frame["day"])
     frame["sentiment"] = frame["sentiment"].astype(float)
     return frame
 
 
-def daily_volume(conn: Connection, period: Period, platforms: tuple[str, ...] = ()
-                 ) -> pd.DataFrame:
+def daily_volume(conn: Connection, period: Period, platforms: tuple[str, ...] = ()) -> pd.DataFrame:
     """Inbound posts per UTC day: posts, negative, neutral, positive, mean_sentiment."""
     return per_day(summary(conn, period, platforms))
 
 
-def top_authors(conn: Connection, period: Period, platforms: tuple[str, ...] = (),
-                limit: int = 15) -> pd.DataFrame:
+def top_authors(
+    conn: Connection, period: Period, platforms: tuple[str, ...] = (), limit: int = 15
+) -> pd.DataFrame:
     """The inbound voices with the largest audience, with how much and how they wrote.
 
     Two steps so the database never groups every author: the posts with the highest reach
     name the authors, then only their posts are counted (through ix_posts_author).
     """
     where = [*_inbound(period, platforms), posts.c.author_reach.is_not(None)]
-    loudest = conn.execute(select(posts.c.platform, posts.c.author_id).where(*where)
-                           .order_by(posts.c.author_reach.desc()).limit(limit * 50)).all()
+    loudest = conn.execute(
+        select(posts.c.platform, posts.c.author_id)
+        .where(*where)
+        .order_by(posts.c.author_reach.desc())
+        .limit(limit * 50)
+    ).all()
     authors = list(dict.fromkeys(map(tuple, loudest)))[:limit]
     columns = ["platform", "author", "reach", "posts", "asks", "mean_sentiment"]
     if not authors:
         return pd.DataFrame(columns=columns)
     reach = func.max(posts.c.author_reach)
-    query = (select(posts.c.platform, func.max(posts.c.author_handle), reach, func.count(),
-                    func.count().filter(posts.c.needs_response.is_(True)),
-                    func.avg(posts.c.sentiment))
-             .where(*where, tuple_(posts.c.platform, posts.c.author_id).in_(authors))
-             .group_by(posts.c.platform, posts.c.author_id)
-             .order_by(reach.desc(), func.count().desc()))
+    query = (
+        select(
+            posts.c.platform,
+            func.max(posts.c.author_handle),
+            reach,
+            func.count(),
+            func.count().filter(posts.c.needs_response.is_(True)),
+            func.avg(posts.c.sentiment),
+        )
+        .where(*where, tuple_(posts.c.platform, posts.c.author_id).in_(authors))
+        .group_by(posts.c.platform, posts.c.author_id)
+        .order_by(reach.desc(), func.count().desc())
+    )
     frame = pd.DataFrame(conn.execute(query).all(), columns=columns)
     frame["mean_sentiment"] = frame["mean_sentiment"].astype(float)
     return frame
 
 
-def recent_texts(conn: Connection, period: Period, platforms: tuple[str, ...] = (),
-                 days: int = TEXT_SAMPLE_DAYS, limit: int = TEXT_SAMPLE_ROWS) -> list[str]:
+def recent_texts(
+    conn: Connection,
+    period: Period,
+    platforms: tuple[str, ...] = (),
+    days: int = TEXT_SAMPLE_DAYS,
+    limit: int = TEXT_SAMPLE_ROWS,
+) -> list[str]:
     """The newest inbound texts of the period's last ``days`` days, at most ``limit``."""
     end = period.until or datetime.now(UTC)
     since = end - timedelta(days=days)
     if period.since is not None:
         since = max(since, period.since)
-    query = (select(posts.c.text).where(*_inbound(Period(since, period.until), platforms))
-             .order_by(posts.c.created_at.desc()).limit(limit))
+    query = (
+        select(posts.c.text)
+        .where(*_inbound(Period(since, period.until), platforms))
+        .order_by(posts.c.created_at.desc())
+        .limit(limit)
+    )
     return list(conn.execute(query).scalars())

@@ -18,14 +18,24 @@ def identity(platform: str, handle: str) -> Identity:
 
 def person_of(conn: Connection, who: Identity) -> int | None:
     platform, handle = identity(*who)
-    return conn.execute(select(identities.c.person_id).where(
-        identities.c.platform == platform, identities.c.handle == handle)).scalar()
+    return conn.execute(
+        select(identities.c.person_id).where(
+            identities.c.platform == platform, identities.c.handle == handle
+        )
+    ).scalar()
 
 
 def _attach(conn: Connection, who: Identity, person_id: int, linked_by: str) -> None:
     platform, handle = identity(*who)
-    conn.execute(insert(identities).values(person_id=person_id, platform=platform, handle=handle,
-                                           linked_by=linked_by, created_at=datetime.now(UTC)))
+    conn.execute(
+        insert(identities).values(
+            person_id=person_id,
+            platform=platform,
+            handle=handle,
+            linked_by=linked_by,
+            created_at=datetime.now(UTC),
+        )
+    )
 
 
 def link(conn: Connection, first: Identity, second: Identity, linked_by: str) -> int:
@@ -35,13 +45,13 @@ def link(conn: Connection, first: Identity, second: Identity, linked_by: str) ->
     a, b = person_of(conn, first), person_of(conn, second)
     if a is not None and b is not None:
         if a != b:
-            conn.execute(update(identities).where(identities.c.person_id == b)
-                         .values(person_id=a))
+            conn.execute(update(identities).where(identities.c.person_id == b).values(person_id=a))
             conn.execute(delete(people).where(people.c.id == b))
         return a
     if a is None and b is None:
-        a = conn.execute(insert(people).values(created_at=datetime.now(UTC))
-                         .returning(people.c.id)).scalar_one()
+        a = conn.execute(
+            insert(people).values(created_at=datetime.now(UTC)).returning(people.c.id)
+        ).scalar_one()
         _attach(conn, first, a, linked_by)
         _attach(conn, second, a, linked_by)
         return a
@@ -56,7 +66,9 @@ def identities_of(conn: Connection, who: Identity) -> list[Identity]:
     person = person_of(conn, who)
     if person is None:
         return [identity(*who)]
-    rows = conn.execute(select(identities.c.platform, identities.c.handle)
-                        .where(identities.c.person_id == person)
-                        .order_by(identities.c.platform, identities.c.handle))
+    rows = conn.execute(
+        select(identities.c.platform, identities.c.handle)
+        .where(identities.c.person_id == person)
+        .order_by(identities.c.platform, identities.c.handle)
+    )
     return [(row.platform, row.handle) for row in rows]

@@ -41,23 +41,35 @@ def ids_for(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str
     found: dict[tuple[str, str], int] = {}
     for platform, ids in by_platform.items():
         for chunk in chunked(ids):
-            rows = conn.execute(select(posts.c.id, posts.c.external_id).where(
-                posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+            rows = conn.execute(
+                select(posts.c.id, posts.c.external_id).where(
+                    posts.c.platform == platform, posts.c.external_id.in_(chunk)
+                )
+            )
             found.update({(platform, row.external_id): row.id for row in rows})
     return found
 
 
-def referenced_posts(conn: Connection, platform: str,
-                     external_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def referenced_posts(
+    conn: Connection, platform: str, external_ids: Iterable[str]
+) -> dict[str, dict[str, Any]]:
     """Stored posts by external id, with the columns answer detection needs."""
     wanted = list(dict.fromkeys(external_ids))
     found: dict[str, dict[str, Any]] = {}
-    columns = (posts.c.id, posts.c.external_id, posts.c.author_id, posts.c.is_brand,
-               posts.c.case_id, posts.c.created_at, posts.c.needs_response,
-               posts.c.is_auto_reply)
+    columns = (
+        posts.c.id,
+        posts.c.external_id,
+        posts.c.author_id,
+        posts.c.is_brand,
+        posts.c.case_id,
+        posts.c.created_at,
+        posts.c.needs_response,
+        posts.c.is_auto_reply,
+    )
     for chunk in chunked(wanted):
-        rows = conn.execute(select(*columns).where(
-            posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+        rows = conn.execute(
+            select(*columns).where(posts.c.platform == platform, posts.c.external_id.in_(chunk))
+        )
         found.update({row.external_id: dict(row._mapping) for row in rows})
     return found
 
@@ -70,8 +82,11 @@ def brand_flags(conn: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple
     found: dict[tuple[str, str], bool] = {}
     for platform, ids in by_platform.items():
         for chunk in chunked(ids):
-            rows = conn.execute(select(posts.c.external_id, posts.c.is_brand).where(
-                posts.c.platform == platform, posts.c.external_id.in_(chunk)))
+            rows = conn.execute(
+                select(posts.c.external_id, posts.c.is_brand).where(
+                    posts.c.platform == platform, posts.c.external_id.in_(chunk)
+                )
+            )
             found.update({(platform, row.external_id): row.is_brand for row in rows})
     return found
 
@@ -80,52 +95,81 @@ def posts_by_id(conn: Connection, ids: Iterable[int]) -> list[dict[str, Any]]:
     """Whole stored post rows, for the few a batch re-reads (posts its answers promote)."""
     found: list[dict[str, Any]] = []
     for chunk in chunked(list(set(ids))):
-        found.extend(dict(row._mapping) for row in conn.execute(
-            select(posts).where(posts.c.id.in_(chunk))))
+        found.extend(
+            dict(row._mapping) for row in conn.execute(select(posts).where(posts.c.id.in_(chunk)))
+        )
     return found
 
 
 def set_needs_response(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Flag stored posts as needing an answer (an answer or a person decided so later)."""
-    update_many_by_id(conn, posts, [{"id": r["id"], "needs_response": r["needs_response"],
-                                     "intent": r["intent"], "reason": r["reason"]}
-                                    for r in rows], ("needs_response", "intent", "reason"))
+    update_many_by_id(
+        conn,
+        posts,
+        [
+            {
+                "id": r["id"],
+                "needs_response": r["needs_response"],
+                "intent": r["intent"],
+                "reason": r["reason"],
+            }
+            for r in rows
+        ],
+        ("needs_response", "intent", "reason"),
+    )
 
 
-def earliest_brand_replies(conn: Connection, platform: str,
-                           parent_ids: Sequence[str]) -> dict[str, tuple[int, datetime]]:
+def earliest_brand_replies(
+    conn: Connection, platform: str, parent_ids: Sequence[str]
+) -> dict[str, tuple[int, datetime]]:
     """For posts stored before their parent: the first brand reply already held per parent."""
     result: dict[str, tuple[int, datetime]] = {}
     for chunk in chunked(list(parent_ids)):
-        rows = conn.execute(select(posts.c.id, posts.c.parent_external_id, posts.c.created_at)
-                            .where(posts.c.platform == platform,
-                                   posts.c.parent_external_id.in_(chunk),
-                                   posts.c.is_brand.is_(True),
-                                   posts.c.is_auto_reply.is_(False))
-                            .order_by(posts.c.created_at))
+        rows = conn.execute(
+            select(posts.c.id, posts.c.parent_external_id, posts.c.created_at)
+            .where(
+                posts.c.platform == platform,
+                posts.c.parent_external_id.in_(chunk),
+                posts.c.is_brand.is_(True),
+                posts.c.is_auto_reply.is_(False),
+            )
+            .order_by(posts.c.created_at)
+        )
         for row in rows:
             result.setdefault(row.parent_external_id, (row.id, row.created_at))
     return result
 
 
-def inbound_mails_by_authors(conn: Connection, authors: Iterable[str],
-                             before: datetime) -> list[dict[str, Any]]:
+def inbound_mails_by_authors(
+    conn: Connection, authors: Iterable[str], before: datetime
+) -> list[dict[str, Any]]:
     """Stored inbound mails of these senders, for linking brand "Re:" mails by subject."""
     found: list[dict[str, Any]] = []
     for chunk in chunked(list(set(authors))):
-        rows = conn.execute(select(posts.c.external_id, posts.c.author_id, posts.c.subject,
-                                   posts.c.created_at, posts.c.thread_key).where(
-            posts.c.platform == "email", posts.c.is_brand.is_(False),
-            posts.c.author_id.in_(chunk), posts.c.created_at <= before,
-            posts.c.subject.is_not(None)))
+        rows = conn.execute(
+            select(
+                posts.c.external_id,
+                posts.c.author_id,
+                posts.c.subject,
+                posts.c.created_at,
+                posts.c.thread_key,
+            ).where(
+                posts.c.platform == "email",
+                posts.c.is_brand.is_(False),
+                posts.c.author_id.in_(chunk),
+                posts.c.created_at <= before,
+                posts.c.subject.is_not(None),
+            )
+        )
         found.extend(dict(row._mapping) for row in rows)
     return found
 
 
 def set_case_ids(conn: Connection, assignments: dict[int, int]) -> None:
     """Attach inbound posts to their cases (post id -> case id)."""
-    update_many_by_id(conn, posts, [{"id": p, "case_id": c} for p, c in assignments.items()],
-                      ("case_id",))
+    update_many_by_id(
+        conn, posts, [{"id": p, "case_id": c} for p, c in assignments.items()], ("case_id",)
+    )
 
 
 def count_posts(conn: Connection, only_demo: bool | None = None) -> int:

@@ -26,16 +26,29 @@ def _author_clause(table, who: list[Identity]):
     """Rows authored by any of the identities (handles compare case-insensitively)."""
     if not who:
         raise PersonNotFound("no identities given")  # an empty OR would match every row
-    return or_(*[and_(table.c.platform == platform,
-                      or_(func.lower(table.c.author_handle) == handle,
-                          func.lower(table.c.author_id) == handle)) for platform, handle in who])
+    return or_(
+        *[
+            and_(
+                table.c.platform == platform,
+                or_(
+                    func.lower(table.c.author_handle) == handle,
+                    func.lower(table.c.author_id) == handle,
+                ),
+            )
+            for platform, handle in who
+        ]
+    )
 
 
 def _promise_clause(who: list[Identity]):
     if not who:
         raise PersonNotFound("no identities given")
-    return or_(*[and_(promises.c.platform == platform,
-                      func.lower(promises.c.to_author_id) == handle) for platform, handle in who])
+    return or_(
+        *[
+            and_(promises.c.platform == platform, func.lower(promises.c.to_author_id) == handle)
+            for platform, handle in who
+        ]
+    )
 
 
 def _rows(conn: Connection, query) -> list[dict[str, Any]]:
@@ -53,8 +66,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def _has_posts(conn: Connection, who: Identity) -> bool:
-    return conn.execute(select(posts.c.id).where(_author_clause(posts, [who])).limit(1)).first() \
+    return (
+        conn.execute(select(posts.c.id).where(_author_clause(posts, [who])).limit(1)).first()
         is not None
+    )
 
 
 def resolve(conn: Connection, handle_or_email: str) -> list[Identity]:
@@ -80,16 +95,20 @@ def export_person(conn: Connection, handle_or_email: str) -> dict[str, Any]:
     who = resolve(conn, handle_or_email)
     case_rows = _rows(conn, select(cases).where(_author_clause(cases, who)))
     case_ids = [row["id"] for row in case_rows]
-    return _jsonable({
-        "identities": [{"platform": p, "handle": h} for p, h in who],
-        "posts": _rows(conn, select(posts).where(_author_clause(posts, who))
-                       .order_by(posts.c.created_at)),
-        "cases": case_rows,
-        "promises_to_them": _rows(conn, select(promises).where(_promise_clause(who))),
-        "case_events": _rows(conn, select(events).where(events.c.case_id.in_(case_ids)))
-        if case_ids else [],
-        "exported_at": datetime.now(UTC),
-    })
+    return _jsonable(
+        {
+            "identities": [{"platform": p, "handle": h} for p, h in who],
+            "posts": _rows(
+                conn, select(posts).where(_author_clause(posts, who)).order_by(posts.c.created_at)
+            ),
+            "cases": case_rows,
+            "promises_to_them": _rows(conn, select(promises).where(_promise_clause(who))),
+            "case_events": _rows(conn, select(events).where(events.c.case_id.in_(case_ids)))
+            if case_ids
+            else [],
+            "exported_at": datetime.now(UTC),
+        }
+    )
 
 
 def erase_person(conn: Connection, handle_or_email: str, actor: str) -> dict[str, int]:
@@ -98,8 +117,9 @@ def erase_person(conn: Connection, handle_or_email: str, actor: str) -> dict[str
     case_ids = list(conn.execute(select(cases.c.id).where(_author_clause(cases, who))).scalars())
     counts = {"identities": len(who), "cases": len(case_ids)}
     if case_ids:
-        counts["events"] = conn.execute(delete(events).where(
-            events.c.case_id.in_(case_ids))).rowcount
+        counts["events"] = conn.execute(
+            delete(events).where(events.c.case_id.in_(case_ids))
+        ).rowcount
         conn.execute(update(posts).where(posts.c.case_id.in_(case_ids)).values(case_id=None))
         conn.execute(delete(cases).where(cases.c.id.in_(case_ids)))
     counts["promises"] = conn.execute(delete(promises).where(_promise_clause(who))).rowcount
@@ -115,10 +135,16 @@ def erase_person(conn: Connection, handle_or_email: str, actor: str) -> dict[str
 def apply_retention(conn: Connection, days: int, now: datetime | None = None) -> dict[str, int]:
     """Drop raw payloads and closed cases older than ``days`` days."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
-    raw = conn.execute(update(posts).where(posts.c.created_at < cutoff, posts.c.raw.is_not(None))
-                       .values(raw=None)).rowcount
-    old = list(conn.execute(select(cases.c.id).where(cases.c.status == CaseStatus.CLOSED,
-                                                     cases.c.closed_at < cutoff)).scalars())
+    raw = conn.execute(
+        update(posts).where(posts.c.created_at < cutoff, posts.c.raw.is_not(None)).values(raw=None)
+    ).rowcount
+    old = list(
+        conn.execute(
+            select(cases.c.id).where(
+                cases.c.status == CaseStatus.CLOSED, cases.c.closed_at < cutoff
+            )
+        ).scalars()
+    )
     if old:
         conn.execute(update(posts).where(posts.c.case_id.in_(old)).values(case_id=None))
         conn.execute(update(events).where(events.c.case_id.in_(old)).values(case_id=None))

@@ -30,16 +30,22 @@ from sqlalchemy.sql.elements import BindParameter
 from analysis.cases import CaseStatus
 from store.schema import cases, posts, promises
 
-__all__ = ["NONE_KEY", "Period", "case_counts", "ghosted_count", "post_counts",
-           "promise_counts", "response_hours"]
+__all__ = [
+    "NONE_KEY",
+    "Period",
+    "case_counts",
+    "ghosted_count",
+    "post_counts",
+    "promise_counts",
+    "response_hours",
+]
 
 NONE_KEY = "(none)"
 ALL_KEY = "all"
 # The column each dimension groups by, per table; a dimension a table lacks puts every row
 # of that table under "(none)" (posts and promises have no assignee).
 _POST_KEYS = {"platform": "platform", "account": "source", "lang": "lang"}
-_CASE_KEYS = {"platform": "platform", "account": "account", "lang": "lang",
-              "assignee": "assignee"}
+_CASE_KEYS = {"platform": "platform", "account": "account", "lang": "lang", "assignee": "assignee"}
 
 
 @dataclass(frozen=True)
@@ -70,17 +76,25 @@ def _weeks(conn: Connection, period: Period, column: ColumnElement) -> Iterator[
     """Each ISO week (its Monday, UTC, as 'YYYY-MM-DD') from the first to the last value of
     ``column`` in ``period``, clipped to the period."""
     # Two subqueries: SQLite reads min() or max() off an index only when each stands alone.
-    first, last = conn.execute(select(
-        select(func.min(column)).where(*period.where(column)).scalar_subquery(),
-        select(func.max(column)).where(*period.where(column)).scalar_subquery())).one()
+    first, last = conn.execute(
+        select(
+            select(func.min(column)).where(*period.where(column)).scalar_subquery(),
+            select(func.max(column)).where(*period.where(column)).scalar_subquery(),
+        )
+    ).one()
     if first is None:
         return
     monday = datetime.combine(first.date() - timedelta(days=first.weekday()), time(), UTC)
     while monday <= last:
         end = monday + timedelta(days=7)
-        yield monday.date().isoformat(), replace(
-            period, since=max(monday, period.since or monday),
-            until=min(end, period.until or end))
+        yield (
+            monday.date().isoformat(),
+            replace(
+                period,
+                since=max(monday, period.since or monday),
+                until=min(end, period.until or end),
+            ),
+        )
         monday = end
 
 
@@ -93,19 +107,27 @@ def _rows(conn: Connection, query: Select) -> list[tuple]:
     return [tuple(row) for row in conn.execute(query)]
 
 
-def _counted(conn: Connection, period: Period, by: str | None, key: ColumnElement,
-             time_column: ColumnElement, counts: Counts, names: list[str],
-             source: FromClause, where: Sequence[ColumnElement] = (),
-             week_by_row: bool = False) -> pd.DataFrame:
+def _counted(
+    conn: Connection,
+    period: Period,
+    by: str | None,
+    key: ColumnElement,
+    time_column: ColumnElement,
+    counts: Counts,
+    names: list[str],
+    source: FromClause,
+    where: Sequence[ColumnElement] = (),
+    week_by_row: bool = False,
+) -> pd.DataFrame:
     """``counts`` per group of ``key`` (per week of ``time_column`` for "week": one range
     query a week, unless ``week_by_row`` groups by the week computed per row).
 
     Without a dimension, or when the table lacks the dimension's column, there is one group
     and no GROUP BY, which SQLite would answer by sorting every row by a constant.
     """
+
     def query(scope: Period) -> Select:
-        return (select(*counts(scope)).select_from(source)
-                .where(*scope.where(time_column), *where))
+        return select(*counts(scope)).select_from(source).where(*scope.where(time_column), *where)
 
     if by == "week" and not week_by_row:
         rows = []
@@ -117,8 +139,10 @@ def _counted(conn: Connection, period: Period, by: str | None, key: ColumnElemen
         *values, matched = conn.execute(query(period).add_columns(func.count())).one()
         rows = [(key.value, *values)] if matched or by is None else []
     else:
-        rows = [(row[-1], *row[:-1])
-                for row in _rows(conn, query(period).add_columns(key).group_by(key))]
+        rows = [
+            (row[-1], *row[:-1])
+            for row in _rows(conn, query(period).add_columns(key).group_by(key))
+        ]
     return pd.DataFrame.from_records(rows, columns=["key", *names])
 
 
@@ -126,12 +150,24 @@ def post_counts(conn: Connection, period: Period, by: str | None) -> pd.DataFram
     """Inbound posts, brand replies and brand broadcasts; automatic replies are neither."""
     brand = posts.c.is_brand.is_(True)
     is_reply = posts.c.parent_external_id.is_not(None)
-    counts = (func.count().filter(~brand), func.count().filter(and_(brand, is_reply)),
-              func.count().filter(and_(brand, ~is_reply)))
+    counts = (
+        func.count().filter(~brand),
+        func.count().filter(and_(brand, is_reply)),
+        func.count().filter(and_(brand, ~is_reply)),
+    )
     key = literal(ALL_KEY) if by is None else _column_key(posts, _POST_KEYS.get(by))
     countable = or_(~brand, posts.c.is_auto_reply.is_(False))
-    return _counted(conn, period, by, key, posts.c.created_at, lambda _: counts,
-                    ["inbound", "replies", "broadcasts"], posts, [countable])
+    return _counted(
+        conn,
+        period,
+        by,
+        key,
+        posts.c.created_at,
+        lambda _: counts,
+        ["inbound", "replies", "broadcasts"],
+        posts,
+        [countable],
+    )
 
 
 def _case_key(by: str | None, table: FromClause = cases) -> ColumnElement:
@@ -139,35 +175,47 @@ def _case_key(by: str | None, table: FromClause = cases) -> ColumnElement:
     return literal(ALL_KEY) if by is None else _column_key(table, _CASE_KEYS.get(by))
 
 
-def case_counts(conn: Connection, period: Period, by: str | None,
-                now: datetime) -> pd.DataFrame:
+def case_counts(conn: Connection, period: Period, by: str | None, now: datetime) -> pd.DataFrame:
     """Per group: needs_response, answered, pending, sla_met, overdue and ghosted."""
     unanswered = cases.c.first_response_at.is_(None)
     live = cases.c.status != CaseStatus.CLOSED
-    same_key = None if by in (None, "week") else (
-        lambda other: _case_key(by, other) == _case_key(by))
+    same_key = (
+        None if by in (None, "week") else (lambda other: _case_key(by, other) == _case_key(by))
+    )
 
     def counts(scope: Period) -> list[ColumnElement]:
-        return [func.count(), func.count(cases.c.first_response_at),
-                func.count().filter(and_(unanswered, live, cases.c.due_at > now)),
-                func.count().filter(cases.c.first_response_at <= cases.c.due_at),
-                func.count().filter(and_(unanswered, live, cases.c.due_at <= now)),
-                func.count().filter(_ghosted(scope, now, same_key))]
+        return [
+            func.count(),
+            func.count(cases.c.first_response_at),
+            func.count().filter(and_(unanswered, live, cases.c.due_at > now)),
+            func.count().filter(cases.c.first_response_at <= cases.c.due_at),
+            func.count().filter(and_(unanswered, live, cases.c.due_at <= now)),
+            func.count().filter(_ghosted(scope, now, same_key)),
+        ]
 
-    return _counted(conn, period, by, _case_key(by), cases.c.opened_at, counts,
-                    ["needs_response", "answered", "pending", "sla_met", "overdue", "ghosted"],
-                    cases)
+    return _counted(
+        conn,
+        period,
+        by,
+        _case_key(by),
+        cases.c.opened_at,
+        counts,
+        ["needs_response", "answered", "pending", "sla_met", "overdue", "ghosted"],
+        cases,
+    )
 
 
 def ghosted_count(conn: Connection, period: Period, now: datetime) -> int:
     """Ghosted authors over all the period's cases: the overall figure beside any grouping
     (one author can be ghosted in two groups, so group counts do not add up to it)."""
-    return conn.execute(select(func.count().filter(_ghosted(period, now)))
-                        .where(*period.where(cases.c.opened_at))).scalar_one()
+    return conn.execute(
+        select(func.count().filter(_ghosted(period, now))).where(*period.where(cases.c.opened_at))
+    ).scalar_one()
 
 
-def _ghosted(scope: Period, now: datetime,
-             same_key: Callable[[FromClause], ColumnElement] | None = None) -> ColumnElement:
+def _ghosted(
+    scope: Period, now: datetime, same_key: Callable[[FromClause], ColumnElement] | None = None
+) -> ColumnElement:
     """True on the case that makes its author ghosted within its group.
 
     The case is unanswered and past due, and no other case of the author in the group (the
@@ -176,15 +224,25 @@ def _ghosted(scope: Period, now: datetime,
     index holding every column it reads) runs only for late unanswered cases.
     """
     other = cases.alias()
-    later = or_(other.c.opened_at > cases.c.opened_at,
-                and_(other.c.opened_at == cases.c.opened_at, other.c.id > cases.c.id))
+    later = or_(
+        other.c.opened_at > cases.c.opened_at,
+        and_(other.c.opened_at == cases.c.opened_at, other.c.id > cases.c.id),
+    )
     touched = and_(other.c.first_response_at.is_(None), other.c.touched.is_(True))
     # SELECT 1, not SELECT *: SQLite counts "*" as reading every column, so the lookup
     # would leave the index for the table.
-    spoiler = select(literal(1)).select_from(other).where(
-        other.c.platform == cases.c.platform, other.c.author_id == cases.c.author_id,
-        *scope.where(other.c.opened_at), *([same_key(other)] if same_key else []),
-        or_(later, touched)).exists()
+    spoiler = (
+        select(literal(1))
+        .select_from(other)
+        .where(
+            other.c.platform == cases.c.platform,
+            other.c.author_id == cases.c.author_id,
+            *scope.where(other.c.opened_at),
+            *([same_key(other)] if same_key else []),
+            or_(later, touched),
+        )
+        .exists()
+    )
     return and_(cases.c.first_response_at.is_(None), cases.c.due_at <= now, ~spoiler)
 
 
@@ -199,32 +257,32 @@ def response_hours(conn: Connection, period: Period, by: str | None) -> pd.DataF
     def frame(scope: Period, key: ColumnElement | str) -> pd.DataFrame:
         keyed = not isinstance(key, str)
         keys: list[ColumnElement] = [key] if isinstance(key, ColumnElement) else []
-        query = (select(*keys, cases.c.response_hours,
-                        cases.c.response_business_hours)
-                 .where(cases.c.first_response_at.is_not(None),
-                        *scope.where(cases.c.opened_at)))
-        rows = pd.DataFrame.from_records(_rows(conn, query),
-                                         columns=["key", *hours] if keyed else hours)
+        query = select(*keys, cases.c.response_hours, cases.c.response_business_hours).where(
+            cases.c.first_response_at.is_not(None), *scope.where(cases.c.opened_at)
+        )
+        rows = pd.DataFrame.from_records(
+            _rows(conn, query), columns=["key", *hours] if keyed else hours
+        )
         return rows if keyed else rows.assign(key=key)[["key", *hours]]
 
     if by == "week":
         frames = [frame(week, monday) for monday, week in _weeks(conn, period, cases.c.opened_at)]
     else:
         frames = [frame(period, ALL_KEY if by is None else _case_key(by))]
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["key", *hours])
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["key", *hours])
     return rows.astype(dict.fromkeys(hours, "float64"))
 
 
 def broken_promise(now: datetime) -> ColumnElement[bool]:
     """A promise is broken when its deadline passed (``due_at <= now``) and it was not kept by
     then: never, or later. Every page and the report count with this one predicate."""
-    return and_(promises.c.due_at <= now,
-                or_(promises.c.kept_at.is_(None), promises.c.kept_at > promises.c.due_at))
+    return and_(
+        promises.c.due_at <= now,
+        or_(promises.c.kept_at.is_(None), promises.c.kept_at > promises.c.due_at),
+    )
 
 
-def promise_counts(conn: Connection, period: Period, by: str | None,
-                   now: datetime) -> pd.DataFrame:
+def promise_counts(conn: Connection, period: Period, by: str | None, now: datetime) -> pd.DataFrame:
     """Broken promises made in the period (``broken_promise``)."""
     broken = broken_promise(now)
     source: FromClause = promises
@@ -237,6 +295,14 @@ def promise_counts(conn: Connection, period: Period, by: str | None,
         key = literal(ALL_KEY)
     else:
         key = _column_key(promises, "platform" if by == "platform" else None)
-    return _counted(conn, period, by, key, promises.c.made_at,
-                    lambda _: [func.count().filter(broken)], ["broken_promises"], source,
-                    week_by_row=True)
+    return _counted(
+        conn,
+        period,
+        by,
+        key,
+        promises.c.made_at,
+        lambda _: [func.count().filter(broken)],
+        ["broken_promises"],
+        source,
+        week_by_row=True,
+    )

@@ -65,13 +65,15 @@ metadata = MetaData()
 UTC_TIME = UTCDateTime()
 
 workspace = Table(
-    "workspace", metadata,
+    "workspace",
+    metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 accounts = Table(
-    "accounts", metadata,
+    "accounts",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("platform", String(16), nullable=False),
     Column("handle", String(255), nullable=False),
@@ -82,7 +84,8 @@ accounts = Table(
 )
 
 people = Table(
-    "people", metadata,
+    "people",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("display_name", String(255)),
     Column("email", String(320)),
@@ -90,7 +93,8 @@ people = Table(
 )
 
 identities = Table(
-    "identities", metadata,
+    "identities",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
     Column("platform", String(16), nullable=False),
@@ -102,7 +106,8 @@ identities = Table(
 )
 
 posts = Table(
-    "posts", metadata,
+    "posts",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("platform", String(16), nullable=False),
     Column("external_id", String(255), nullable=False),
@@ -137,12 +142,21 @@ posts = Table(
     Index("ix_posts_created", "created_at"),
     Index("ix_posts_author", "platform", "author_id", "created_at"),
     Index("ix_posts_case", "case_id"),
-    Index("ix_posts_report", "created_at", "is_brand", "is_auto_reply", "parent_external_id",
-          "platform", "source", "lang"),
+    Index(
+        "ix_posts_report",
+        "created_at",
+        "is_brand",
+        "is_auto_reply",
+        "parent_external_id",
+        "platform",
+        "source",
+        "lang",
+    ),
 )
 
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("platform", String(16), nullable=False),
     Column("thread_key", String(255), nullable=False),
@@ -174,27 +188,56 @@ cases = Table(
     Index("ix_cases_backlog", "first_response_at", "status", "due_at"),
     Index("ix_cases_opened", "opened_at"),
     Index("ix_cases_author", "platform", "author_id", "first_response_at"),
-    Index("ix_cases_period", "opened_at", "first_response_at", "due_at", "status", "platform",
-          "author_id", "response_hours", "response_business_hours"),
-    Index("ix_cases_author_opened", "platform", "author_id", "opened_at", "first_response_at",
-          "touched"),
+    Index(
+        "ix_cases_period",
+        "opened_at",
+        "first_response_at",
+        "due_at",
+        "status",
+        "platform",
+        "author_id",
+        "response_hours",
+        "response_business_hours",
+    ),
+    Index(
+        "ix_cases_author_opened",
+        "platform",
+        "author_id",
+        "opened_at",
+        "first_response_at",
+        "touched",
+    ),
 )
 
 # The backlog's order (most urgent first) for unanswered cases, with the columns its filters
 # read, so one page is the first entries of one range (migration 0007).
-Index("ix_cases_queue", cases.c.first_response_at, cases.c.priority.desc(), cases.c.opened_at,
-      cases.c.id, cases.c.due_at, cases.c.status, cases.c.snoozed_until)
-Index("ix_cases_answered", cases.c.first_response_at, cases.c.response_hours,
-      cases.c.response_business_hours)
+Index(
+    "ix_cases_queue",
+    cases.c.first_response_at,
+    cases.c.priority.desc(),
+    cases.c.opened_at,
+    cases.c.id,
+    cases.c.due_at,
+    cases.c.status,
+    cases.c.snoozed_until,
+)
+Index(
+    "ix_cases_answered",
+    cases.c.first_response_at,
+    cases.c.response_hours,
+    cases.c.response_business_hours,
+)
 # Lookups ingest makes per batch, which without an index read every case (migration 0008).
 Index("ix_cases_first_post", cases.c.first_post_id)
 Index("ix_cases_linked_thread", cases.c.linked_thread_key)
 
 promises = Table(
-    "promises", metadata,
+    "promises",
+    metadata,
     Column("id", Integer, primary_key=True),
-    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False,
-           unique=True),
+    Column(
+        "post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, unique=True
+    ),
     Column("platform", String(16), nullable=False),
     Column("to_author_id", String(255), nullable=False),
     Column("made_at", UTC_TIME, nullable=False),
@@ -206,7 +249,8 @@ promises = Table(
 )
 
 sync_state = Table(
-    "sync_state", metadata,
+    "sync_state",
+    metadata,
     Column("source", String(128), primary_key=True),
     Column("cursor", JSON),
     Column("last_success_at", UTC_TIME),
@@ -222,7 +266,8 @@ sync_state = Table(
 )
 
 sync_errors = Table(
-    "sync_errors", metadata,
+    "sync_errors",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("source", String(128), nullable=False),
     Column("item_id", String(255)),
@@ -232,7 +277,8 @@ sync_errors = Table(
 )
 
 presence = Table(
-    "presence", metadata,
+    "presence",
+    metadata,
     Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("actor", String(255), primary_key=True),
     Column("state", String(16), nullable=False),  # viewing | drafting
@@ -240,7 +286,8 @@ presence = Table(
 )
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("case_id", Integer, ForeignKey("cases.id", ondelete="SET NULL")),
     Column("at", UTC_TIME, nullable=False),

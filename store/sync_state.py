@@ -20,9 +20,20 @@ MAX_REASON = 2000
 
 
 def _ensure_row(conn: Connection, source: str) -> None:
-    insert_ignoring_duplicates(conn, sync_state, [{
-        "source": source, "items_read": 0, "users_read": 0, "units_used": 0, "units_today": 0,
-    }], ("source",))
+    insert_ignoring_duplicates(
+        conn,
+        sync_state,
+        [
+            {
+                "source": source,
+                "items_read": 0,
+                "users_read": 0,
+                "units_used": 0,
+                "units_today": 0,
+            }
+        ],
+        ("source",),
+    )
 
 
 def get_state(conn: Connection, source: str) -> dict[str, Any] | None:
@@ -40,8 +51,14 @@ def quota_day(now: datetime) -> str:
     return now.astimezone(QUOTA_ZONE).date().isoformat()
 
 
-def save_progress(conn: Connection, source: str, cursor: dict[str, Any] | None,
-                  items_read: int, users_read: int, units: int = 0) -> None:
+def save_progress(
+    conn: Connection,
+    source: str,
+    cursor: dict[str, Any] | None,
+    items_read: int,
+    users_read: int,
+    units: int = 0,
+) -> None:
     """Store the cursor and usage in the caller's transaction, beside the posts they cover."""
     _ensure_row(conn, source)
     now = datetime.now(UTC)
@@ -50,8 +67,9 @@ def save_progress(conn: Connection, source: str, cursor: dict[str, Any] | None,
         "items_read": sync_state.c.items_read + items_read,
         "users_read": sync_state.c.users_read + users_read,
         "units_used": sync_state.c.units_used + units,
-        "units_today": case((sync_state.c.units_day == today, sync_state.c.units_today + units),
-                            else_=units),
+        "units_today": case(
+            (sync_state.c.units_day == today, sync_state.c.units_today + units), else_=units
+        ),
         "units_day": today,
         "last_success_at": now,
     }
@@ -94,8 +112,12 @@ def _problem_row(problem: Problem, now: datetime) -> dict[str, Any]:
     its id and reason may carry NUL, lone surrogates or any length; recording it must never be
     what fails the batch."""
     item_id = _storable(problem.item_id)[:MAX_ITEM_ID] if problem.item_id else None
-    return {"source": problem.source, "item_id": item_id or None,
-            "reason": _storable(problem.reason)[:MAX_REASON], "at": now}
+    return {
+        "source": problem.source,
+        "item_id": item_id or None,
+        "reason": _storable(problem.reason)[:MAX_REASON],
+        "at": now,
+    }
 
 
 def record_problems(conn: Connection, problems: Iterable[Problem]) -> int:
@@ -105,8 +127,11 @@ def record_problems(conn: Connection, problems: Iterable[Problem]) -> int:
         conn.execute(insert(sync_errors), rows)
         for source in {row["source"] for row in rows}:
             _ensure_row(conn, source)
-            conn.execute(update(sync_state).where(sync_state.c.source == source).values(
-                last_error=rows[-1]["reason"], last_error_at=now))
+            conn.execute(
+                update(sync_state)
+                .where(sync_state.c.source == source)
+                .values(last_error=rows[-1]["reason"], last_error_at=now)
+            )
     return len(rows)
 
 
@@ -115,8 +140,9 @@ def record_failure(conn: Connection, source: str, reason: str) -> None:
 
 
 def recent_errors(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
-    rows = conn.execute(select(sync_errors).order_by(sync_errors.c.at.desc(),
-                                                     sync_errors.c.id.desc()).limit(limit))
+    rows = conn.execute(
+        select(sync_errors).order_by(sync_errors.c.at.desc(), sync_errors.c.id.desc()).limit(limit)
+    )
     return [dict(r._mapping) for r in rows]
 
 
@@ -124,15 +150,24 @@ def acquire_lease(conn: Connection, source: str, owner: str, seconds: int = 300)
     """Take the source's lease unless another live worker holds it (atomic UPDATE … WHERE)."""
     _ensure_row(conn, source)
     now = datetime.now(UTC)
-    taken = conn.execute(update(sync_state).where(
-        sync_state.c.source == source,
-        or_(sync_state.c.lease_owner.is_(None), sync_state.c.lease_owner == owner,
-            sync_state.c.lease_expires_at < now),
-    ).values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds)))
+    taken = conn.execute(
+        update(sync_state)
+        .where(
+            sync_state.c.source == source,
+            or_(
+                sync_state.c.lease_owner.is_(None),
+                sync_state.c.lease_owner == owner,
+                sync_state.c.lease_expires_at < now,
+            ),
+        )
+        .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds))
+    )
     return taken.rowcount == 1
 
 
 def release_lease(conn: Connection, source: str, owner: str) -> None:
-    conn.execute(update(sync_state).where(sync_state.c.source == source,
-                                          sync_state.c.lease_owner == owner)
-                 .values(lease_owner=None, lease_expires_at=None))
+    conn.execute(
+        update(sync_state)
+        .where(sync_state.c.source == source, sync_state.c.lease_owner == owner)
+        .values(lease_owner=None, lease_expires_at=None)
+    )

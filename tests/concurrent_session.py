@@ -67,7 +67,9 @@ def session(database_url: str, case_id: int, rounds: int = 3) -> list[str]:
         ws = session.workspace()
         with ws.engine.connect() as conn:
             seen = conn.exec_driver_sql("SELECT count(*), min(id) FROM cases").one()
-        failures.append(f"{traceback.format_exc()}\npage shows: {shown} "
-                        f"db: {ws.settings.database_url} cases: {tuple(seen)} env: "
-                        f"{os.environ.get('DATABASE_URL')}")
+        failures.append(
+            f"{traceback.format_exc()}\npage shows: {shown} "
+            f"db: {ws.settings.database_url} cases: {tuple(seen)} env: "
+            f"{os.environ.get('DATABASE_URL')}"
+        )
     return failures

@@ -9,14 +9,29 @@ from connectors.base import Batch, Post
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # 11:00 in Amsterdam
 
 
-def post(external_id: str, text: str, author: str = "cand", at: datetime = MONDAY,
-         platform: str = "x", thread: str = "t1", parent: str | None = None,
-         **extra) -> Post:
-    return Post(platform=platform, external_id=external_id, author_id=author,
-                author_handle=author, text=text, created_at=at, thread_key=thread,
-                parent_external_id=parent, reply_to=extra.pop("reply_to", (parent,) if parent
-                                                               else ()),
-                source=extra.pop("source", "test"), **extra)
+def post(
+    external_id: str,
+    text: str,
+    author: str = "cand",
+    at: datetime = MONDAY,
+    platform: str = "x",
+    thread: str = "t1",
+    parent: str | None = None,
+    **extra,
+) -> Post:
+    return Post(
+        platform=platform,
+        external_id=external_id,
+        author_id=author,
+        author_handle=author,
+        text=text,
+        created_at=at,
+        thread_key=thread,
+        parent_external_id=parent,
+        reply_to=extra.pop("reply_to", (parent,) if parent else ()),
+        source=extra.pop("source", "test"),
+        **extra,
+    )
 
 
 def batch(*posts: Post, source: str = "test", cursor: dict | None = None) -> Batch:

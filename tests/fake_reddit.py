@@ -31,12 +31,20 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures" / "reddit"
 TOKEN_PATH = "/api/v1/access_token"
 SELECTING = ("after", "before", "children")
-FORWARDED_HEADERS = ("content-type", "x-ratelimit-remaining", "x-ratelimit-reset",
-                     "x-ratelimit-used")
-CLIENT = {"client_id": "test-client-id", "client_secret": "test-client-secret",
-          "user_agent": "fullcircle-tests/0.1 by u/fullcircle"}
-DEFAULT_TOKEN = '{"access_token": "<ACCESS_TOKEN>", "token_type": "bearer", ' \
-                '"expires_in": 3600, "scope": "*"}'
+FORWARDED_HEADERS = (
+    "content-type",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "x-ratelimit-used",
+)
+CLIENT = {
+    "client_id": "test-client-id",
+    "client_secret": "test-client-secret",
+    "user_agent": "fullcircle-tests/0.1 by u/fullcircle",
+}
+DEFAULT_TOKEN = (
+    '{"access_token": "<ACCESS_TOKEN>", "token_type": "bearer", "expires_in": 3600, "scope": "*"}'
+)
 
 
 @dataclass
@@ -82,8 +90,11 @@ def _params(query: str, body: str) -> dict[str, str]:
 
 def _selecting(params: dict[str, str]) -> dict[str, Any]:
     """The parameters that pick a different answer; ``children`` compared as a set."""
-    return {key: frozenset(value.split(",")) if key == "children" else value
-            for key, value in params.items() if key in SELECTING}
+    return {
+        key: frozenset(value.split(",")) if key == "children" else value
+        for key, value in params.items()
+        if key in SELECTING
+    }
 
 
 def load_cassette(name: str) -> list[Recorded]:
@@ -95,12 +106,19 @@ def load_cassette(name: str) -> list[Recorded]:
         body = request.get("body")
         body = body.get("string", "") if isinstance(body, dict) else body or ""
         url = urlsplit(request["uri"])
-        headers = {key.lower(): values[0] for key, values in response["headers"].items()
-                   if key.lower() in FORWARDED_HEADERS and values}
-        recorded.append(Recorded(request["method"].upper(), _norm(url.path),
-                                 _params(url.query, body),
-                                 Answer(response["status"]["code"], headers,
-                                        response["body"]["string"])))
+        headers = {
+            key.lower(): values[0]
+            for key, values in response["headers"].items()
+            if key.lower() in FORWARDED_HEADERS and values
+        }
+        recorded.append(
+            Recorded(
+                request["method"].upper(),
+                _norm(url.path),
+                _params(url.query, body),
+                Answer(response["status"]["code"], headers, response["body"]["string"]),
+            )
+        )
     return recorded
 
 
@@ -123,8 +141,9 @@ class FakeReddit:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.02,), daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -152,22 +171,38 @@ class FakeReddit:
         options = {**CLIENT, "username": "brand", "password": "brand-password", **settings}
         return make_reddit(oauth_url=self.url, reddit_url=self.url, **options)
 
-    def route(self, method: str, path: str, body: Any, status: int = 200,
-              headers: dict[str, str] | None = None) -> None:
+    def route(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """Answer ``method path`` with ``body`` (JSON-encoded unless a string) from now on."""
         text = body if isinstance(body, str) else json.dumps(body)
         answer = Answer(status, {"content-type": "application/json", **(headers or {})}, text)
         with self._lock:
             self._state.routes[(method.upper(), _norm(path))] = answer
 
-    def fail(self, method: str, path: str, status: int, headers: dict[str, str] | None = None,
-             times: int = 1) -> None:
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
         """Answer the next ``times`` requests to ``method path`` with ``status``."""
-        answer = Answer(status, {"content-type": "application/json", **(headers or {})},
-                        json.dumps({"message": "injected failure", "error": status}))
+        answer = Answer(
+            status,
+            {"content-type": "application/json", **(headers or {})},
+            json.dumps({"message": "injected failure", "error": status}),
+        )
         with self._lock:
             self._state.failures.setdefault((method.upper(), _norm(path)), []).extend(
-                [answer] * times)
+                [answer] * times
+            )
 
     def answer(self, method: str, path: str, query: str, body: str) -> Answer:
         """Pick the answer for one request and log it."""
@@ -182,8 +217,11 @@ class FakeReddit:
             found = self._recorded(key, params)
             if found is None:
                 self._state.unmatched.append(seen)
-                return Answer(404, {"content-type": "application/json"},
-                              '{"message": "Not Found", "error": 404}')
+                return Answer(
+                    404,
+                    {"content-type": "application/json"},
+                    '{"message": "Not Found", "error": 404}',
+                )
             return found
 
     def _recorded(self, key: tuple[str, str], params: dict[str, str]) -> Answer | None:

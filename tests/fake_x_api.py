@@ -32,16 +32,29 @@ def conversation_tweets(count: int, start: datetime | None = None) -> list[dict]
         at = start + timedelta(minutes=7 * index)
         question_id = snowflake(at, index % 4096)
         author = str(1000 + index % 700)
-        tweets.append({"id": question_id, "author_id": author, "created_at": _stamp(at),
-                       "text": f"@{BRAND_HANDLE} is the role {index} open to remote workers?",
-                       "conversation_id": question_id, "lang": "en"})
+        tweets.append(
+            {
+                "id": question_id,
+                "author_id": author,
+                "created_at": _stamp(at),
+                "text": f"@{BRAND_HANDLE} is the role {index} open to remote workers?",
+                "conversation_id": question_id,
+                "lang": "en",
+            }
+        )
         if index % 3 == 0 and len(tweets) < count:
             answer_at = at + timedelta(hours=1)
-            tweets.append({"id": snowflake(answer_at, (index + 2048) % 4096),
-                           "author_id": BRAND_ID, "created_at": _stamp(answer_at),
-                           "text": f"@u{author} yes, remote within the EU is fine!",
-                           "conversation_id": question_id, "lang": "en",
-                           "referenced_tweets": [{"type": "replied_to", "id": question_id}]})
+            tweets.append(
+                {
+                    "id": snowflake(answer_at, (index + 2048) % 4096),
+                    "author_id": BRAND_ID,
+                    "created_at": _stamp(answer_at),
+                    "text": f"@u{author} yes, remote within the EU is fine!",
+                    "conversation_id": question_id,
+                    "lang": "en",
+                    "referenced_tweets": [{"type": "replied_to", "id": question_id}],
+                }
+            )
         index += 1
     return tweets
 
@@ -52,15 +65,22 @@ def _stamp(at: datetime) -> str:
 
 def _user(user_id: str) -> dict:
     handle = BRAND_HANDLE if user_id == BRAND_ID else f"u{user_id}"
-    return {"id": user_id, "username": handle, "name": handle,
-            "public_metrics": {"followers_count": 10}}
+    return {
+        "id": user_id,
+        "username": handle,
+        "name": handle,
+        "public_metrics": {"followers_count": 10},
+    }
 
 
 def page_of(tweets: list[dict]) -> dict:
     """One v2 page holding ``tweets`` with their authors expanded."""
     users = sorted({t["author_id"] for t in tweets})
-    return {"data": tweets, "includes": {"users": [_user(u) for u in users]},
-            "meta": {"result_count": len(tweets)}}
+    return {
+        "data": tweets,
+        "includes": {"users": [_user(u) for u in users]},
+        "meta": {"result_count": len(tweets)},
+    }
 
 
 @dataclass
@@ -82,7 +102,7 @@ class FakeXApi:
         since = int(params.get("since_id") or 0)
         offset = int((params.get("next_token") or "o0")[1:])
         newer = [t for t in self.tweets if int(t["id"]) > since]
-        chunk = newer[offset:offset + self.page_size]
+        chunk = newer[offset : offset + self.page_size]
         meta: dict = {"result_count": len(chunk)}
         if chunk:
             meta.update(newest_id=chunk[0]["id"], oldest_id=chunk[-1]["id"])
@@ -115,8 +135,11 @@ class FakeXApi:
                     return self._send(200, b'{"meta": {"result_count": 0}}')
                 fault = api.pick_fault()
                 if fault == "429":
-                    return self._send(429, b'{"title":"Too Many Requests"}',
-                                      {"x-rate-limit-reset": str(int(time.time()) + 1)})
+                    return self._send(
+                        429,
+                        b'{"title":"Too Many Requests"}',
+                        {"x-rate-limit-reset": str(int(time.time()) + 1)},
+                    )
                 if fault in ("500", "503"):
                     return self._send(int(fault), b'{"title":"Server Error"}')
                 if fault == "slow":

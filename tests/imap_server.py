@@ -113,32 +113,64 @@ class Dovecot:
         if os.geteuid() != 0:
             me = pwd.getpwuid(os.geteuid())
             group = grp.getgrgid(me.pw_gid).gr_name
-            users = (f"default_internal_user = {me.pw_name}\n"
-                     f"default_internal_group = {group}\n"
-                     f"default_login_user = {me.pw_name}")
+            users = (
+                f"default_internal_user = {me.pw_name}\n"
+                f"default_internal_group = {group}\n"
+                f"default_login_user = {me.pw_name}"
+            )
             return users, me.pw_uid, me.pw_gid
         nobody = pwd.getpwnam("nobody")
         return "", nobody.pw_uid, nobody.pw_gid
 
     def _write_files(self) -> None:
         self.root.chmod(0o755)  # the mail user must reach its home below it
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                        "-keyout", str(self.root / "key.pem"), "-out", str(self.cafile),
-                        "-days", "2", "-subj", "/CN=127.0.0.1",
-                        "-addext", "subjectAltName=IP:127.0.0.1"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                str(self.root / "key.pem"),
+                "-out",
+                str(self.cafile),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ],
+            check=True,
+            capture_output=True,
+        )
         users, uid, gid = self._mail_owner()
         (self.root / "mail").mkdir()
         os.chown(self.root / "mail", uid, gid)
-        (self.root / "dovecot.conf").write_text(_CONFIG.format(
-            root=self.root, port=self.port, tls_port=self.tls_port, users=users,
-            password=PASSWORD, uid=uid, gid=gid, sent=SENT_FOLDER), encoding="utf-8")
+        (self.root / "dovecot.conf").write_text(
+            _CONFIG.format(
+                root=self.root,
+                port=self.port,
+                tls_port=self.tls_port,
+                users=users,
+                password=PASSWORD,
+                uid=uid,
+                gid=gid,
+                sent=SENT_FOLDER,
+            ),
+            encoding="utf-8",
+        )
 
     def start(self) -> Dovecot:
         self._write_files()
         log = (self.root / "dovecot.stderr").open("wb")
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
-                                        stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -152,9 +184,11 @@ class Dovecot:
         raise RuntimeError(f"dovecot did not listen on {self.port} within 20 s: {self._logs()}")
 
     def _logs(self) -> str:
-        return " | ".join(path.read_text(errors="replace")[-2000:]
-                          for path in (self.root / "dovecot.stderr", self.root / "dovecot.log")
-                          if path.exists())
+        return " | ".join(
+            path.read_text(errors="replace")[-2000:]
+            for path in (self.root / "dovecot.stderr", self.root / "dovecot.log")
+            if path.exists()
+        )
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -214,5 +248,6 @@ class Dovecot:
     def flags(self, user: str, folder: str) -> list[tuple[bytes, ...]]:
         with self.client(user) as client:
             client.select_folder(folder, readonly=True)
-            return [data[b"FLAGS"] for data in client.fetch(client.search("ALL"),
-                                                            ["FLAGS"]).values()]
+            return [
+                data[b"FLAGS"] for data in client.fetch(client.search("ALL"), ["FLAGS"]).values()
+            ]

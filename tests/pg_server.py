@@ -55,8 +55,9 @@ class LocalPostgres:
         data = str(self.folder / "data")
         self._run(self.initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"
-        self._run(self.pg_ctl, "-D", data, "-o", options, "-l", str(self.folder / "log"),
-                  "-w", "start")
+        self._run(
+            self.pg_ctl, "-D", data, "-o", options, "-l", str(self.folder / "log"), "-w", "start"
+        )
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:

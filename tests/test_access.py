@@ -7,11 +7,19 @@ import pytest
 from dashboard.access import AccessConfigError, may_open, policy_from_secrets
 
 SECRETS = {
-    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
-             "client_id": "id", "client_secret": "s",
-             "server_metadata_url": "https://id.example/.well-known/openid-configuration"},
-    "access": {"allowed_domains": ["northwind.example"], "allowed_emails": ["ext@agency.example"],
-               "managers": ["mia@northwind.example"], "admins": ["ada@northwind.example"]},
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x",
+        "client_id": "id",
+        "client_secret": "s",
+        "server_metadata_url": "https://id.example/.well-known/openid-configuration",
+    },
+    "access": {
+        "allowed_domains": ["northwind.example"],
+        "allowed_emails": ["ext@agency.example"],
+        "managers": ["mia@northwind.example"],
+        "admins": ["ada@northwind.example"],
+    },
 }
 
 

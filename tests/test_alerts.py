@@ -28,16 +28,37 @@ def _ws(db_url, **env):
 def _seed(ws):
     """One case due in 2 business hours, one due in days, and a promise running out soon."""
     due_soon = datetime(2026, 10, 30, 13, 0, tzinfo=UTC)  # Fri 14:00 local: due Wed 14:00
-    ws.ingest().batch(batch(
-        post("1", "@NorthwindLabs is the Berlin role open to remote?", author="sam",
-             at=due_soon),
-        post("2", "@NorthwindLabs how long does your hiring process take?", author="ria",
-             at=NOW - timedelta(hours=1)),
-        post("a", "Could you confirm you received my application?", author="jan@example.com",
-             platform="email", thread="a", at=NOW - timedelta(days=14, hours=-2)),
-        post("b", "Thanks for applying! We'll get back to you within two weeks.",
-             author="no-reply@northwind.example", platform="email", thread="a", parent="a",
-             is_auto_reply=True, at=NOW - timedelta(days=14, hours=-3))))
+    ws.ingest().batch(
+        batch(
+            post(
+                "1", "@NorthwindLabs is the Berlin role open to remote?", author="sam", at=due_soon
+            ),
+            post(
+                "2",
+                "@NorthwindLabs how long does your hiring process take?",
+                author="ria",
+                at=NOW - timedelta(hours=1),
+            ),
+            post(
+                "a",
+                "Could you confirm you received my application?",
+                author="jan@example.com",
+                platform="email",
+                thread="a",
+                at=NOW - timedelta(days=14, hours=-2),
+            ),
+            post(
+                "b",
+                "Thanks for applying! We'll get back to you within two weeks.",
+                author="no-reply@northwind.example",
+                platform="email",
+                thread="a",
+                parent="a",
+                is_auto_reply=True,
+                at=NOW - timedelta(days=14, hours=-3),
+            ),
+        )
+    )
 
 
 def test_due_alerts_go_to_the_webhook_once_each(db_url):
@@ -53,8 +74,13 @@ def test_due_alerts_go_to_the_webhook_once_each(db_url):
 
 def test_a_digest_sends_everything_in_one_message_by_mail(db_url):
     with smtp_server() as (port, inbox):
-        ws = _ws(db_url, ALERT_EMAIL="lead@northwind.example", SMTP_HOST="127.0.0.1",
-                 SMTP_PORT=str(port), SMTP_STARTTLS="false")
+        ws = _ws(
+            db_url,
+            ALERT_EMAIL="lead@northwind.example",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(port),
+            SMTP_STARTTLS="false",
+        )
         _seed(ws)
         run = run_alerts(ws, now=NOW, digest=True)
     [message] = inbox.messages
@@ -69,8 +95,9 @@ def test_a_failed_webhook_is_logged_and_retried_next_run(db_url):
         failed = run_alerts(ws, now=NOW)
     assert failed.sent == [] and "webhook answered 500" in failed.failed[0][1]
     with webhook_receiver() as (url, received):
-        ws = open_workspace(workspace_settings(db_url, ALERT_WEBHOOK_URL=url,
-                                               ALERT_WINDOW_HOURS="4"))
+        ws = open_workspace(
+            workspace_settings(db_url, ALERT_WEBHOOK_URL=url, ALERT_WINDOW_HOURS="4")
+        )
         retried = run_alerts(ws, now=NOW)
     assert len(retried.sent) == 2 and len(received) == 2
     with ws.engine.connect() as conn:
@@ -81,10 +108,24 @@ def test_a_failed_webhook_is_logged_and_retried_next_run(db_url):
 def test_a_negative_spike_today_is_alerted(db_url):
     with webhook_receiver() as (url, received):
         ws = _ws(db_url, ALERT_WEBHOOK_URL=url)
-        calm = [post(f"c{d}", "Ghosted again by Northwind, terrible experience.",
-                     author=f"a{d}", at=NOW - timedelta(days=d)) for d in range(1, 8)]
-        angry = [post(f"s{i}", "Northwind ghosted me, awful and rude recruiters!",
-                      author=f"s{i}", at=NOW - timedelta(hours=1, minutes=i)) for i in range(8)]
+        calm = [
+            post(
+                f"c{d}",
+                "Ghosted again by Northwind, terrible experience.",
+                author=f"a{d}",
+                at=NOW - timedelta(days=d),
+            )
+            for d in range(1, 8)
+        ]
+        angry = [
+            post(
+                f"s{i}",
+                "Northwind ghosted me, awful and rude recruiters!",
+                author=f"s{i}",
+                at=NOW - timedelta(hours=1, minutes=i),
+            )
+            for i in range(8)
+        ]
         ws.ingest().batch(batch(*calm, *angry))
         run = run_alerts(ws, now=NOW)
     spikes = [alert for alert in run.sent if alert.kind == "negative_spike"]

@@ -17,15 +17,28 @@ import pytest
 
 from tests.conftest import ROOT
 
-FIELDS = {"id", "needs_response", "intent", "sentiment", "sentiment_label", "promise_hours",
-          "reason"}
+FIELDS = {
+    "id",
+    "needs_response",
+    "intent",
+    "sentiment",
+    "sentiment_label",
+    "promise_hours",
+    "reason",
+}
 INTENTS = {"application", "chase", "request", "question", "problem", "complaint", "message"}
 QUESTION = {"id": 1, "text": "@NorthwindLabs is the Berlin role remote?", "lang": "en"}
 PRAISE = {"id": "p-2", "text": "Great culture video, love the team at Northwind!"}
-COMPLAINT = {"id": 3, "text": "Applied six weeks ago and still no answer. Terrible, unprofessional "
-                              "recruiting process."}
-PROMISE = {"id": 4, "text": "Thanks for applying! We'll get back to you within two weeks.",
-           "is_brand": True}
+COMPLAINT = {
+    "id": 3,
+    "text": "Applied six weeks ago and still no answer. Terrible, unprofessional "
+    "recruiting process.",
+}
+PROMISE = {
+    "id": 4,
+    "text": "Thanks for applying! We'll get back to you within two weeks.",
+    "is_brand": True,
+}
 # Deadline for each kind of brand promise, in calendar hours after the post.
 PROMISES = [
     ("We'll get back to you within two weeks.", 336.0),
@@ -34,15 +47,20 @@ PROMISES = [
     ("Join us at next week's open day!", None),
 ]
 # Lines 2-6 are bad: not JSON, no text, text of the wrong type, not an object, no id.
-MIXED = "\n".join([
-    json.dumps(QUESTION),
-    "{not json",
-    json.dumps({"id": 7}),
-    json.dumps({"id": 8, "text": 42}),
-    json.dumps([1, 2]),
-    json.dumps({"text": "no id here?"}),
-    json.dumps(PROMISE),
-]) + "\n"
+MIXED = (
+    "\n".join(
+        [
+            json.dumps(QUESTION),
+            "{not json",
+            json.dumps({"id": 7}),
+            json.dumps({"id": 8, "text": 42}),
+            json.dumps([1, 2]),
+            json.dumps({"text": "no id here?"}),
+            json.dumps(PROMISE),
+        ]
+    )
+    + "\n"
+)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -52,8 +70,15 @@ def _env(**extra: str) -> dict[str, str]:
 
 def _analyze(data: str | bytes, **env: str) -> subprocess.CompletedProcess:
     text = isinstance(data, str)
-    result = subprocess.run([sys.executable, "cli.py", "analyze"], cwd=ROOT, env=_env(**env),
-                            input=data, capture_output=True, text=text, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "cli.py", "analyze"],
+        cwd=ROOT,
+        env=_env(**env),
+        input=data,
+        capture_output=True,
+        text=text,
+        timeout=300,
+    )
     if not text:
         result.stdout = result.stdout.decode("utf-8", "replace")
         result.stderr = result.stderr.decode("utf-8", "replace")
@@ -78,8 +103,13 @@ def test_every_post_gets_one_analysis_line_in_order_with_the_documented_fields()
         assert isinstance(item["needs_response"], bool)
         assert (item["intent"] in INTENTS) if item["needs_response"] else item["intent"] is None
         assert isinstance(item["sentiment"], float) and -1.0 <= item["sentiment"] <= 1.0
-        label = ("positive" if item["sentiment"] >= 0.05 else
-                 "negative" if item["sentiment"] <= -0.05 else "neutral")
+        label = (
+            "positive"
+            if item["sentiment"] >= 0.05
+            else "negative"
+            if item["sentiment"] <= -0.05
+            else "neutral"
+        )
         assert item["sentiment_label"] == label
 
 
@@ -113,8 +143,11 @@ def test_bad_lines_are_reported_by_number_and_the_rest_is_still_analysed():
 
 
 def test_wrong_types_of_optional_fields_are_bad_lines():
-    data = _jsonl({"id": 1, "text": "Hi", "is_brand": "yes"}, {"id": 2, "text": "Hi", "lang": 3},
-                  {"id": 3, "text": "Is the role remote?", "is_brand": False, "lang": None})
+    data = _jsonl(
+        {"id": 1, "text": "Hi", "is_brand": "yes"},
+        {"id": 2, "text": "Hi", "lang": 3},
+        {"id": 3, "text": "Is the role remote?", "is_brand": False, "lang": None},
+    )
     out, result = _lines(data)
     assert [item["id"] for item in out] == [3]
     assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["line 1", "line 2"]
@@ -127,8 +160,9 @@ def test_all_good_input_and_blank_lines_exit_0():
     assert (result.returncode, result.stderr) == (0, "")
 
 
-@pytest.mark.parametrize("stdin_encoding", [None, "utf-8:strict"],
-                         ids=["posix-locale", "utf8-locale"])
+@pytest.mark.parametrize(
+    "stdin_encoding", [None, "utf-8:strict"], ids=["posix-locale", "utf8-locale"]
+)
 def test_a_line_that_is_not_utf8_is_a_bad_line_and_the_rest_is_kept(stdin_encoding):
     """JSON text is UTF-8: a Latin-1 byte is a bad line, whatever the user's locale.
 
@@ -149,9 +183,16 @@ def test_answers_stream_one_line_at_a_time():
     A caller piping posts one by one (a queue consumer, a notebook) must not wait for EOF; the
     60 s limit only guards against a deadlock, it measures nothing.
     """
-    process = subprocess.Popen([sys.executable, "cli.py", "analyze"], cwd=ROOT, env=_env(),
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, bufsize=1)
+    process = subprocess.Popen(
+        [sys.executable, "cli.py", "analyze"],
+        cwd=ROOT,
+        env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
     try:
         process.stdin.write(json.dumps(QUESTION) + "\n")
         process.stdin.flush()
@@ -170,18 +211,21 @@ def test_answers_stream_one_line_at_a_time():
 
 def test_a_line_may_say_its_channel_and_a_mail_is_a_direct_channel():
     """A bare text lets the words decide; the channel (or a mail's platform) settles it."""
-    lines = [{"id": 1, "text": "Attached is my CV for the nurse role", "platform": "email"},
-             {"id": 2, "text": "@Acme my order is missing", "channel": "addressed"},
-             {"id": 3, "text": "Out of office until Monday", "channel": "direct",
-              "automated": True}]
+    lines = [
+        {"id": 1, "text": "Attached is my CV for the nurse role", "platform": "email"},
+        {"id": 2, "text": "@Acme my order is missing", "channel": "addressed"},
+        {"id": 3, "text": "Out of office until Monday", "channel": "direct", "automated": True},
+    ]
     out, result = _lines("".join(json.dumps(line) + "\n" for line in lines))
     assert result.returncode == 0, result.stderr
     assert [(o["needs_response"], o["intent"], o["reason"]) for o in out] == [
-        (True, "application", "application e-mail"), (True, "problem", "reports a problem"),
-        (False, None, "automatic reply")]
+        (True, "application", "application e-mail"),
+        (True, "problem", "reports a problem"),
+        (False, None, "automatic reply"),
+    ]
 
 
 def test_an_unknown_channel_is_refused_with_its_line_number():
     out, result = _lines(json.dumps({"id": 1, "text": "hi", "channel": "dm"}) + "\n")
     assert out == [] and result.returncode == 1
-    assert "line 1: \"channel\" must be one of direct, addressed, public or null" in result.stderr
+    assert 'line 1: "channel" must be one of direct, addressed, public or null' in result.stderr

@@ -24,13 +24,16 @@ CONTRACTS: dict[str, frozenset[str]] = {
     "corpus": frozenset({"analysis"}),
     "pipeline": frozenset({"analysis", "connectors", "demo", "settings", "store"}),
     "engagement": frozenset({"analysis", "connectors", "pipeline", "settings", "store"}),
-    "dashboard": frozenset({"analysis", "connectors", "engagement", "pipeline", "settings",
-                            "store"}),
-    "pages": frozenset({"analysis", "connectors", "dashboard", "engagement", "pipeline",
-                        "settings", "store"}),
+    "dashboard": frozenset(
+        {"analysis", "connectors", "engagement", "pipeline", "settings", "store"}
+    ),
+    "pages": frozenset(
+        {"analysis", "connectors", "dashboard", "engagement", "pipeline", "settings", "store"}
+    ),
     "app": frozenset({"dashboard"}),
-    "cli": frozenset({"analysis", "connectors", "corpus", "demo", "engagement", "pipeline",
-                      "settings", "store"}),
+    "cli": frozenset(
+        {"analysis", "connectors", "corpus", "demo", "engagement", "pipeline", "settings", "store"}
+    ),
 }
 ROLES = {
     "settings": "configuration from the environment and secrets.toml; no Streamlit",
@@ -66,8 +69,11 @@ def module_name(path: Path) -> str:
 
 
 def project_files() -> list[Path]:
-    return sorted(p for p in ROOT.rglob("*.py")
-                  if not any(part in SKIPPED for part in p.relative_to(ROOT).parts))
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if not any(part in SKIPPED for part in p.relative_to(ROOT).parts)
+    )
 
 
 def imports(path: Path) -> Iterator[tuple[str, list[str]]]:
@@ -98,10 +104,14 @@ def violations() -> list[str]:
                 found.append(f"{path.relative_to(ROOT)}: {own} may not import {module}")
             if module.split(".")[0] == "streamlit" and own not in STREAMLIT:
                 found.append(f"{path.relative_to(ROOT)}: only the dashboard imports streamlit")
-            if module.split(".")[0] in ("sqlalchemy", "alembic") and own != "store" and (
-                    module != "sqlalchemy" or not set(names) <= SQLALCHEMY_TYPES):
-                found.append(f"{path.relative_to(ROOT)}: SQL outside store/ ({module} "
-                             f"{', '.join(names)})")
+            if (
+                module.split(".")[0] in ("sqlalchemy", "alembic")
+                and own != "store"
+                and (module != "sqlalchemy" or not set(names) <= SQLALCHEMY_TYPES)
+            ):
+                found.append(
+                    f"{path.relative_to(ROOT)}: SQL outside store/ ({module} {', '.join(names)})"
+                )
     return found
 
 
@@ -171,11 +181,14 @@ def test_the_components_are_the_folders_and_entry_points():
     assert found == set(CONTRACTS)
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    ("from store import posts\n", "analysis may not import store"),
-    ("import streamlit as st\n", "only the dashboard imports streamlit"),
-    ("from sqlalchemy import select\n", "SQL outside store/"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("from store import posts\n", "analysis may not import store"),
+        ("import streamlit as st\n", "only the dashboard imports streamlit"),
+        ("from sqlalchemy import select\n", "SQL outside store/"),
+    ],
+)
 def test_a_forbidden_import_is_caught(tmp_path, monkeypatch, code, message):
     """The checker itself: a throw-away module in analysis/ that breaks a rule is reported."""
     probe = ROOT / "analysis" / "_contract_probe.py"

@@ -12,8 +12,13 @@ from tests.conftest import ROOT
 
 def test_bench_prints_every_key_at_ten_thousand_posts(tmp_path):
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "10000", "--json",
-                           str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--sizes", "10000", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     [figures] = json.loads(out.read_text())
     assert set(KEYS) <= set(figures)
@@ -22,8 +27,13 @@ def test_bench_prints_every_key_at_ten_thousand_posts(tmp_path):
 
 
 def test_bad_sizes_name_the_option_and_the_fix():
-    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "10k"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--sizes", "10k"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "--sizes: '10k': give whole numbers of posts" in done.stderr
     assert "Traceback" not in done.stderr

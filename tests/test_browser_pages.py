@@ -57,12 +57,14 @@ def click_first_row(page) -> None:
 def story_case(url: str) -> int:
     """The case that tells the story best: an automatic "we'll get back to you", then chases."""
     ws = open_workspace(workspace_settings(url))
-    auto = (select(posts.c.thread_key).where(posts.c.is_auto_reply.is_(True))
-            .scalar_subquery())
+    auto = select(posts.c.thread_key).where(posts.c.is_auto_reply.is_(True)).scalar_subquery()
     with ws.engine.connect() as conn:
-        case_id = conn.execute(select(cases.c.id).where(
-            cases.c.thread_key.in_(auto), cases.c.first_response_at.is_(None))
-            .order_by(cases.c.chase_count.desc(), cases.c.id).limit(1)).scalar_one()
+        case_id = conn.execute(
+            select(cases.c.id)
+            .where(cases.c.thread_key.in_(auto), cases.c.first_response_at.is_(None))
+            .order_by(cases.c.chase_count.desc(), cases.c.id)
+            .limit(1)
+        ).scalar_one()
     ws.engine.dispose()
     return case_id
 
@@ -110,8 +112,16 @@ def test_post_with_html_and_markdown_is_shown_literally_and_runs_nothing(tmp_pat
     chromium_path()
     url = f"sqlite:///{tmp_path / 'xss.db'}"
     ws = open_workspace(workspace_settings(url))
-    ws.ingest().batch(batch(post("1", f"@acme why no answer? {PAYLOAD}", author="mallory",
-                                 at=datetime.now(UTC) - timedelta(hours=3))))
+    ws.ingest().batch(
+        batch(
+            post(
+                "1",
+                f"@acme why no answer? {PAYLOAD}",
+                author="mallory",
+                at=datetime.now(UTC) - timedelta(hours=3),
+            )
+        )
+    )
     with ws.engine.connect() as conn:
         case_id = conn.execute(select(cases.c.id)).scalar_one()
     ws.engine.dispose()
@@ -168,7 +178,8 @@ def test_answering_a_case_from_the_backlog_in_the_browser(tmp_path):
         screenshot(page, "reply-sent")
     ws = open_workspace(workspace_settings(url))
     with ws.engine.connect() as conn:
-        answered = conn.execute(select(cases.c.first_response_at)
-                                .where(cases.c.id == case_id)).scalar()
+        answered = conn.execute(
+            select(cases.c.first_response_at).where(cases.c.id == case_id)
+        ).scalar()
     ws.engine.dispose()
     assert answered is not None

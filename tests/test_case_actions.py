@@ -16,16 +16,20 @@ from store.case_actions import CaseActionError, CaseNotFoundError
 from store.schema import cases, events
 from tests.factories import MONDAY, batch, hours_after, post
 
-ASKS = ("@acme when will I hear back about my application?",
-        "@acme is the Berlin role remote? Nobody answers my e-mails.",
-        "@acme could you send me feedback on my interview?")
+ASKS = (
+    "@acme when will I hear back about my application?",
+    "@acme is the Berlin role remote? Nobody answers my e-mails.",
+    "@acme could you send me feedback on my interview?",
+)
 
 
 @pytest.fixture
 def three_cases(workspace) -> list[int]:
     """Three open, unanswered, overdue cases by three candidates (ann, bob, cem)."""
-    posts = [post(str(i), text, author=author, thread=f"t{i}", at=hours_after(MONDAY, i))
-             for i, (text, author) in enumerate(zip(ASKS, ("ann", "bob", "cem"), strict=True))]
+    posts = [
+        post(str(i), text, author=author, thread=f"t{i}", at=hours_after(MONDAY, i))
+        for i, (text, author) in enumerate(zip(ASKS, ("ann", "bob", "cem"), strict=True))
+    ]
     workspace.ingest().batch(batch(*posts))
     with workspace.engine.connect() as conn:
         return list(conn.execute(select(cases.c.id).order_by(cases.c.id)).scalars())
@@ -38,8 +42,7 @@ def case_row(ws, case_id: int) -> dict:
 
 def trail(ws, case_id: int) -> list[dict]:
     with ws.engine.connect() as conn:
-        rows = conn.execute(select(events).where(events.c.case_id == case_id)
-                            .order_by(events.c.id))
+        rows = conn.execute(select(events).where(events.c.case_id == case_id).order_by(events.c.id))
         return [dict(r._mapping) for r in rows]
 
 
@@ -57,7 +60,10 @@ def test_assign_sets_owner_marks_touched_and_logs_who_and_when(workspace, three_
         assert (row["assignee"], row["touched"]) == ("Anna", True)
         [event] = trail(workspace, case_id)
         assert (event["actor"], event["action"], event["detail"]) == (
-            "Ben", "assign", {"assignee": "Anna"})
+            "Ben",
+            "assign",
+            {"assignee": "Anna"},
+        )
         assert before <= event["at"] <= datetime.now(UTC)
     untouched = case_row(workspace, three_cases[2])
     assert (untouched["assignee"], untouched["touched"]) == (None, False)
@@ -70,11 +76,14 @@ def test_unassigning_clears_the_owner(workspace, three_cases):
         case_actions.assign(conn, three_cases[:1], "  ", "Ben")
     assert case_row(workspace, three_cases[0])["assignee"] is None
     assert [e["detail"] for e in trail(workspace, three_cases[0])] == [
-        {"assignee": "Anna"}, {"assignee": None}]
+        {"assignee": "Anna"},
+        {"assignee": None},
+    ]
 
 
 def test_snoozed_case_leaves_the_backlog_and_comes_back_when_the_snooze_ends(
-        workspace, three_cases):
+    workspace, three_cases
+):
     now = datetime.now(UTC)
     until = now + timedelta(days=2)
     with workspace.engine.begin() as conn:
@@ -94,7 +103,8 @@ def test_snooze_into_the_past_is_refused_and_changes_nothing(workspace, three_ca
 
 
 def test_pending_on_the_candidate_leaves_needs_answer_and_reopen_brings_it_back(
-        workspace, three_cases):
+    workspace, three_cases
+):
     now = datetime.now(UTC)
     with workspace.engine.begin() as conn:
         case_actions.set_pending(conn, [three_cases[1]], "Ben")
@@ -130,7 +140,9 @@ def test_internal_note_is_logged_and_touches_the_case(workspace, three_cases):
         case_actions.add_note(conn, three_cases[2], "Called her, she'll mail the CV.", "Anna")
     [event] = trail(workspace, three_cases[2])
     assert (event["action"], event["detail"]) == (
-        "note", {"text": "Called her, she'll mail the CV."})
+        "note",
+        {"text": "Called her, she'll mail the CV."},
+    )
     assert case_row(workspace, three_cases[2])["touched"] is True
     with pytest.raises(CaseActionError, match="text"), workspace.engine.begin() as conn:
         case_actions.add_note(conn, three_cases[2], "   ", "Anna")
@@ -179,12 +191,12 @@ def test_demo_workspace_starts_with_the_demo_team(workspace):
 def test_saved_replies_default_then_stored_and_validated(workspace):
     with workspace.engine.begin() as conn:
         assert [r["title"] for r in case_actions.saved_replies(conn)] == [
-            r["title"] for r in case_actions.DEFAULT_REPLIES]
+            r["title"] for r in case_actions.DEFAULT_REPLIES
+        ]
         case_actions.set_saved_replies(conn, [{"title": "Hi", "text": "Hi {author}!"}], "Anna")
     with workspace.engine.connect() as conn:
         assert case_actions.saved_replies(conn) == [{"title": "Hi", "text": "Hi {author}!"}]
-    with pytest.raises(CaseActionError, match="title and a text"), \
-            workspace.engine.begin() as conn:
+    with pytest.raises(CaseActionError, match="title and a text"), workspace.engine.begin() as conn:
         case_actions.set_saved_replies(conn, [{"title": "Empty", "text": " "}], "Anna")
     with workspace.engine.connect() as conn:
         assert case_actions.saved_replies(conn) == [{"title": "Hi", "text": "Hi {author}!"}]
@@ -194,5 +206,4 @@ def test_a_snooze_ends_at_the_start_of_the_next_working_day(workspace):
     calendar = workspace.policy.calendar  # Amsterdam, Mon-Fri 09:00-17:00, NL holidays
     saturday, christmas = date(2026, 11, 7), date(2026, 12, 25)
     assert case_actions.wake_time(saturday, calendar) == datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
-    assert case_actions.wake_time(christmas, calendar) == datetime(2026, 12, 28, 8, 0,
-                                                                   tzinfo=UTC)
+    assert case_actions.wake_time(christmas, calendar) == datetime(2026, 12, 28, 8, 0, tzinfo=UTC)

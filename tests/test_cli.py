@@ -28,8 +28,14 @@ def _commands(group: click.Group, prefix: str = "") -> list[str]:
 
 def _run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, **env}
-    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "cli.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_every_command_is_in_the_readme_and_has_help():
@@ -46,7 +52,8 @@ def test_every_command_is_in_the_readme_and_has_help():
 def test_every_setting_is_in_the_readme_configuration_table():
     for setting in SETTINGS:
         assert re.search(rf"^\| `{setting.env}` \|", README, re.M), (
-            f"{setting.env} is not in the README configuration table")
+            f"{setting.env} is not in the README configuration table"
+        )
 
 
 def test_an_unknown_database_scheme_is_one_clear_line(tmp_path):
@@ -58,8 +65,12 @@ def test_an_unknown_database_scheme_is_one_clear_line(tmp_path):
 
 def test_brand_accounts_are_added_and_listed(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
-    assert _run_cli("brand", "add", "x", "@NorthwindLabs", "NorthwindCareers",
-                    DATABASE_URL=url).returncode == 0
+    assert (
+        _run_cli(
+            "brand", "add", "x", "@NorthwindLabs", "NorthwindCareers", DATABASE_URL=url
+        ).returncode
+        == 0
+    )
     listed = _run_cli("brand", "list", DATABASE_URL=url)
     assert listed.stdout.splitlines() == ["x\tNorthwindCareers\t", "x\tNorthwindLabs\t"]
 

@@ -35,8 +35,9 @@ def _prepare(url: str) -> int:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_twenty_sessions_and_a_sync_at_once_never_meet_a_locked_database(backend, tmp_path,
-                                                                         request):
+def test_twenty_sessions_and_a_sync_at_once_never_meet_a_locked_database(
+    backend, tmp_path, request
+):
     if backend == "sqlite":
         url, drop = f"sqlite:///{tmp_path / 'shared.db'}", lambda: None
     else:
@@ -44,12 +45,22 @@ def test_twenty_sessions_and_a_sync_at_once_never_meet_a_locked_database(backend
     case_id = _prepare(url)
     api = FakeXApi(conversation_tweets(4000))
     base = api.start()
-    env = {**os.environ, "DATABASE_URL": url, "X_BEARER_TOKEN": "fake", "X_QUERY": "Northwind",
-           "X_API_BASE_URL": base}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "X_BEARER_TOKEN": "fake",
+        "X_QUERY": "Northwind",
+        "X_API_BASE_URL": base,
+    }
     try:
-        sync = subprocess.Popen([sys.executable, "cli.py", "sync", "--source", "x:search"],
-                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        sync = subprocess.Popen(
+            [sys.executable, "cli.py", "sync", "--source", "x:search"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         with ProcessPoolExecutor(SESSIONS, mp_context=get_context("spawn")) as pool:
             results = list(pool.map(session, [url] * SESSIONS, [case_id] * SESSIONS))
         out, err = sync.communicate(timeout=600)
@@ -61,10 +72,12 @@ def test_twenty_sessions_and_a_sync_at_once_never_meet_a_locked_database(backend
     assert sync.returncode == 0, err
     ws = open_workspace(workspace_settings(url))
     with ws.engine.connect() as conn:
-        notes = conn.execute(select(func.count()).select_from(events)
-                             .where(events.c.action == "note")).scalar_one()
-        synced = conn.execute(select(func.count()).select_from(posts)
-                              .where(posts.c.source == "x:search")).scalar_one()
+        notes = conn.execute(
+            select(func.count()).select_from(events).where(events.c.action == "note")
+        ).scalar_one()
+        synced = conn.execute(
+            select(func.count()).select_from(posts).where(posts.c.source == "x:search")
+        ).scalar_one()
     ws.engine.dispose()
     drop()
     assert notes == SESSIONS * 3 and synced == 4000

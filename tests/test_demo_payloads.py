@@ -48,19 +48,23 @@ def _of(payloads, kind):
 
 def _reddit_things(thread: list) -> list[dict]:
     """Submission and every comment of a saved thread, depth first."""
+
     def walk(children):
         for child in children:
             yield child["data"]
             if child["data"]["replies"]:
                 yield from walk(child["data"]["replies"]["data"]["children"])
+
     submission = thread[0]["data"]["children"][0]["data"]
     return [submission, *walk(thread[1]["data"]["children"])]
 
 
 def _youtube_comments(page: dict) -> list[dict]:
-    return [c for item in page["items"]
-            for c in [item["snippet"]["topLevelComment"], *item.get("replies", {}).get(
-                "comments", [])]]
+    return [
+        c
+        for item in page["items"]
+        for c in [item["snippet"]["topLevelComment"], *item.get("replies", {}).get("comments", [])]
+    ]
 
 
 def _timeline(payloads) -> list[tuple[str, datetime]]:
@@ -70,11 +74,15 @@ def _timeline(payloads) -> list[tuple[str, datetime]]:
         if payload.kind == "x_page":
             out += [("x", _iso(t["created_at"])) for t in payload.payload["data"]]
         elif payload.kind == "reddit_thread":
-            out += [("reddit", datetime.fromtimestamp(thing["created_utc"], UTC))
-                    for thing in _reddit_things(payload.payload)]
+            out += [
+                ("reddit", datetime.fromtimestamp(thing["created_utc"], UTC))
+                for thing in _reddit_things(payload.payload)
+            ]
         elif payload.kind == "youtube_page":
-            out += [("youtube", _iso(c["snippet"]["publishedAt"]))
-                    for c in _youtube_comments(payload.payload)]
+            out += [
+                ("youtube", _iso(c["snippet"]["publishedAt"]))
+                for c in _youtube_comments(payload.payload)
+            ]
         else:
             message = email.message_from_bytes(payload.payload, policy=email.policy.default)
             out.append(("email", parsedate_to_datetime(str(message["Date"]))))
@@ -86,16 +94,22 @@ def _iso(text: str) -> datetime:
 
 
 def _serialise(payloads) -> list[bytes]:
-    return [p.payload if isinstance(p.payload, bytes) else
-            json.dumps(p.payload, sort_keys=True).encode() for p in payloads]
+    return [
+        p.payload
+        if isinstance(p.payload, bytes)
+        else json.dumps(p.payload, sort_keys=True).encode()
+        for p in payloads
+    ]
 
 
 def _messages(payloads):
-    return [email.message_from_bytes(b, policy=email.policy.default)
-            for b in _of(payloads, "email")]
+    return [
+        email.message_from_bytes(b, policy=email.policy.default) for b in _of(payloads, "email")
+    ]
 
 
 # -------------------------------------------------------------------- determinism and budget
+
 
 def test_the_same_arguments_give_byte_identical_payloads(workspace):
     assert _serialise(generate(posts=3000, seed=7, end=END)) == _serialise(workspace)
@@ -119,8 +133,9 @@ def test_the_mix_follows_the_platform_shares(workspace):
         assert abs(counts[platform] / 3000 - share) < 0.03, counts
 
 
-@pytest.mark.parametrize("end, days", [(END, 90), (datetime(2026, 3, 29, 14, 30, 15, 500_000,
-                                                            tzinfo=UTC), 30)])
+@pytest.mark.parametrize(
+    "end, days", [(END, 90), (datetime(2026, 3, 29, 14, 30, 15, 500_000, tzinfo=UTC), 30)]
+)
 def test_every_post_falls_in_the_window(end, days):
     stamps = [when for _, when in _timeline(generate(posts=1500, end=end, days=days))]
     assert min(stamps) >= end - timedelta(days=days) and max(stamps) < end
@@ -128,7 +143,8 @@ def test_every_post_falls_in_the_window(end, days):
 
 def test_day_quotas_sum_exactly_and_keep_a_weekly_rhythm():
     import random
-    start = int((END - timedelta(days=91)).timestamp())   # a Friday
+
+    start = int((END - timedelta(days=91)).timestamp())  # a Friday
     quotas = day_quotas(100_000, start, 91, random.Random(1))
     assert sum(quotas) == 100_000
     weekday = [q for d, q in enumerate(quotas) if (start // 86400 + d + 3) % 7 < 5]
@@ -144,13 +160,13 @@ def test_generation_streams_instead_of_building_the_workspace():
 
 # ------------------------------------------------------------------------------------------ X
 
+
 def test_x_pages_look_like_recent_search_responses(workspace):
     for page in _of(workspace, "x_page"):
         ids = [int(t["id"]) for t in page["data"]]
         assert 0 < len(ids) <= 100 and ids == sorted(ids, reverse=True)
         assert page["meta"]["result_count"] == len(ids)
-        assert (page["meta"]["newest_id"], page["meta"]["oldest_id"]) == (str(ids[0]),
-                                                                          str(ids[-1]))
+        assert (page["meta"]["newest_id"], page["meta"]["oldest_id"]) == (str(ids[0]), str(ids[-1]))
         assert {t["lang"] for t in page["data"]} <= {"en", "nl", "de"}
         assert all(len(t["text"]) <= 280 for t in page["data"])
     pages = _of(workspace, "x_page")
@@ -201,8 +217,7 @@ def test_dutch_and_german_posts_are_labelled(workspace):
     langs = collections.Counter(t["lang"] for t in tweets)
     assert 0.04 < langs["nl"] / len(tweets) < 0.14 and 0.04 < langs["de"] / len(tweets) < 0.12
     dutch_chases = set(PHRASES["chase1"]["nl"] + PHRASES["chase2"]["nl"])
-    assert any(t["lang"] == "nl" and t["text"].split(" ", 1)[-1] in dutch_chases
-               for t in tweets)
+    assert any(t["lang"] == "nl" and t["text"].split(" ", 1)[-1] in dutch_chases for t in tweets)
 
 
 def test_some_candidates_chase_in_their_own_thread(workspace):
@@ -218,14 +233,16 @@ def test_some_candidates_chase_in_their_own_thread(workspace):
 
 # ------------------------------------------------------------------------------------- Reddit
 
+
 def test_reddit_threads_are_saved_comment_listings(workspace):
     for thread in _of(workspace, "reddit_thread"):
         assert [listing["kind"] for listing in thread] == ["Listing", "Listing"]
         things = _reddit_things(thread)
         submission = things[0]
         assert submission["name"] == f"t3_{submission['id']}"
-        assert submission["permalink"].startswith(f"/r/{submission['subreddit']}/comments/"
-                                                  f"{submission['id']}/")
+        assert submission["permalink"].startswith(
+            f"/r/{submission['subreddit']}/comments/{submission['id']}/"
+        )
         assert submission["num_comments"] == len(things) - 1
         seen = {submission["name"]: submission["created_utc"]}
         for comment in things[1:]:
@@ -238,12 +255,16 @@ def test_reddit_threads_are_saved_comment_listings(workspace):
 
 
 def test_reddit_brand_comments_come_from_the_hr_account(workspace):
-    authors = collections.Counter(thing["author"] for thread in _of(workspace, "reddit_thread")
-                                  for thing in _reddit_things(thread)[1:])
+    authors = collections.Counter(
+        thing["author"]
+        for thread in _of(workspace, "reddit_thread")
+        for thing in _reddit_things(thread)[1:]
+    )
     assert authors["NorthwindLabs_HR"] > 10
 
 
 # ------------------------------------------------------------------------------------ YouTube
+
 
 def test_youtube_pages_are_comment_thread_lists(workspace):
     pages = _of(workspace, "youtube_page")
@@ -265,12 +286,17 @@ def test_youtube_pages_are_comment_thread_lists(workspace):
 
 def test_youtube_brand_replies_come_from_the_brand_channel(workspace):
     assert len(BRAND_CHANNEL) == 24
-    brand = [c for page in _of(workspace, "youtube_page") for c in _youtube_comments(page)
-             if c["snippet"]["authorChannelId"]["value"] == BRAND_CHANNEL]
+    brand = [
+        c
+        for page in _of(workspace, "youtube_page")
+        for c in _youtube_comments(page)
+        if c["snippet"]["authorChannelId"]["value"] == BRAND_CHANNEL
+    ]
     assert len(brand) > 10 and all("parentId" in c["snippet"] for c in brand)
 
 
 # ------------------------------------------------------------------------------------- e-mail
+
 
 def test_mails_parse_and_replies_point_to_earlier_messages(workspace):
     seen: dict[str, datetime] = {}
@@ -284,8 +310,9 @@ def test_mails_parse_and_replies_point_to_earlier_messages(workspace):
             parent = str(message["In-Reply-To"])
             assert parent in seen and seen[parent] < when
             assert str(message["References"]).split()[-1] == parent
-            assert str(message["Subject"]).startswith(("Re: ", "Automatic reply: ",
-                                                       "Thank you for applying"))
+            assert str(message["Subject"]).startswith(
+                ("Re: ", "Automatic reply: ", "Thank you for applying")
+            )
         seen[own] = when
         assert message.get_body(preferencelist=("plain", "html")) is not None
     assert replies > 200
@@ -298,12 +325,17 @@ def test_mail_addresses_use_reserved_domains_only(workspace):
 
 
 def test_applications_get_the_automatic_two_week_promise(workspace):
-    automatic = [m for m in _messages(workspace)
-                 if m["Auto-Submitted"] == "auto-replied"
-                 and "no-reply@northwindlabs.example" in str(m["From"])]
+    automatic = [
+        m
+        for m in _messages(workspace)
+        if m["Auto-Submitted"] == "auto-replied"
+        and "no-reply@northwindlabs.example" in str(m["From"])
+    ]
     assert len(automatic) > 30
-    assert all("get back to you within two weeks" in m.get_body(("plain",)).get_content()
-               for m in automatic)
+    assert all(
+        "get back to you within two weeks" in m.get_body(("plain",)).get_content()
+        for m in automatic
+    )
 
 
 def test_mails_come_as_plain_text_alternative_and_html_only(workspace):
@@ -313,16 +345,22 @@ def test_mails_come_as_plain_text_alternative_and_html_only(workspace):
 
 def test_brand_mails_are_signed_by_a_recruiter(workspace):
     brand = [m for m in _messages(workspace) if "careers@northwindlabs.example" in str(m["From"])]
-    assert brand and all("Talent Acquisition, Northwind Labs" in m.get_body(("plain", "html"))
-                         .get_content() for m in brand)
+    assert brand and all(
+        "Talent Acquisition, Northwind Labs" in m.get_body(("plain", "html")).get_content()
+        for m in brand
+    )
 
 
 def test_conversations_move_from_x_to_mail_with_the_handle(workspace):
     handles = {u["username"] for p in _of(workspace, "x_page") for u in p["includes"]["users"]}
     bodies = [m.get_body(("plain", "html")).get_content() for m in _messages(workspace)]
     signed = [h for body in bodies for h in re.findall(r"\(@(\w+) on X\)", body)]
-    asked = [t for p in _of(workspace, "x_page") for t in p["data"]
-             if "e-mail careers@northwindlabs.example" in t["text"]]
+    asked = [
+        t
+        for p in _of(workspace, "x_page")
+        for t in p["data"]
+        if "e-mail careers@northwindlabs.example" in t["text"]
+    ]
     assert asked and signed and set(signed) <= handles
 
 
@@ -333,33 +371,51 @@ def test_the_fast_mail_writer_matches_email_message_byte_for_byte(monkeypatch, w
     assert slow == _of(workspace, "email")
 
 
-@pytest.mark.parametrize("sender, subject, fmt", [
-    ("Jörg Müller <joerg.mueller@example.com>", "Bewerbung als backend engineer", "plain"),
-    ("Anna de Vries <anna.devries@example.org>", "Re: " + "very long subject " * 8, "alt"),
-    ("Olga Brandt <olga.brandt@hirefast.example>", "Top Python talent", "html"),
-])
+@pytest.mark.parametrize(
+    "sender, subject, fmt",
+    [
+        ("Jörg Müller <joerg.mueller@example.com>", "Bewerbung als backend engineer", "plain"),
+        ("Anna de Vries <anna.devries@example.org>", "Re: " + "very long subject " * 8, "alt"),
+        ("Olga Brandt <olga.brandt@hirefast.example>", "Top Python talent", "html"),
+    ],
+)
 def test_fast_writer_edge_cases_match_email_message(sender, subject, fmt):
-    spec = MailSpec(sender, "Northwind Labs Careers <careers@northwindlabs.example>", subject,
-                    datetime(2026, 10, 5, 9, 30, tzinfo=UTC), "<a1@mail.example.com>",
-                    "<a0@northwindlabs.example>",
-                    ("<a00000000000000000000@mail.example.com>",
-                     "<b1111111111111111111111@northwindlabs.example>",
-                     "<a0@northwindlabs.example>"),
-                    False, "Hallo,\n\nGrüße aus Berlin.\n", "<p>Grüße</p>\n", fmt,
-                    "000000000000abcdef012345")
+    spec = MailSpec(
+        sender,
+        "Northwind Labs Careers <careers@northwindlabs.example>",
+        subject,
+        datetime(2026, 10, 5, 9, 30, tzinfo=UTC),
+        "<a1@mail.example.com>",
+        "<a0@northwindlabs.example>",
+        (
+            "<a00000000000000000000@mail.example.com>",
+            "<b1111111111111111111111@northwindlabs.example>",
+            "<a0@northwindlabs.example>",
+        ),
+        False,
+        "Hallo,\n\nGrüße aus Berlin.\n",
+        "<p>Grüße</p>\n",
+        fmt,
+        "000000000000abcdef012345",
+    )
     fast = fast_bytes(spec)
     assert fast is not None and fast == build_message(spec).as_bytes()
 
 
 # --------------------------------------------------------------------------------- the story
 
+
 def test_brand_x_replies_mostly_fall_in_amsterdam_office_hours(workspace):
     try:
         zone = ZoneInfo("Europe/Amsterdam")
     except ZoneInfoNotFoundError:
         pytest.skip("no time-zone database on this machine")
-    replies = [_iso(t["created_at"]).astimezone(zone) for p in _of(workspace, "x_page")
-               for t in p["data"] if t["author_id"] in BRAND_X_IDS and "referenced_tweets" in t]
+    replies = [
+        _iso(t["created_at"]).astimezone(zone)
+        for p in _of(workspace, "x_page")
+        for t in p["data"]
+        if t["author_id"] in BRAND_X_IDS and "referenced_tweets" in t
+    ]
     inside = [r for r in replies if r.weekday() < 5 and 9 <= r.hour < 17]
     assert len(inside) / len(replies) > 0.75
 
@@ -376,10 +432,18 @@ def test_the_offset_rule_agrees_with_the_time_zone_database():
 def test_the_newest_days_hold_unanswered_questions(workspace):
     """The backlog is live: recent inbound tweets with no brand reply yet."""
     tweets = [t for p in _of(workspace, "x_page") for t in p["data"]]
-    answered = {t["referenced_tweets"][0]["id"] for t in tweets
-                if t["author_id"] in BRAND_X_IDS and "referenced_tweets" in t}
-    recent = [t for t in tweets if _iso(t["created_at"]) > END - timedelta(days=3)
-              and t["author_id"] not in BRAND_X_IDS and "?" in t["text"]]
+    answered = {
+        t["referenced_tweets"][0]["id"]
+        for t in tweets
+        if t["author_id"] in BRAND_X_IDS and "referenced_tweets" in t
+    }
+    recent = [
+        t
+        for t in tweets
+        if _iso(t["created_at"]) > END - timedelta(days=3)
+        and t["author_id"] not in BRAND_X_IDS
+        and "?" in t["text"]
+    ]
     assert sum(t["id"] not in answered for t in recent) >= 5
 
 
@@ -391,11 +455,18 @@ def test_promises_with_deadlines_are_made(workspace):
 
 
 def test_recurring_authors_write_many_times(workspace):
-    authors = collections.Counter(t["author_id"] for p in _of(workspace, "x_page")
-                                  for t in p["data"] if t["author_id"] not in BRAND_X_IDS)
+    authors = collections.Counter(
+        t["author_id"]
+        for p in _of(workspace, "x_page")
+        for t in p["data"]
+        if t["author_id"] not in BRAND_X_IDS
+    )
     assert authors.most_common(1)[0][1] >= 8
-    reach = [u["public_metrics"]["followers_count"] for p in _of(workspace, "x_page")
-             for u in p["includes"]["users"]]
+    reach = [
+        u["public_metrics"]["followers_count"]
+        for p in _of(workspace, "x_page")
+        for u in p["includes"]["users"]
+    ]
     assert max(reach) > 50_000
 
 

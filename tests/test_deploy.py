@@ -89,8 +89,9 @@ def _wait_for_posts(url: str, worker: subprocess.Popen, log: Path, seconds: floa
         if _stored(url) == POSTS:
             return
         time.sleep(1)
-    raise TimeoutError(f"the worker stored {_stored(url)} of {POSTS} posts: "
-                       f"{log.read_text()[-3000:]}")
+    raise TimeoutError(
+        f"the worker stored {_stored(url)} of {POSTS} posts: {log.read_text()[-3000:]}"
+    )
 
 
 @pytest.mark.browser
@@ -100,27 +101,48 @@ def test_the_services_commands_sync_and_serve_from_postgres(postgres_server_url,
     url, drop = _fresh_postgres_database(postgres_server_url)
     api = FakeXApi(conversation_tweets(POSTS))
     base = api.start()
-    env = {**os.environ, "DATABASE_URL": local_url(services["worker"], url),
-           "X_BEARER_TOKEN": "fake-token", "X_QUERY": "Northwind", "X_API_BASE_URL": base}
+    env = {
+        **os.environ,
+        "DATABASE_URL": local_url(services["worker"], url),
+        "X_BEARER_TOKEN": "fake-token",
+        "X_QUERY": "Northwind",
+        "X_API_BASE_URL": base,
+    }
     ws = open_workspace(workspace_settings(url))
     with ws.engine.begin() as conn:
         add_account(conn, "x", BRAND_HANDLE, BRAND_ID)
     ws.engine.dispose()
     port = free_port()
     dashboard_command = in_this_checkout(dockerfile_command())
-    dashboard_command[2] = dashboard_command[2].replace("--server.port 8501",
-                                                        f"--server.port {port}")
+    dashboard_command[2] = dashboard_command[2].replace(
+        "--server.port 8501", f"--server.port {port}"
+    )
     worker_log, dashboard_log = tmp_path / "worker.log", tmp_path / "dashboard.log"
     processes = []
     try:
         with open(worker_log, "w") as out:
-            processes.append(subprocess.Popen(in_this_checkout(services["worker"]["command"]),
-                                              cwd=ROOT, env=env, stdout=out,
-                                              stderr=subprocess.STDOUT, start_new_session=True))
+            processes.append(
+                subprocess.Popen(
+                    in_this_checkout(services["worker"]["command"]),
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         _wait_for_posts(url, processes[0], worker_log)
         with open(dashboard_log, "w") as out:
-            processes.append(subprocess.Popen(dashboard_command, cwd=ROOT, env=env, stdout=out,
-                                              stderr=subprocess.STDOUT, start_new_session=True))
+            processes.append(
+                subprocess.Popen(
+                    dashboard_command,
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         base_url = f"http://127.0.0.1:{port}"
         _wait_healthy(base_url, processes[1])
         with browser_page() as page:

@@ -28,10 +28,12 @@ from tests.smtp_server import smtp_server
 RECENT = datetime.now(UTC) - timedelta(hours=2)
 
 
-def _case(ws, platform="x", author="sam_dev", text="@NorthwindLabs is the Berlin role remote?",
-          **extra):
-    ws.ingest().batch(batch(post("q1", text, author=author, platform=platform, at=RECENT,
-                                 thread="q1", **extra)))
+def _case(
+    ws, platform="x", author="sam_dev", text="@NorthwindLabs is the Berlin role remote?", **extra
+):
+    ws.ingest().batch(
+        batch(post("q1", text, author=author, platform=platform, at=RECENT, thread="q1", **extra))
+    )
     with ws.engine.connect() as conn:
         return conn.execute(select(cases)).mappings().one()
 
@@ -44,30 +46,43 @@ def _with_brand(ws):
 
 
 def _smtp_ws(db_url, port, **extra):
-    ws = open_workspace(workspace_settings(
-        db_url, SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_STARTTLS="false",
-        SMTP_FROM="careers@northwind.example", **extra))
+    ws = open_workspace(
+        workspace_settings(
+            db_url,
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(port),
+            SMTP_STARTTLS="false",
+            SMTP_FROM="careers@northwind.example",
+            **extra,
+        )
+    )
     return _with_brand(ws)
 
 
 def _events(ws, case_id):
     with ws.engine.connect() as conn:
-        return conn.execute(select(events.c.action, events.c.detail)
-                            .where(events.c.case_id == case_id).order_by(events.c.id)).all()
+        return conn.execute(
+            select(events.c.action, events.c.detail)
+            .where(events.c.case_id == case_id)
+            .order_by(events.c.id)
+        ).all()
 
 
 def test_a_sandbox_reply_answers_the_case_at_once_and_only_once(workspace):
     ws = _with_brand(workspace)
     case = _case(ws)
-    first = reply_to_case(ws, case["id"], "Yes, hybrid!", actor="lena", key="k1",
-                          sender=SandboxSender())
-    again = reply_to_case(ws, case["id"], "Yes, hybrid!", actor="lena", key="k1",
-                          sender=SandboxSender())
+    first = reply_to_case(
+        ws, case["id"], "Yes, hybrid!", actor="lena", key="k1", sender=SandboxSender()
+    )
+    again = reply_to_case(
+        ws, case["id"], "Yes, hybrid!", actor="lena", key="k1", sender=SandboxSender()
+    )
     assert first == again and first.sandbox
     with ws.engine.connect() as conn:
         answered = conn.execute(select(cases.c.first_response_at)).scalar_one()
-        brand_posts = conn.execute(select(posts.c.external_id, posts.c.is_brand)
-                                   .where(posts.c.is_brand)).all()
+        brand_posts = conn.execute(
+            select(posts.c.external_id, posts.c.is_brand).where(posts.c.is_brand)
+        ).all()
     assert answered is not None and brand_posts == [(first.post_id, True)]
     assert [(a, d["state"]) for a, d in _events(ws, case["id"])] == [("reply", "sent")]
 
@@ -83,8 +98,9 @@ def test_the_demo_workspace_replies_through_the_sandbox(db_url):
     ws = open_workspace(workspace_settings(db_url))
     ws.seed_demo(300, end=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0))
     with ws.engine.connect() as conn:
-        case_id = conn.execute(select(cases.c.id).where(cases.c.first_response_at.is_(None))
-                               .limit(1)).scalar_one()
+        case_id = conn.execute(
+            select(cases.c.id).where(cases.c.first_response_at.is_(None)).limit(1)
+        ).scalar_one()
     sent = reply_to_case(ws, case_id, "Thanks for asking!", actor="lena", key="demo-1")
     assert sent.sandbox and "Sandbox" in sent.via
     assert ws.counts()[1] == 0  # the sandbox reply keeps the workspace a demo
@@ -93,8 +109,13 @@ def test_the_demo_workspace_replies_through_the_sandbox(db_url):
 def test_an_email_reply_is_threaded_and_sent_through_smtp(db_url):
     with smtp_server() as (port, inbox):
         ws = _smtp_ws(db_url, port)
-        case = _case(ws, platform="email", author="jan@example.com",
-                     text="Could you tell me when the interviews are?", subject="Application")
+        case = _case(
+            ws,
+            platform="email",
+            author="jan@example.com",
+            text="Could you tell me when the interviews are?",
+            subject="Application",
+        )
         sent = reply_to_case(ws, case["id"], "Hi Jan, next Tuesday.", actor="lena", key="m1")
     [message] = inbox.messages
     assert message["In-Reply-To"] == "<q1>" and "<q1>" in message["References"]
@@ -106,17 +127,27 @@ def test_an_email_reply_is_threaded_and_sent_through_smtp(db_url):
 
 def test_a_failed_send_keeps_nothing_half_done_and_may_be_retried(db_url):
     ws = _smtp_ws(db_url, 1)  # nothing listens on port 1
-    case = _case(ws, platform="email", author="jan@example.com",
-                 text="Could you tell me when the interviews are?")
+    case = _case(
+        ws,
+        platform="email",
+        author="jan@example.com",
+        text="Could you tell me when the interviews are?",
+    )
     with pytest.raises(PlatformError, match="not sent"):
         reply_to_case(ws, case["id"], "Hi Jan", actor="lena", key="m1")
     assert [a for a, _ in _events(ws, case["id"])] == ["reply_failed"]
     with ws.engine.connect() as conn:
         assert conn.execute(select(cases.c.first_response_at)).scalar_one() is None
     with smtp_server() as (port, inbox):
-        retry = SmtpSender(workspace_settings(
-            db_url, SMTP_HOST="127.0.0.1", SMTP_PORT=str(port), SMTP_STARTTLS="false",
-            SMTP_FROM="careers@northwind.example"))
+        retry = SmtpSender(
+            workspace_settings(
+                db_url,
+                SMTP_HOST="127.0.0.1",
+                SMTP_PORT=str(port),
+                SMTP_STARTTLS="false",
+                SMTP_FROM="careers@northwind.example",
+            )
+        )
         reply_to_case(ws, case["id"], "Hi Jan", actor="lena", key="m1", sender=retry)
     assert len(inbox.messages) == 1
 
@@ -125,8 +156,17 @@ def test_a_failed_send_keeps_nothing_half_done_and_may_be_retried(db_url):
 def test_an_x_reply_posts_in_reply_to_the_candidate(db_url):
     body = {"data": {"id": "1456012973835788293", "text": "Yes, hybrid!"}}
     responses.add(responses.POST, "https://api.twitter.com/2/tweets", json=body, status=201)
-    ws = _with_brand(open_workspace(workspace_settings(
-        db_url, X_API_KEY="k", X_API_SECRET="s", X_ACCESS_TOKEN="t", X_ACCESS_TOKEN_SECRET="ts")))
+    ws = _with_brand(
+        open_workspace(
+            workspace_settings(
+                db_url,
+                X_API_KEY="k",
+                X_API_SECRET="s",
+                X_ACCESS_TOKEN="t",
+                X_ACCESS_TOKEN_SECRET="ts",
+            )
+        )
+    )
     case = _case(ws)
     sent = reply_to_case(ws, case["id"], "Yes, hybrid!", actor="lena", key="x1")
     assert sent.post_id == "1456012973835788293" and not sent.sandbox
@@ -136,10 +176,23 @@ def test_an_x_reply_posts_in_reply_to_the_candidate(db_url):
 
 @responses.activate
 def test_an_x_failure_shows_the_platform_reason_and_is_not_retried(db_url):
-    responses.add(responses.POST, "https://api.twitter.com/2/tweets", status=403,
-                  json={"detail": "You are not allowed to reply to this post.", "title": "x"})
-    ws = _with_brand(open_workspace(workspace_settings(
-        db_url, X_API_KEY="k", X_API_SECRET="s", X_ACCESS_TOKEN="t", X_ACCESS_TOKEN_SECRET="ts")))
+    responses.add(
+        responses.POST,
+        "https://api.twitter.com/2/tweets",
+        status=403,
+        json={"detail": "You are not allowed to reply to this post.", "title": "x"},
+    )
+    ws = _with_brand(
+        open_workspace(
+            workspace_settings(
+                db_url,
+                X_API_KEY="k",
+                X_API_SECRET="s",
+                X_ACCESS_TOKEN="t",
+                X_ACCESS_TOKEN_SECRET="ts",
+            )
+        )
+    )
     case = _case(ws)
     with pytest.raises(PlatformError, match="403"):
         reply_to_case(ws, case["id"], "Yes", actor="lena", key="x1")
@@ -150,26 +203,48 @@ def test_moving_to_email_links_the_thread_and_closes_when_answered_there(db_url)
     with smtp_server() as (port, inbox):
         ws = _smtp_ws(db_url, port)
         case = _case(ws)
-        moved = move_to_email(ws, case["id"], "sam@example.com",
-                              "Hi Sam, let's continue by mail.", actor="lena", key="mv1")
+        moved = move_to_email(
+            ws,
+            case["id"],
+            "sam@example.com",
+            "Hi Sam, let's continue by mail.",
+            actor="lena",
+            key="mv1",
+        )
         with ws.engine.connect() as conn:
-            linked = conn.execute(select(cases.c.status, cases.c.linked_thread_key,
-                                         cases.c.first_response_at)
-                                  .where(cases.c.id == case["id"])).one()
+            linked = conn.execute(
+                select(cases.c.status, cases.c.linked_thread_key, cases.c.first_response_at).where(
+                    cases.c.id == case["id"]
+                )
+            ).one()
         assert linked[0] == "pending" and linked[1] == moved.post_id and linked[2] is not None
         later = datetime.now(UTC)
-        candidate = post("c1", "Thanks! Could you send me the salary range?",
-                         author="sam@example.com", platform="email", thread=moved.post_id,
-                         parent=moved.post_id, at=later - timedelta(minutes=30))
+        candidate = post(
+            "c1",
+            "Thanks! Could you send me the salary range?",
+            author="sam@example.com",
+            platform="email",
+            thread=moved.post_id,
+            parent=moved.post_id,
+            at=later - timedelta(minutes=30),
+        )
         ws.ingest().batch(batch(candidate))
-        answer = post("a1", "Hi Sam, 70-80k.", author="careers@northwind.example",
-                      platform="email", thread=moved.post_id, parent="c1",
-                      reply_to=(moved.post_id, "c1"), at=later - timedelta(minutes=5))
+        answer = post(
+            "a1",
+            "Hi Sam, 70-80k.",
+            author="careers@northwind.example",
+            platform="email",
+            thread=moved.post_id,
+            parent="c1",
+            reply_to=(moved.post_id, "c1"),
+            at=later - timedelta(minutes=5),
+        )
         ws.ingest().batch(batch(answer))
     assert inbox.messages[0]["To"] == "sam@example.com"
     with ws.engine.connect() as conn:
-        status = conn.execute(select(cases.c.status, cases.c.close_reason)
-                              .where(cases.c.id == case["id"])).one()
+        status = conn.execute(
+            select(cases.c.status, cases.c.close_reason).where(cases.c.id == case["id"])
+        ).one()
     assert tuple(status) == ("closed", "answered by e-mail")
     assert [a for a, _ in _events(ws, case["id"])] == ["reply", "moved_to_email"]
 

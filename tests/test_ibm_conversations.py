@@ -66,11 +66,19 @@ def _turns(conversation: dict) -> list[tuple[str, str, datetime, str, bool]]:
     for message in conversation["dialogContent"]:
         brand = "agent" in message
         handle = message.get("agent") or message.get("client") or message["client1"]
-        turns.append((message["tweet_ID"], handle, _iso(message["datetime"]),
-                      message["message"], brand))
+        turns.append(
+            (message["tweet_ID"], handle, _iso(message["datetime"]), message["message"], brand)
+        )
     answer = conversation["agentURL"]
-    turns.append((answer["tweet_ID"], conversation["dialogHeader"]["company"],
-                  _snowflake_time(answer["tweet_ID"]), answer["url_utterance"], True))
+    turns.append(
+        (
+            answer["tweet_ID"],
+            conversation["dialogHeader"]["company"],
+            _snowflake_time(answer["tweet_ID"]),
+            answer["url_utterance"],
+            True,
+        )
+    )
     return turns
 
 
@@ -88,8 +96,9 @@ def load_tweets(path: Path) -> dict[str, Tweet]:
 
 
 def company_handles(path: Path) -> list[str]:
-    return sorted({c["dialogHeader"]["company"]
-                   for c in json.loads(path.read_text(encoding="utf-8"))})
+    return sorted(
+        {c["dialogHeader"]["company"] for c in json.loads(path.read_text(encoding="utf-8"))}
+    )
 
 
 def user_ids(tweets: dict[str, Tweet]) -> dict[str, str]:
@@ -99,9 +108,14 @@ def user_ids(tweets: dict[str, Tweet]) -> dict[str, str]:
 
 
 def _v2_tweet(tweet: Tweet, ids: dict[str, str]) -> dict:
-    item = {"id": tweet.id, "text": tweet.text, "author_id": ids[tweet.handle.lower()],
-            "created_at": tweet.at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "conversation_id": tweet.root, "edit_history_tweet_ids": [tweet.id]}
+    item = {
+        "id": tweet.id,
+        "text": tweet.text,
+        "author_id": ids[tweet.handle.lower()],
+        "created_at": tweet.at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "conversation_id": tweet.root,
+        "edit_history_tweet_ids": [tweet.id],
+    }
     if tweet.parent:
         item["referenced_tweets"] = [{"type": "replied_to", "id": tweet.parent}]
     return item
@@ -112,15 +126,18 @@ def twarc2_pages(tweets: dict[str, Tweet], ids: dict[str, str]) -> list[dict]:
     ordered = sorted(tweets.values(), key=lambda t: int(t.id), reverse=True)
     pages = []
     for start in range(0, len(ordered), PAGE_SIZE):
-        chunk = ordered[start:start + PAGE_SIZE]
+        chunk = ordered[start : start + PAGE_SIZE]
         handles = {t.handle.lower(): t.handle for t in chunk}
-        users = [{"id": ids[key], "username": handles[key], "name": handles[key]}
-                 for key in sorted(handles)]
+        users = [
+            {"id": ids[key], "username": handles[key], "name": handles[key]}
+            for key in sorted(handles)
+        ]
         meta = {"result_count": len(chunk), "newest_id": chunk[0].id, "oldest_id": chunk[-1].id}
         if start + PAGE_SIZE < len(ordered):
             meta["next_token"] = f"page{start // PAGE_SIZE + 1}"
-        pages.append({"data": [_v2_tweet(t, ids) for t in chunk],
-                      "includes": {"users": users}, "meta": meta})
+        pages.append(
+            {"data": [_v2_tweet(t, ids) for t in chunk], "includes": {"users": users}, "meta": meta}
+        )
     return pages
 
 
@@ -135,9 +152,11 @@ def channel(tweet: Tweet, tweets: dict[str, Tweet], companies: list[str]) -> str
 
 def answered_by_company(tweets: dict[str, Tweet]) -> set[str]:
     """The customer posts a later company post replies to."""
-    return {t.parent for t in tweets.values()
-            if t.is_brand and t.parent and not tweets[t.parent].is_brand
-            and tweets[t.parent].at <= t.at}
+    return {
+        t.parent
+        for t in tweets.values()
+        if t.is_brand and t.parent and not tweets[t.parent].is_brand and tweets[t.parent].at <= t.at
+    }
 
 
 def expected_figures(tweets: dict[str, Tweet], companies: list[str]) -> dict:
@@ -160,8 +179,12 @@ def expected_figures(tweets: dict[str, Tweet], companies: list[str]) -> dict:
                 case["answered_at"] = tweet.at
                 open_case.pop(case["author"], None)
             continue
-        if tweet.id not in answered and not analyse_text(
-                tweet.text, False, None, channel(tweet, tweets, companies)).needs_response:
+        if (
+            tweet.id not in answered
+            and not analyse_text(
+                tweet.text, False, None, channel(tweet, tweets, companies)
+            ).needs_response
+        ):
             continue
         author = tweet.handle.lower()
         case = open_case.get(author)
@@ -170,10 +193,17 @@ def expected_figures(tweets: dict[str, Tweet], companies: list[str]) -> dict:
             open_case[author] = case
             cases.append(case)
         case_of_post[tweet.id] = case
-    hours = [(c["answered_at"] - c["first_at"]).total_seconds() / 3600
-             for c in cases if c["answered_at"] is not None]
-    return {"cases": len(cases), "answered": len(hours),
-            "median": float(np.percentile(hours, 50)), "p90": float(np.percentile(hours, 90))}
+    hours = [
+        (c["answered_at"] - c["first_at"]).total_seconds() / 3600
+        for c in cases
+        if c["answered_at"] is not None
+    ]
+    return {
+        "cases": len(cases),
+        "answered": len(hours),
+        "median": float(np.percentile(hours, 50)),
+        "p90": float(np.percentile(hours, 90)),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -184,11 +214,18 @@ def ibm(shared) -> dict:
         pytest.skip(f"{path} is absent")
     tweets = load_tweets(path)
     expected = expected_figures(tweets, company_handles(path))
-    print(f"\nIBM customer care, independent count: {expected['cases']} cases, "
-          f"{expected['answered']} answered, first response median "
-          f"{expected['median']:.2f} h, p90 {expected['p90']:.2f} h")
-    return {"tweets": tweets, "ids": user_ids(tweets), "companies": company_handles(path),
-            "expected": expected, "path": path}
+    print(
+        f"\nIBM customer care, independent count: {expected['cases']} cases, "
+        f"{expected['answered']} answered, first response median "
+        f"{expected['median']:.2f} h, p90 {expected['p90']:.2f} h"
+    )
+    return {
+        "tweets": tweets,
+        "ids": user_ids(tweets),
+        "companies": company_handles(path),
+        "expected": expected,
+        "path": path,
+    }
 
 
 def _write_jsonl(path: Path, pages: list[dict]) -> Path:
@@ -223,9 +260,11 @@ def test_imported_twarc2_pages_give_the_independently_counted_report(workspace, 
     assert totals.new_posts == len(ibm["tweets"]) and totals.problems == 0
     with workspace.engine.connect() as conn:
         overall = workspace_report(conn)["overall"]
-    print(f"\n{workspace.engine.dialect.name}: report {overall['needs_response']} cases, "
-          f"{overall['answered']} answered, median {overall['first_response_hours']['median']}"
-          f" h, p90 {overall['first_response_hours']['p90']} h")
+    print(
+        f"\n{workspace.engine.dialect.name}: report {overall['needs_response']} cases, "
+        f"{overall['answered']} answered, median {overall['first_response_hours']['median']}"
+        f" h, p90 {overall['first_response_hours']['p90']} h"
+    )
     _assert_matches(overall, ibm["expected"])
     assert overall["inbound"] == sum(not t.is_brand for t in ibm["tweets"].values())
     _assert_every_answered_conversation_is_an_answered_case(workspace, ibm)
@@ -240,19 +279,30 @@ def _assert_every_answered_conversation_is_an_answered_case(workspace, ibm) -> N
     finals = {tweets[c["agentURL"]["tweet_ID"]] for c in conversations}
     assert len(finals) == 524 and all(not tweets[t.parent].is_brand for t in finals)
     with workspace.engine.connect() as conn:
-        rows = conn.execute(select(posts.c.external_id, cases.c.first_response_at)
-                            .join(cases, cases.c.id == posts.c.case_id)
-                            .where(posts.c.external_id.in_([t.parent for t in finals])))
+        rows = conn.execute(
+            select(posts.c.external_id, cases.c.first_response_at)
+            .join(cases, cases.c.id == posts.c.case_id)
+            .where(posts.c.external_id.in_([t.parent for t in finals]))
+        )
         answered_at = {row.external_id: row.first_response_at for row in rows}
-    unanswered = [t.parent for t in finals if answered_at.get(t.parent) is None
-                  or answered_at[t.parent] > t.at]
+    unanswered = [
+        t.parent
+        for t in finals
+        if answered_at.get(t.parent) is None or answered_at[t.parent] > t.at
+    ]
     assert unanswered == []
 
 
 def _cli(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_HOLIDAYS": "NL"}
-    result = subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "cli.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return result
 

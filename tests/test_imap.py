@@ -29,8 +29,16 @@ AUTO_AT = APPLIED_AT + timedelta(minutes=1)
 ANSWER_AT = datetime(2026, 11, 4, 14, 0, tzinfo=UTC)
 
 
-def mail(sender: str, to: str, subject: str, body: str, at: datetime, message_id: str,
-         in_reply_to: str | None = None, **headers: str) -> bytes:
+def mail(
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    at: datetime,
+    message_id: str,
+    in_reply_to: str | None = None,
+    **headers: str,
+) -> bytes:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, to, subject
     message["Date"] = format_datetime(at)
@@ -43,19 +51,36 @@ def mail(sender: str, to: str, subject: str, body: str, at: datetime, message_id
     return bytes(message)
 
 
-APPLICATION = mail(f"Jan Jansen <{CANDIDATE}>", CAREERS, "Application backend engineer",
-                   "Hello, I applied for the backend engineer role last week. Could you tell "
-                   "me when the interviews take place?", APPLIED_AT, "app-1@mail.example.com")
-AUTO_REPLY = mail(f"Northwind Labs <{NO_REPLY}>", CANDIDATE,
-                  "Automatic reply: Application backend engineer",
-                  "Thank you for your application. We'll get back to you within two weeks.",
-                  AUTO_AT, "auto-1@northwind.example", "app-1@mail.example.com",
-                  Auto_Submitted="auto-replied")
-ANSWER = mail(f"Petra de Vries <{CAREERS}>", CANDIDATE, "Re: Application backend engineer",
-              "Hi Jan, the interviews are on 12 November. An invitation follows today.\n\n"
-              "On Mon, 2 Nov 2026 at 10:00, Jan Jansen wrote:\n> Could you tell me when the "
-              "interviews take place?", ANSWER_AT, "answer-1@northwind.example",
-              "app-1@mail.example.com")
+APPLICATION = mail(
+    f"Jan Jansen <{CANDIDATE}>",
+    CAREERS,
+    "Application backend engineer",
+    "Hello, I applied for the backend engineer role last week. Could you tell "
+    "me when the interviews take place?",
+    APPLIED_AT,
+    "app-1@mail.example.com",
+)
+AUTO_REPLY = mail(
+    f"Northwind Labs <{NO_REPLY}>",
+    CANDIDATE,
+    "Automatic reply: Application backend engineer",
+    "Thank you for your application. We'll get back to you within two weeks.",
+    AUTO_AT,
+    "auto-1@northwind.example",
+    "app-1@mail.example.com",
+    Auto_Submitted="auto-replied",
+)
+ANSWER = mail(
+    f"Petra de Vries <{CAREERS}>",
+    CANDIDATE,
+    "Re: Application backend engineer",
+    "Hi Jan, the interviews are on 12 November. An invitation follows today.\n\n"
+    "On Mon, 2 Nov 2026 at 10:00, Jan Jansen wrote:\n> Could you tell me when the "
+    "interviews take place?",
+    ANSWER_AT,
+    "answer-1@northwind.example",
+    "app-1@mail.example.com",
+)
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +106,9 @@ def ws(workspace):
 
 
 def mailbox(dovecot: Dovecot, user: str, password: str = PASSWORD, **options) -> ImapMailbox:
-    account = ImapAccount("127.0.0.1", user, password, dovecot.port, "false",
-                          options.pop("folders", ()))
+    account = ImapAccount(
+        "127.0.0.1", user, password, dovecot.port, "false", options.pop("folders", ())
+    )
     return ImapMailbox(account, RetryPolicy(attempts=2, sleep=lambda s: None), **options)
 
 
@@ -99,8 +125,8 @@ def count(ws, table) -> int:
 
 # ------------------------------------------------------------------ the candidate's story
 
-def test_an_automatic_reply_is_a_promise_and_leaves_the_application_unanswered(
-        ws, dovecot, user):
+
+def test_an_automatic_reply_is_a_promise_and_leaves_the_application_unanswered(ws, dovecot, user):
     dovecot.append(user, "INBOX", APPLICATION)
     dovecot.append(user, SENT_FOLDER, AUTO_REPLY)
     result = sync_source(ws, mailbox(dovecot, user))
@@ -114,8 +140,7 @@ def test_an_automatic_reply_is_a_promise_and_leaves_the_application_unanswered(
     assert auto["is_brand"] and auto["is_auto_reply"]
 
 
-def test_the_recruiters_answer_in_the_sent_folder_answers_and_keeps_the_promise(
-        ws, dovecot, user):
+def test_the_recruiters_answer_in_the_sent_folder_answers_and_keeps_the_promise(ws, dovecot, user):
     dovecot.append(user, "INBOX", APPLICATION)
     dovecot.append(user, SENT_FOLDER, AUTO_REPLY)
     sync_source(ws, mailbox(dovecot, user))
@@ -129,8 +154,9 @@ def test_the_recruiters_answer_in_the_sent_folder_answers_and_keeps_the_promise(
     assert promise["kept_at"] == ANSWER_AT
     answer = rows(ws, posts, posts.c.external_id == "answer-1@northwind.example")[0]
     assert answer["is_brand"] and not answer["is_auto_reply"]
-    assert answer["text"] == ("Hi Jan, the interviews are on 12 November. An invitation "
-                              "follows today.")  # the quoted application is not repeated
+    assert answer["text"] == (
+        "Hi Jan, the interviews are on 12 November. An invitation follows today."
+    )  # the quoted application is not repeated
 
 
 def test_a_second_sync_reads_nothing_and_no_mail_is_marked_read(ws, dovecot, user):
@@ -143,9 +169,12 @@ def test_a_second_sync_reads_nothing_and_no_mail_is_marked_read(ws, dovecot, use
     with ws.engine.connect() as conn:
         state = get_state(conn, source.name)
     assert state["items_read"] == 3
-    assert state["cursor"] == {"folders": {
-        "INBOX": {"uidvalidity": dovecot.uidvalidity(user, "INBOX"), "last_uid": 1},
-        SENT_FOLDER: {"uidvalidity": dovecot.uidvalidity(user, SENT_FOLDER), "last_uid": 2}}}
+    assert state["cursor"] == {
+        "folders": {
+            "INBOX": {"uidvalidity": dovecot.uidvalidity(user, "INBOX"), "last_uid": 1},
+            SENT_FOLDER: {"uidvalidity": dovecot.uidvalidity(user, SENT_FOLDER), "last_uid": 2},
+        }
+    }
     flags = dovecot.flags(user, "INBOX") + dovecot.flags(user, SENT_FOLDER)
     assert len(flags) == 3 and not any(b"\\Seen" in f for f in flags)
 
@@ -168,16 +197,27 @@ def test_a_changed_uidvalidity_reads_the_folder_again_without_duplicates(ws, dov
     with ws.engine.connect() as conn:
         cursor = get_state(conn, source.name)["cursor"]
     assert cursor["folders"][SENT_FOLDER] == {
-        "uidvalidity": dovecot.uidvalidity(user, SENT_FOLDER), "last_uid": 2}
+        "uidvalidity": dovecot.uidvalidity(user, SENT_FOLDER),
+        "last_uid": 2,
+    }
 
 
 # ------------------------------------------------------------------ bad and unwanted mail
 
+
 def test_a_malformed_message_is_recorded_and_the_others_are_stored(ws, dovecot, user):
-    broken = (b"From: Someone <someone@example.org>\r\nSubject: hello\r\n"
-              b"Message-ID: <broken-1@example.org>\r\nDate: the day after tomorrow\r\n\r\nhi\r\n")
-    chase = mail(CANDIDATE, CAREERS, "Any update?", "Any update on my application?",
-                 APPLIED_AT + timedelta(days=8), "chase-1@mail.example.com")
+    broken = (
+        b"From: Someone <someone@example.org>\r\nSubject: hello\r\n"
+        b"Message-ID: <broken-1@example.org>\r\nDate: the day after tomorrow\r\n\r\nhi\r\n"
+    )
+    chase = mail(
+        CANDIDATE,
+        CAREERS,
+        "Any update?",
+        "Any update on my application?",
+        APPLIED_AT + timedelta(days=8),
+        "chase-1@mail.example.com",
+    )
     dovecot.append(user, "INBOX", APPLICATION, broken, chase)
     source = mailbox(dovecot, user)
     result = sync_source(ws, source)
@@ -198,10 +238,17 @@ def test_bounces_are_ignored_and_are_not_problems(ws, dovecot, user):
         b"--B1\r\nContent-Type: text/plain\r\n\r\nThis is the mail system at host "
         b"mx.example.com.\r\n--B1\r\nContent-Type: message/delivery-status\r\n\r\n"
         b"Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; x@example.com"
-        b"\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--B1--\r\n")
-    failed = mail("Mail Gateway <gateway@northwind.example>", CAREERS, "Delivery failure",
-                  "Your message could not be delivered.", AUTO_AT, "bounce-2@northwind.example",
-                  X_Failed_Recipients="nobody@example.com")
+        b"\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--B1--\r\n"
+    )
+    failed = mail(
+        "Mail Gateway <gateway@northwind.example>",
+        CAREERS,
+        "Delivery failure",
+        "Your message could not be delivered.",
+        AUTO_AT,
+        "bounce-2@northwind.example",
+        X_Failed_Recipients="nobody@example.com",
+    )
     dovecot.append(user, "INBOX", APPLICATION, report, failed)
     source = mailbox(dovecot, user)
     result = sync_source(ws, source)
@@ -213,10 +260,23 @@ def test_bounces_are_ignored_and_are_not_problems(ws, dovecot, user):
 
 # ------------------------------------------------------------------ chunks and cursors
 
+
 def test_each_chunk_carries_its_cursor_so_an_interrupted_sync_resumes(ws, dovecot, user):
-    dovecot.append(user, "INBOX", *[
-        mail(f"c{i}@example.com", CAREERS, f"Question {i}", "When do interviews start?",
-             APPLIED_AT + timedelta(hours=i), f"q{i}@example.com") for i in range(7)])
+    dovecot.append(
+        user,
+        "INBOX",
+        *[
+            mail(
+                f"c{i}@example.com",
+                CAREERS,
+                f"Question {i}",
+                "When do interviews start?",
+                APPLIED_AT + timedelta(hours=i),
+                f"q{i}@example.com",
+            )
+            for i in range(7)
+        ],
+    )
     source = mailbox(dovecot, user, chunk_messages=3)
     batches = source.fetch(None)
     first = next(batches)
@@ -241,8 +301,14 @@ def test_without_a_sent_folder_the_inbox_is_read_and_the_gap_reported(ws, doveco
 def test_configured_folders_are_read_and_a_missing_one_is_named(ws, dovecot, user):
     dovecot.append(user, "INBOX", APPLICATION)
     dovecot.append(user, SENT_FOLDER, ANSWER)
-    settings = {"IMAP_HOST": "127.0.0.1", "IMAP_PORT": str(dovecot.port), "IMAP_USER": user,
-                "IMAP_PASSWORD": PASSWORD, "IMAP_SSL": "false", "IMAP_FOLDERS": "INBOX, Sent"}
+    settings = {
+        "IMAP_HOST": "127.0.0.1",
+        "IMAP_PORT": str(dovecot.port),
+        "IMAP_USER": user,
+        "IMAP_PASSWORD": PASSWORD,
+        "IMAP_SSL": "false",
+        "IMAP_FOLDERS": "INBOX, Sent",
+    }
     [wrong] = imap_sources(settings)
     result = sync_source(ws, wrong)
     assert "'Sent'" in result.error and f"INBOX, {SENT_FOLDER}" in result.error
@@ -252,6 +318,7 @@ def test_configured_folders_are_read_and_a_missing_one_is_named(ws, dovecot, use
 
 
 # ------------------------------------------------------------------ connection and login
+
 
 def test_a_wrong_password_is_a_sync_error_that_never_shows_the_password(ws, dovecot, user):
     secret = "Wr0ng-but-secret-pw"
@@ -264,8 +331,7 @@ def test_a_wrong_password_is_a_sync_error_that_never_shows_the_password(ws, dove
 
 def test_an_unreachable_server_is_a_platform_error_after_bounded_retries():
     slept: list[float] = []
-    account = ImapAccount("127.0.0.1", CAREERS, "pw-never-shown", free_port(), "false",
-                          timeout=5)
+    account = ImapAccount("127.0.0.1", CAREERS, "pw-never-shown", free_port(), "false", timeout=5)
     source = ImapMailbox(account, RetryPolicy(attempts=3, sleep=slept.append))
     with pytest.raises(PlatformError, match="unreachable") as caught:
         list(source.fetch(None))
@@ -276,8 +342,7 @@ def test_an_unreachable_server_is_a_platform_error_after_bounded_retries():
 def test_tls_and_starttls_verify_the_server_certificate(dovecot, user, tls):
     dovecot.append(user, "INBOX", APPLICATION)
     port = dovecot.tls_port if tls == "true" else dovecot.port
-    trusted = ImapAccount("127.0.0.1", user, PASSWORD, port, tls,
-                          ssl_context=dovecot.tls_context())
+    trusted = ImapAccount("127.0.0.1", user, PASSWORD, port, tls, ssl_context=dovecot.tls_context())
     [batch, _sent] = list(ImapMailbox(trusted).fetch(None))
     assert [p.external_id for p in batch.posts] == ["app-1@mail.example.com"]
     untrusted = ImapAccount("127.0.0.1", user, PASSWORD, port, tls)
@@ -287,23 +352,33 @@ def test_tls_and_starttls_verify_the_server_certificate(dovecot, user, tls):
 
 # ------------------------------------------------------------------ settings
 
+
 def test_settings_make_one_source_named_after_the_mailbox_and_hide_the_password():
     assert imap_sources({}) == [] and imap_sources({"IMAP_HOST": " "}) == []
-    [source] = imap_sources({"IMAP_HOST": "imap.northwind.example", "IMAP_USER": CAREERS,
-                             "IMAP_PASSWORD": "hunter2-secret", "IMAP_FOLDERS": "INBOX,Sent"})
+    [source] = imap_sources(
+        {
+            "IMAP_HOST": "imap.northwind.example",
+            "IMAP_USER": CAREERS,
+            "IMAP_PASSWORD": "hunter2-secret",
+            "IMAP_FOLDERS": "INBOX,Sent",
+        }
+    )
     assert source.name == f"email:imap:{CAREERS}@imap.northwind.example"
     assert source.account.address == "imap.northwind.example:993"
     assert source.account.folders == ("INBOX", "Sent")
     assert "hunter2-secret" not in repr(source)
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"IMAP_USER": CAREERS}, "IMAP_PASSWORD is not"),
-    ({"IMAP_PASSWORD": "x"}, "IMAP_USER is not"),
-    ({"IMAP_USER": CAREERS, "IMAP_PASSWORD": "x", "IMAP_SSL": "maybe"}, "IMAP_SSL must be"),
-    ({"IMAP_USER": CAREERS, "IMAP_PASSWORD": "x", "IMAP_SSL": "false"}, "unencrypted"),
-    ({"IMAP_USER": CAREERS, "IMAP_PASSWORD": "x", "IMAP_PORT": "imaps"}, "IMAP_PORT must be"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"IMAP_USER": CAREERS}, "IMAP_PASSWORD is not"),
+        ({"IMAP_PASSWORD": "x"}, "IMAP_USER is not"),
+        ({"IMAP_USER": CAREERS, "IMAP_PASSWORD": "x", "IMAP_SSL": "maybe"}, "IMAP_SSL must be"),
+        ({"IMAP_USER": CAREERS, "IMAP_PASSWORD": "x", "IMAP_SSL": "false"}, "unencrypted"),
+        ({"IMAP_USER": CAREERS, "IMAP_PASSWORD": "x", "IMAP_PORT": "imaps"}, "IMAP_PORT must be"),
+    ],
+)
 def test_incomplete_or_unsafe_settings_are_refused_by_name(values, message):
     with pytest.raises(NotConfiguredError, match=message):
         imap_sources({"IMAP_HOST": "imap.northwind.example", **values})

@@ -48,17 +48,19 @@ def test_twarc2_broken_line_is_reported_with_its_number_and_the_rest_kept(worksp
 
 def test_csv_import_keeps_good_rows_and_names_the_bad_line(workspace, tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_text(CSV_HEADER +
-                    "x,1,,1,sam,2026-11-02T09:00:00Z,@NorthwindLabs is the role remote?,,a\n"
-                    "x,2,1,1,NorthwindLabs,not-a-date,Yes!,,b\n"
-                    "reddit,t3_a,,,ria,2026-11-02T10:00:00+01:00,\"Any news, Northwind?\",,c\n",
-                    encoding="utf-8")
+    path.write_text(
+        CSV_HEADER + "x,1,,1,sam,2026-11-02T09:00:00Z,@NorthwindLabs is the role remote?,,a\n"
+        "x,2,1,1,NorthwindLabs,not-a-date,Yes!,,b\n"
+        'reddit,t3_a,,,ria,2026-11-02T10:00:00+01:00,"Any news, Northwind?",,c\n',
+        encoding="utf-8",
+    )
     totals = workspace.ingest().run(import_batches(path, "csv"))
     assert totals.new_posts == 2 and totals.problems == 1
     with workspace.engine.connect() as conn:
         reason = conn.execute(select(sync_errors.c.reason)).scalar_one()
-        stored = conn.execute(select(posts.c.external_id, posts.c.thread_key)
-                              .order_by(posts.c.external_id)).all()
+        stored = conn.execute(
+            select(posts.c.external_id, posts.c.thread_key).order_by(posts.c.external_id)
+        ).all()
     assert reason.startswith("line 3:") and "not-a-date" in reason
     assert stored == [("1", "1"), ("t3_a", "t3_a")]
 
@@ -73,8 +75,17 @@ def test_csv_without_a_required_column_names_it(tmp_path):
 def test_the_cli_imports_and_reports_an_unknown_format(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "PATH": "/usr/bin:/bin"}
     path = _twarc2_file(tmp_path)
-    run = lambda *args: subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT,  # noqa: E731
-                                       env=env, capture_output=True, text=True, timeout=120)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "cli.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     imported = run("import", str(path), "--format", "twarc2")
     assert imported.returncode == 0 and "Imported 4 new posts" in imported.stderr
     again = run("import", str(path), "--format", "twarc2")

@@ -23,11 +23,20 @@ def _ingest(url: str, workers: int) -> tuple[list, list]:
             add_account(conn, account.platform, account.handle, account.external_user_id)
     ws.ingest(workers).run(demo_batches(1500, 7, END, batch_size=300))
     with ws.engine.connect() as conn:
-        stored = conn.execute(select(posts.c.external_id, posts.c.needs_response,
-                                     posts.c.intent, posts.c.sentiment, posts.c.promise_hours)
-                              .order_by(posts.c.platform, posts.c.external_id)).all()
-        opened = conn.execute(select(cases.c.author_id, cases.c.opened_at,
-                                     cases.c.first_response_at).order_by(cases.c.id)).all()
+        stored = conn.execute(
+            select(
+                posts.c.external_id,
+                posts.c.needs_response,
+                posts.c.intent,
+                posts.c.sentiment,
+                posts.c.promise_hours,
+            ).order_by(posts.c.platform, posts.c.external_id)
+        ).all()
+        opened = conn.execute(
+            select(cases.c.author_id, cases.c.opened_at, cases.c.first_response_at).order_by(
+                cases.c.id
+            )
+        ).all()
     return stored, opened
 
 

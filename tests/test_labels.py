@@ -30,21 +30,38 @@ def _ids(ws) -> dict[str, int]:
 def ws(workspace):
     with workspace.engine.begin() as conn:
         add_account(conn, "x", "acme")
-    workspace.ingest().batch(batch(
-        post("1", "@acme is the Berlin role remote?", author="sam"),
-        post("2", "@acme love the new office pics", author="kim",
-             at=MONDAY + timedelta(hours=1)),
-        post("3", "@acme the careers page looks great", author="lee",
-             at=MONDAY + timedelta(hours=2)),
-        post("4", "@lee thanks! Yes, shot on site", author="acme", thread="t1", parent="3",
-             at=MONDAY + timedelta(hours=3))))
+    workspace.ingest().batch(
+        batch(
+            post("1", "@acme is the Berlin role remote?", author="sam"),
+            post(
+                "2", "@acme love the new office pics", author="kim", at=MONDAY + timedelta(hours=1)
+            ),
+            post(
+                "3",
+                "@acme the careers page looks great",
+                author="lee",
+                at=MONDAY + timedelta(hours=2),
+            ),
+            post(
+                "4",
+                "@lee thanks! Yes, shot on site",
+                author="acme",
+                thread="t1",
+                parent="3",
+                at=MONDAY + timedelta(hours=3),
+            ),
+        )
+    )
     return workspace
 
 
 def test_the_brands_reply_makes_a_case_of_a_post_the_words_did_not_flag(ws):
     with ws.engine.connect() as conn:
-        flagged = dict(conn.execute(select(posts.c.external_id, posts.c.reason).where(
-            posts.c.needs_response.is_(True))).all())
+        flagged = dict(
+            conn.execute(
+                select(posts.c.external_id, posts.c.reason).where(posts.c.needs_response.is_(True))
+            ).all()
+        )
         answered = conn.execute(select(cases.c.author_id, cases.c.first_response_at)).all()
     assert flagged == {"1": "asks a question", "3": "answered by the brand"}
     assert {author for author, at in answered if at is not None} == {"lee"}
@@ -56,15 +73,22 @@ def test_no_answer_needed_removes_the_case_from_every_count_and_is_audited(ws):
         case_actions.mark_no_answer_needed(conn, [case_id], "Anna")
     with ws.engine.connect() as conn:
         assert workspace_report(conn)["overall"]["needs_response"] == 1  # lee's only
-        row = conn.execute(select(posts.c.needs_response, posts.c.case_id, posts.c.reason)
-                           .where(posts.c.external_id == "1")).one()
+        row = conn.execute(
+            select(posts.c.needs_response, posts.c.case_id, posts.c.reason).where(
+                posts.c.external_id == "1"
+            )
+        ).one()
         event = conn.execute(select(events.c.actor, events.c.action, events.c.detail)).one()
         exported = training_rows(conn, answered=False)
     assert tuple(row) == (False, None, "no answer needed (Anna)")
-    assert (event.actor, event.action, event.detail["label"]) == ("Anna", "label",
-                                                                  "no_answer_needed")
+    assert (event.actor, event.action, event.detail["label"]) == (
+        "Anna",
+        "label",
+        "no_answer_needed",
+    )
     assert [(r["text"], r["needs_response"], r["channel"]) for r in exported] == [
-        ("@acme is the Berlin role remote?", False, "addressed")]
+        ("@acme is the Berlin role remote?", False, "addressed")
+    ]
 
 
 def test_adding_a_missed_post_opens_its_case_through_the_case_rules(ws):
@@ -78,7 +102,8 @@ def test_adding_a_missed_post_opens_its_case_through_the_case_rules(ws):
     assert case.due_at == ws.policy.due_at(MONDAY + timedelta(hours=1))
     assert {(r["text"], r["needs_response"], r["source"]) for r in exported} == {
         ("@acme love the new office pics", True, "workspace-correction"),
-        ("@acme the careers page looks great", True, "workspace-answered")}
+        ("@acme the careers page looks great", True, "workspace-answered"),
+    }
 
 
 def test_a_brand_post_cannot_be_added(ws):
@@ -90,9 +115,14 @@ def test_cli_exports_the_rows_as_jsonl(ws, tmp_path, db_url):
     with ws.engine.begin() as conn:
         add_to_backlog(conn, ws.policy, _ids(ws)["2"], "Ben")
     out = tmp_path / "labels.jsonl"
-    result = subprocess.run([sys.executable, "cli.py", "labels", "export", "--output", str(out)],
-                            cwd=ROOT, env={**os.environ, "DATABASE_URL": db_url},
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "cli.py", "labels", "export", "--output", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": db_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert "Exported 2 training row(s)." in result.stderr

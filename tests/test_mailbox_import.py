@@ -28,12 +28,16 @@ from tests.test_imap import (
     mail,
 )
 
-BOUNCE = (b"From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\n"
-          b"To: careers@northwind.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
-          b"Date: Mon, 2 Nov 2026 10:05:00 +0000\r\nMessage-ID: <b1@mx.example.com>\r\n\r\n"
-          b"Could not deliver.\r\n")
-BROKEN = (b"From: Someone <someone@example.org>\r\nSubject: hi\r\n"
-          b"Message-ID: <broken@example.org>\r\n\r\nA mail without a date.\r\n")
+BOUNCE = (
+    b"From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\n"
+    b"To: careers@northwind.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+    b"Date: Mon, 2 Nov 2026 10:05:00 +0000\r\nMessage-ID: <b1@mx.example.com>\r\n\r\n"
+    b"Could not deliver.\r\n"
+)
+BROKEN = (
+    b"From: Someone <someone@example.org>\r\nSubject: hi\r\n"
+    b"Message-ID: <broken@example.org>\r\n\r\nA mail without a date.\r\n"
+)
 
 
 @pytest.fixture
@@ -72,13 +76,16 @@ def rows(ws, table) -> list[dict]:
 
 # ------------------------------------------------------------------ mbox
 
+
 def test_an_mbox_imports_the_conversation_its_case_and_kept_promise(ws, tmp_path):
     path = write_mbox(tmp_path / "careers.mbox", APPLICATION, AUTO_REPLY, BOUNCE, ANSWER)
     totals = ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     assert (totals.new_posts, totals.problems) == (3, 0)
     assert {p["external_id"]: p["is_brand"] for p in rows(ws, posts)} == {
-        "app-1@mail.example.com": False, "auto-1@northwind.example": True,
-        "answer-1@northwind.example": True}
+        "app-1@mail.example.com": False,
+        "auto-1@northwind.example": True,
+        "answer-1@northwind.example": True,
+    }
     [case] = rows(ws, cases)
     assert case["author_id"] == CANDIDATE and case["first_response_at"] == ANSWER_AT
     [promise] = rows(ws, promises)
@@ -111,6 +118,7 @@ def test_a_file_that_is_not_an_mbox_is_refused_before_anything_is_stored(tmp_pat
 
 # ------------------------------------------------------------------ Maildir
 
+
 def test_a_maildir_and_its_sent_subfolder_import_as_one_conversation(ws, tmp_path):
     inbox = write_maildir(tmp_path / "Maildir", APPLICATION, BOUNCE)
     sent = inbox.add_folder("Sent")
@@ -118,8 +126,9 @@ def test_a_maildir_and_its_sent_subfolder_import_as_one_conversation(ws, tmp_pat
     sent.add(ANSWER)
     first = ws.ingest().run(batches(read_maildir, tmp_path / "Maildir", "import:maildir"))
     assert first.new_posts == 1  # the Sent subfolder is not walked: drafts live beside it
-    second = ws.ingest().run(batches(read_maildir, tmp_path / "Maildir" / ".Sent",
-                                     "import:maildir"))
+    second = ws.ingest().run(
+        batches(read_maildir, tmp_path / "Maildir" / ".Sent", "import:maildir")
+    )
     assert second.new_posts == 2 and second.cases_answered == 1
     [case] = rows(ws, cases)
     assert case["first_response_at"] == ANSWER_AT
@@ -132,8 +141,10 @@ def test_reimporting_a_maildir_adds_nothing_and_reports_a_broken_file(ws, tmp_pa
     again = ws.ingest().run(batches(read_maildir, tmp_path / "Maildir", "import:maildir"))
     assert (again.new_posts, again.duplicates) == (0, 2)
     reasons = [e["reason"] for e in rows(ws, sync_errors)]
-    assert reasons == [f"message file {broken_key}: message broken@example.org has no "
-                       "readable Date"] * 2
+    assert (
+        reasons
+        == [f"message file {broken_key}: message broken@example.org has no readable Date"] * 2
+    )
     assert len(rows(ws, posts)) == 2
 
 
@@ -145,10 +156,16 @@ def test_a_directory_that_is_not_a_maildir_is_refused_by_name(tmp_path):
 
 # ------------------------------------------------------------------ subject fallback in ingest
 
+
 def test_a_brand_reply_without_threading_headers_answers_once_linked_by_subject(ws, tmp_path):
-    bare_answer = mail(CAREERS, CANDIDATE, "Re: Application backend engineer",
-                       "Hi Jan, the interviews are on 12 November.", ANSWER_AT,
-                       "answer-2@northwind.example")
+    bare_answer = mail(
+        CAREERS,
+        CANDIDATE,
+        "Re: Application backend engineer",
+        "Hi Jan, the interviews are on 12 November.",
+        ANSWER_AT,
+        "answer-2@northwind.example",
+    )
     path = write_mbox(tmp_path / "careers.mbox", APPLICATION, bare_answer)
     found = [post for batch in batches(read_mbox, path, "import:mbox") for post in batch.posts]
     assert found[1].reply_to == ()
@@ -162,15 +179,23 @@ def test_a_brand_reply_without_threading_headers_answers_once_linked_by_subject(
 def test_nul_characters_and_undecodable_bytes_are_stored_cleanly(ws, tmp_path):
     """PostgreSQL refuses NUL characters and lone surrogates; one such mail must not stop an
     import (or a sync chunk) for everyone else."""
-    dirty = (b"From: J\xf6rg <jorg@example.de>\r\nTo: careers@northwind.example\r\n"
-             b"Subject: Bewerbung K\xf6ln\r\nMessage-ID: <dirty@example.de>\r\n"
-             b"Date: Mon, 2 Nov 2026 10:00:00 +0000\r\n"
-             b"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
-             b"Content-Type: text/plain\r\n\r\nMein Lebenslauf.\r\n--B\r\n"
-             b"Content-Type: application/pdf\r\n"
-             b"Content-Disposition: attachment; filename=\"CV\xff.pdf\"\r\n\r\nx\r\n--B--\r\n")
-    nul = mail(CANDIDATE, CAREERS, "Question", "When is the interview?\x00\x00 Thanks",
-               APPLIED_AT, "nul@mail.example.com")
+    dirty = (
+        b"From: J\xf6rg <jorg@example.de>\r\nTo: careers@northwind.example\r\n"
+        b"Subject: Bewerbung K\xf6ln\r\nMessage-ID: <dirty@example.de>\r\n"
+        b"Date: Mon, 2 Nov 2026 10:00:00 +0000\r\n"
+        b"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+        b"Content-Type: text/plain\r\n\r\nMein Lebenslauf.\r\n--B\r\n"
+        b"Content-Type: application/pdf\r\n"
+        b'Content-Disposition: attachment; filename="CV\xff.pdf"\r\n\r\nx\r\n--B--\r\n'
+    )
+    nul = mail(
+        CANDIDATE,
+        CAREERS,
+        "Question",
+        "When is the interview?\x00\x00 Thanks",
+        APPLIED_AT,
+        "nul@mail.example.com",
+    )
     path = write_mbox(tmp_path / "careers.mbox", dirty, nul)
     totals = ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     assert (totals.new_posts, totals.problems) == (2, 0)
@@ -180,13 +205,17 @@ def test_nul_characters_and_undecodable_bytes_are_stored_cleanly(ws, tmp_path):
     assert stored["dirty@example.de"]["raw"]["attachments"] == ["CV\ufffd.pdf"]
 
 
-def test_ingest_links_a_bare_re_mail_from_the_sent_folder_to_the_stored_application(ws,
-                                                                                  tmp_path):
+def test_ingest_links_a_bare_re_mail_from_the_sent_folder_to_the_stored_application(ws, tmp_path):
     """Inbox and sent folder arrive as separate batches: ingest finds the application in the
     store by subject and people."""
-    bare_answer = mail(CAREERS, CANDIDATE, "Re: Application backend engineer",
-                       "Hi Jan, the interviews are on 12 November.", ANSWER_AT,
-                       "answer-3@northwind.example")
+    bare_answer = mail(
+        CAREERS,
+        CANDIDATE,
+        "Re: Application backend engineer",
+        "Hi Jan, the interviews are on 12 November.",
+        ANSWER_AT,
+        "answer-3@northwind.example",
+    )
     inbox = write_mbox(tmp_path / "inbox.mbox", APPLICATION)
     sent = write_mbox(tmp_path / "sent.mbox", bare_answer)
     for path in (inbox, sent):

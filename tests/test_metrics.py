@@ -318,14 +318,28 @@ def test_missing_column_on_non_empty_frame_is_an_error():
 
 def counted_groups():
     counts = [
-        pd.DataFrame({"key": ["x", "reddit"], "inbound": [3, 4], "needs_response": [2, 3],
-                      "answered": [1, 2], "pending": [0, 1], "sla_met": [1, 1],
-                      "overdue": [1, 0], "ghosted": [1, 1]}),
+        pd.DataFrame(
+            {
+                "key": ["x", "reddit"],
+                "inbound": [3, 4],
+                "needs_response": [2, 3],
+                "answered": [1, 2],
+                "pending": [0, 1],
+                "sla_met": [1, 1],
+                "overdue": [1, 0],
+                "ghosted": [1, 1],
+            }
+        ),
         pd.DataFrame({"key": ["email"], "broken_promises": [2]}),
         pd.DataFrame({"key": ["x"], "replies": [3], "broadcasts": [2]}),
     ]
-    hours = pd.DataFrame({"key": ["x", "reddit", "reddit"], "response_hours": [2.0, 30.0, 10.0],
-                          "response_business_hours": [1.0, 8.0, 4.0]})
+    hours = pd.DataFrame(
+        {
+            "key": ["x", "reddit", "reddit"],
+            "response_hours": [2.0, 30.0, 10.0],
+            "response_business_hours": [1.0, 8.0, 4.0],
+        }
+    )
     return report_from_counts(counts, hours, by="platform", ghosted=1)
 
 

@@ -24,15 +24,37 @@ def _seed(ws):
     with ws.engine.begin() as conn:
         add_account(conn, "x", "NorthwindLabs", "100")
         add_account(conn, "email", "no-reply@northwind.example")
-    ws.ingest().batch(batch(
-        post("1", "@NorthwindLabs is the Berlin role remote? mail me at sam@example.com",
-             author="Sam_Dev", raw={"id": "1"}),
-        post("m1", "Could you tell me when the interviews are?", author="sam@example.com",
-             platform="email", thread="m1", at=MONDAY + timedelta(days=1), raw={"secret": 1}),
-        post("m2", "Thanks! We'll get back to you within two weeks.",
-             author="no-reply@northwind.example", platform="email", thread="m1", parent="m1",
-             is_auto_reply=True, at=MONDAY + timedelta(days=1, minutes=1), raw={"id": "m2"}),
-        post("2", "@NorthwindLabs any news on the Berlin role?", author="ria", raw={"id": "2"})))
+    ws.ingest().batch(
+        batch(
+            post(
+                "1",
+                "@NorthwindLabs is the Berlin role remote? mail me at sam@example.com",
+                author="Sam_Dev",
+                raw={"id": "1"},
+            ),
+            post(
+                "m1",
+                "Could you tell me when the interviews are?",
+                author="sam@example.com",
+                platform="email",
+                thread="m1",
+                at=MONDAY + timedelta(days=1),
+                raw={"secret": 1},
+            ),
+            post(
+                "m2",
+                "Thanks! We'll get back to you within two weeks.",
+                author="no-reply@northwind.example",
+                platform="email",
+                thread="m1",
+                parent="m1",
+                is_auto_reply=True,
+                at=MONDAY + timedelta(days=1, minutes=1),
+                raw={"id": "m2"},
+            ),
+            post("2", "@NorthwindLabs any news on the Berlin role?", author="ria", raw={"id": "2"}),
+        )
+    )
     with ws.engine.connect() as conn:
         sam_case = conn.execute(select(cases.c.id).where(cases.c.author_id == "Sam_Dev")).scalar()
     reply_to_case(ws, sam_case, "Hi Sam, yes!", actor="lena", key="r1", sender=SandboxSender())
@@ -47,7 +69,9 @@ def test_an_export_holds_every_channel_of_the_person(workspace):
     with workspace.engine.connect() as conn:
         data = export_person(conn, "@sam_dev")
     assert {(i["platform"], i["handle"]) for i in data["identities"]} == {
-        ("x", "sam_dev"), ("email", "sam@example.com")}
+        ("x", "sam_dev"),
+        ("email", "sam@example.com"),
+    }
     assert sorted(p["external_id"] for p in data["posts"]) == ["1", "m1"]
     assert len(data["cases"]) == 2 and len(data["promises_to_them"]) == 1
     assert [e["action"] for e in data["case_events"]] == ["reply"]
@@ -80,8 +104,11 @@ def test_an_unknown_person_is_refused_and_nothing_is_erased(workspace):
 def test_retention_drops_old_raw_payloads_and_closed_cases(workspace):
     _seed(workspace)
     with workspace.engine.begin() as conn:
-        conn.execute(cases.update().where(cases.c.author_id == "ria").values(
-            status="closed", closed_at=MONDAY))
+        conn.execute(
+            cases.update()
+            .where(cases.c.author_id == "ria")
+            .values(status="closed", closed_at=MONDAY)
+        )
         removed = apply_retention(conn, 30, now=datetime(2026, 12, 31, tzinfo=UTC))
     assert removed == {"raw_payloads": 4, "closed_cases": 1}
     with workspace.engine.connect() as conn:
@@ -96,8 +123,17 @@ def test_the_cli_exports_and_erases_a_person(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     _seed(open_workspace(workspace_settings(url)))
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    run = lambda *a: subprocess.run([sys.executable, "cli.py", *a], cwd=ROOT, env=env,  # noqa: E731
-                                    capture_output=True, text=True, timeout=120)
+
+    def run(*a: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "cli.py", *a],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     exported = run("export", "--person", "sam_dev", "--output", str(tmp_path / "sam.json"))
     assert exported.returncode == 0
     assert len(json.loads((tmp_path / "sam.json").read_text())["posts"]) == 2

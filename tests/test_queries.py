@@ -29,8 +29,13 @@ def seeded(db_url):
     ws = open_workspace(workspace_settings(db_url))
     ws.seed_demo(1500, end=STARTED - timedelta(hours=1))
     with ws.engine.begin() as conn:
-        unanswered = conn.execute(select(cases.c.id).where(cases.c.first_response_at.is_(None))
-                                  .order_by(cases.c.id)).scalars().all()
+        unanswered = (
+            conn.execute(
+                select(cases.c.id).where(cases.c.first_response_at.is_(None)).order_by(cases.c.id)
+            )
+            .scalars()
+            .all()
+        )
         case_actions.snooze(conn, unanswered[0:6], NOW + timedelta(days=2), "Ben")
         case_actions.snooze(conn, unanswered[6:9], STARTED + timedelta(hours=1), "Ben")
         case_actions.set_pending(conn, unanswered[9:14], "Ben")
@@ -42,10 +47,14 @@ def seeded(db_url):
 
 def every_case(ws) -> pd.DataFrame:
     with ws.engine.connect() as conn:
-        rows = conn.execute(select(cases, posts.c.text.label("post_text"))
-                            .join(posts, posts.c.id == cases.c.first_post_id)).all()
-        texts = conn.execute(select(posts.c.case_id, posts.c.text)
-                             .where(posts.c.case_id.is_not(None))).all()
+        rows = conn.execute(
+            select(cases, posts.c.text.label("post_text")).join(
+                posts, posts.c.id == cases.c.first_post_id
+            )
+        ).all()
+        texts = conn.execute(
+            select(posts.c.case_id, posts.c.text).where(posts.c.case_id.is_not(None))
+        ).all()
     frame = pd.DataFrame([dict(r._mapping) for r in rows])
     words = pd.DataFrame(texts, columns=["case_id", "text"])
     frame["all_text"] = frame["id"].map(words.groupby("case_id")["text"].agg(" ".join)).fillna("")
@@ -72,14 +81,17 @@ def expected_page(frame: pd.DataFrame, filt: queries.CaseFilter, limit: int) -> 
         chosen = chosen[chosen["assignee"] == filt.assignee]
     if filt.search:
         word = filt.search.lower()
-        chosen = chosen[chosen["author_handle"].str.lower().str.contains(word, regex=False)
-                        | chosen["all_text"].str.lower().str.contains(word, regex=False)]
+        chosen = chosen[
+            chosen["author_handle"].str.lower().str.contains(word, regex=False)
+            | chosen["all_text"].str.lower().str.contains(word, regex=False)
+        ]
     if filt.view == "closed":
         chosen = chosen.sort_values(["closed_at", "id"], ascending=[False, True])
     else:
         chosen["late"] = chosen["due_at"] <= NOW
-        chosen = chosen.sort_values(["late", "priority", "opened_at", "id"],
-                                    ascending=[False, False, True, True])
+        chosen = chosen.sort_values(
+            ["late", "priority", "opened_at", "id"], ascending=[False, False, True, True]
+        )
     return chosen["id"].head(limit).tolist()
 
 
@@ -140,5 +152,6 @@ def test_key_figures_match_the_plain_definition(seeded, platforms):
     assert figures["median_response_7d"] == pytest.approx(median(week, NOW))
     assert figures["median_response_prev_7d"] == pytest.approx(median(before, week))
     assert figures["median_business_7d"] == pytest.approx(
-        median(week, NOW, "response_business_hours"))
+        median(week, NOW, "response_business_hours")
+    )
     assert figures["median_response_7d"] is not None

@@ -115,7 +115,8 @@ def test_sources_follow_the_settings():
     assert [s.name for s in sources] == ["reddit:search", "reddit:inbox", "reddit:comments:brand"]
     assert sources[0].subreddits == "cscareerquestions+jobs"
     assert [s.name for s in reddit_sources(make_reddit(**CLIENT), "acme", "all", None)] == [
-        "reddit:search"]
+        "reddit:search"
+    ]
 
 
 def _closed_port_url() -> str:
@@ -127,8 +128,9 @@ def _closed_port_url() -> str:
 
 def test_connection_failure_is_retried_then_reported_without_credentials(sleeps):
     url = _closed_port_url()
-    reddit = make_reddit(**CLIENT, username="brand", password="brand-password",
-                         oauth_url=url, reddit_url=url)
+    reddit = make_reddit(
+        **CLIENT, username="brand", password="brand-password", oauth_url=url, reddit_url=url
+    )
     policy = RetryPolicy(attempts=2, sleep=sleeps.append, clock=lambda: NOW)
     source = RedditSearch(reddit, "acme", with_comments=False, retry=policy)
     with pytest.raises(PlatformError, match="ConnectionError talking to Reddit") as caught:
@@ -154,8 +156,10 @@ def test_search_replay_maps_submissions(serve, retry):
         assert post.created_at == datetime.fromtimestamp(data["created_utc"], tz=UTC)
         assert post.url == "https://www.reddit.com" + data["permalink"].split("?")[0]
         assert post.subject == data["title"] and post.source == "reddit:search"
-    assert posts["t3_3gpbiu"].url == ("https://www.reddit.com/r/redditdev/comments/3gpbiu/"
-                                      "prawoauth2util_problem_using_get_banned_raise/")
+    assert posts["t3_3gpbiu"].url == (
+        "https://www.reddit.com/r/redditdev/comments/3gpbiu/"
+        "prawoauth2util_problem_using_get_banned_raise/"
+    )
     assert sum(batch.items_read for batch in batches) == len(recorded) == 6
     newest = max(recorded, key=lambda data: data["created_utc"])
     assert batches[-1].cursor == {"after_utc": newest["created_utc"], "seen": [newest["name"]]}
@@ -174,15 +178,20 @@ def test_second_search_with_the_cursor_reads_nothing_new(serve, retry):
 
 def test_search_reads_each_new_thread_completely(serve, retry):
     fake = serve(THREAD, FOREST)
-    fake.route("GET", "/r/all/search/", listing([_submission_thing(FOREST),
-                                                 _submission_thing(THREAD)]))
+    fake.route(
+        "GET", "/r/all/search/", listing([_submission_thing(FOREST), _submission_thing(THREAD)])
+    )
     source = RedditSearch(fake.reddit(), "praw", more_limit=None, retry=retry)
     first, second = list(source.fetch(None))
     assert [p.external_id for p in first.posts[:1]] == ["t3_2gmzqe"]
     assert {(p.external_id, p.parent_external_id, p.thread_key) for p in first.posts[1:]} == {
-        ("t1_cklfmye", "t3_2gmzqe", "t3_2gmzqe"), ("t1_cklhv0f", "t1_cklfmye", "t3_2gmzqe")}
-    assert first.posts[1].url == ("https://www.reddit.com/r/redditdev/comments/2gmzqe/"
-                                  "praw_https_enabled_praw_testing_needed/cklfmye/")
+        ("t1_cklfmye", "t3_2gmzqe", "t3_2gmzqe"),
+        ("t1_cklhv0f", "t1_cklfmye", "t3_2gmzqe"),
+    }
+    assert first.posts[1].url == (
+        "https://www.reddit.com/r/redditdev/comments/2gmzqe/"
+        "praw_https_enabled_praw_testing_needed/cklfmye/"
+    )
     comments = second.posts[1:]
     names = {post.external_id for post in second.posts}
     assert len(names) == len(second.posts) and len(comments) > 500
@@ -212,8 +221,14 @@ def test_live_thread_and_saved_thread_import_give_the_same_posts(serve, retry, t
     imported = _posts(import_batches(saved, "reddit-json"))
 
     def key(post):
-        return (post.external_id, post.parent_external_id, post.thread_key, post.author_handle,
-                post.text, post.created_at)
+        return (
+            post.external_id,
+            post.parent_external_id,
+            post.thread_key,
+            post.author_handle,
+            post.text,
+            post.created_at,
+        )
 
     assert sorted(map(key, live.posts)) == sorted(map(key, imported))
 
@@ -223,8 +238,9 @@ def test_malformed_item_is_a_problem_and_the_rest_are_kept(serve, retry):
     children = copy.deepcopy(_children(SEARCH, 1))
     del children[1]["data"]["created_utc"]
     fake.route("GET", "/r/all/search/", listing(children))
-    batches = list(RedditSearch(fake.reddit(), "praw", with_comments=False,
-                                retry=retry).fetch(None))
+    batches = list(
+        RedditSearch(fake.reddit(), "praw", with_comments=False, retry=retry).fetch(None)
+    )
     assert len(_posts(batches)) == 5
     problems = [p for batch in batches for p in batch.problems]
     assert [p.item_id for p in problems] == [children[1]["data"]["name"]]
@@ -235,13 +251,15 @@ def test_malformed_item_is_a_problem_and_the_rest_are_kept(serve, retry):
 # ---------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize(("headers", "wait"), [({"retry-after": "30"}, 31.0),
-                                               ({"x-ratelimit-reset": "12"}, 13.0)])
+@pytest.mark.parametrize(
+    ("headers", "wait"), [({"retry-after": "30"}, 31.0), ({"x-ratelimit-reset": "12"}, 13.0)]
+)
 def test_rate_limit_is_waited_out(serve, retry, sleeps, headers, wait):
     fake = serve(SEARCH)
     fake.fail("GET", "/r/all/search/", 429, headers)
-    batches = list(RedditSearch(fake.reddit(), "praw", with_comments=False,
-                                retry=retry).fetch(None))
+    batches = list(
+        RedditSearch(fake.reddit(), "praw", with_comments=False, retry=retry).fetch(None)
+    )
     assert sleeps == [wait]
     assert len(_posts(batches)) == 6 and len(_search_requests(fake)) == 2
 
@@ -249,8 +267,9 @@ def test_rate_limit_is_waited_out(serve, retry, sleeps, headers, wait):
 def test_server_error_is_retried_by_our_policy_alone(serve, retry, sleeps):
     fake = serve(SEARCH)
     fake.fail("GET", "/r/all/search/", 503, times=2)
-    batches = list(RedditSearch(fake.reddit(), "praw", with_comments=False,
-                                retry=retry).fetch(None))
+    batches = list(
+        RedditSearch(fake.reddit(), "praw", with_comments=False, retry=retry).fetch(None)
+    )
     assert sleeps == [2.0, 4.0]
     assert len(_posts(batches)) == 6 and len(_search_requests(fake)) == 3
 
@@ -286,11 +305,13 @@ def test_inbox_replay_maps_comments_and_reports_private_messages(serve, retry):
     assert set(by_id) == {"t1_myngt77", "t1_m30xcs6"}
     reply = by_id["t1_myngt77"]
     assert (reply.parent_external_id, reply.thread_key) == ("t1_mynfuan", "t3_1j7g9uj")
-    assert reply.url == ("https://www.reddit.com/r/Lil_SpazJoekp/comments/1j7g9uj/"
-                         "test_post_pls_ignore/myngt77/")
+    assert reply.url == (
+        "https://www.reddit.com/r/Lil_SpazJoekp/comments/1j7g9uj/test_post_pls_ignore/myngt77/"
+    )
     assert reply.author_handle == "Lil_SpazTest" and reply.source == "reddit:inbox"
     assert [p.reason for p in batch.problems] == [
-        "98 private message(s) skipped: only comments and submissions are tracked"]
+        "98 private message(s) skipped: only comments and submissions are tracked"
+    ]
     assert batch.items_read == 100
     assert batch.cursor == {"after_utc": 1750348671.0, "seen": ["t1_myngt77"]}
     again = list(source.fetch(batch.cursor))
@@ -317,7 +338,9 @@ def test_own_comments_are_read_from_the_account(serve, retry):
     fake.route("GET", "/user/brand/comments/", listing([nested, top]))
     (batch,) = RedditOwnComments(fake.reddit(), "brand", retry=retry).fetch(None)
     assert [(p.external_id, p.parent_external_id, p.thread_key) for p in batch.posts] == [
-        ("t1_cklfmye", "t3_2gmzqe", "t3_2gmzqe"), ("t1_cklhv0f", "t1_cklfmye", "t3_2gmzqe")]
+        ("t1_cklfmye", "t3_2gmzqe", "t3_2gmzqe"),
+        ("t1_cklhv0f", "t1_cklfmye", "t3_2gmzqe"),
+    ]
     assert batch.source == "reddit:comments:brand"
 
 
@@ -331,14 +354,12 @@ def test_submissions_replay_then_only_new_ones(serve, retry):
     first = list(source.fetch(None))
     assert len(_posts(first)) == 100 == sum(batch.items_read for batch in first)
     newest_second = page[0]["data"]["created_utc"]
-    at_newest = sorted(c["data"]["name"] for c in page
-                       if c["data"]["created_utc"] == newest_second)
+    at_newest = sorted(c["data"]["name"] for c in page if c["data"]["created_utc"] == newest_second)
     assert len(at_newest) == 6
     assert first[-1].cursor == {"after_utc": newest_second, "seen": at_newest}
     fake.route("GET", "/r/all/new", listing(newer + page))
     second = list(source.fetch(first[-1].cursor))
-    assert sorted(p.external_id for p in _posts(second)) == sorted(
-        c["data"]["name"] for c in newer)
+    assert sorted(p.external_id for p in _posts(second)) == sorted(c["data"]["name"] for c in newer)
     assert sum(batch.items_read for batch in second) == 4 + 6 + 1
     third = list(source.fetch(second[-1].cursor))
     assert _posts(third) == []
@@ -375,10 +396,13 @@ def test_batches_are_oldest_first_with_a_cursor_each(serve, retry):
 # ---------------------------------------------------------------------------- replies
 
 
-@pytest.mark.parametrize(("cassette", "parent", "created"), [
-    ("TestComment.test_reply.json", "t1_d1616q2", "t1_d1680wu"),
-    ("TestSubmission.test_reply.json", "t3_4b1tfm", "t1_d162ara"),
-])
+@pytest.mark.parametrize(
+    ("cassette", "parent", "created"),
+    [
+        ("TestComment.test_reply.json", "t1_d1616q2", "t1_d1680wu"),
+        ("TestSubmission.test_reply.json", "t3_4b1tfm", "t1_d162ara"),
+    ],
+)
 def test_reply_returns_the_new_comment(serve, retry, cassette, parent, created):
     fake = serve(cassette)
     text = "Thanks for asking! We answer every application within 10 working days."

@@ -19,8 +19,9 @@ def _recorded_thread(cassette: str) -> list:
     if not path.is_file():
         pytest.skip(f"{path} is absent: the recorded Reddit cassettes live in ../shared")
     interactions = json.loads(path.read_text(encoding="utf-8"))["interactions"]
-    answer = next(i["response"]["body"]["string"] for i in interactions
-                  if "/comments/" in i["request"]["uri"])
+    answer = next(
+        i["response"]["body"]["string"] for i in interactions if "/comments/" in i["request"]["uri"]
+    )
     thread = json.loads(answer)
     assert isinstance(thread, list) and [part["kind"] for part in thread] == ["Listing"] * 2
     return thread
@@ -34,22 +35,26 @@ def _saved(tmp_path: Path, cassette: str) -> Path:
 
 def _import(path: Path):
     batches = list(import_batches(path, "reddit-json"))
-    return ([post for batch in batches for post in batch.posts],
-            [problem for batch in batches for problem in batch.problems])
+    return (
+        [post for batch in batches for post in batch.posts],
+        [problem for batch in batches for problem in batch.problems],
+    )
 
 
 def test_saved_thread_maps_the_submission_and_every_comment(tmp_path):
     posts, problems = _import(_saved(tmp_path, "TestSubmission.test_comments.json"))
     assert problems == []
-    assert [(p.external_id, p.parent_external_id, p.thread_key, p.author_handle)
-            for p in posts] == [
+    assert [
+        (p.external_id, p.parent_external_id, p.thread_key, p.author_handle) for p in posts
+    ] == [
         ("t3_2gmzqe", None, "t3_2gmzqe", "bboe"),
         ("t1_cklfmye", "t3_2gmzqe", "t3_2gmzqe", "paneer_burrito"),
         ("t1_cklhv0f", "t1_cklfmye", "t3_2gmzqe", "bboe"),
     ]
     submission = posts[0]
-    assert submission.url == ("https://www.reddit.com/r/redditdev/comments/2gmzqe/"
-                              "praw_https_enabled_praw_testing_needed/")
+    assert submission.url == (
+        "https://www.reddit.com/r/redditdev/comments/2gmzqe/praw_https_enabled_praw_testing_needed/"
+    )
     assert submission.created_at == datetime.fromtimestamp(1410935671.0, tz=UTC)
     assert submission.text.startswith(submission.subject)
     assert {p.source for p in posts} == {"import:reddit-json"}

@@ -31,9 +31,17 @@ KILL_ROUNDS = int(os.environ.get("FULLCIRCLE_KILL_ROUNDS", "5"))
 
 def _case_facts(ws) -> list[tuple]:
     with ws.engine.connect() as conn:
-        return sorted(tuple(r) for r in conn.execute(
-            select(cases.c.author_id, cases.c.opened_at, cases.c.first_response_at,
-                   cases.c.chase_count)))
+        return sorted(
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    cases.c.author_id,
+                    cases.c.opened_at,
+                    cases.c.first_response_at,
+                    cases.c.chase_count,
+                )
+            )
+        )
 
 
 def _reference_cases(tweets, url) -> list[tuple]:
@@ -43,7 +51,7 @@ def _reference_cases(tweets, url) -> list[tuple]:
         add_account(conn, "x", BRAND_HANDLE, BRAND_ID)
     ordered = sorted(tweets, key=lambda t: int(t["id"]))
     for start in range(0, len(ordered), 1000):
-        mapped, _ = posts_from_page(page_of(ordered[start:start + 1000]), "x:search")
+        mapped, _ = posts_from_page(page_of(ordered[start : start + 1000]), "x:search")
         ws.ingest().batch(Batch("x:search", mapped))
     return _case_facts(ws)
 
@@ -61,22 +69,29 @@ def test_sigkill_at_random_moments_loses_nothing_and_stores_nothing_twice(tmp_pa
     ws = open_workspace(workspace_settings(url))
     with ws.engine.begin() as conn:
         add_account(conn, "x", BRAND_HANDLE, BRAND_ID)
-    env = {**os.environ, "DATABASE_URL": url, "X_BEARER_TOKEN": "fake-token",
-           "X_QUERY": "Northwind", "X_API_BASE_URL": base}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "X_BEARER_TOKEN": "fake-token",
+        "X_QUERY": "Northwind",
+        "X_API_BASE_URL": base,
+    }
     rng = random.Random(20261129)
     command = [sys.executable, "cli.py", "sync", "--source", "x:search"]
     try:
         killed = 0
         for _ in range(KILL_ROUNDS):
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             time.sleep(rng.uniform(0.5, 6.0))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 killed += 1
             process.wait()
-        final = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                               timeout=600)
+        final = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
     finally:
         api.stop()
     assert final.returncode == 0, final.stderr

@@ -51,17 +51,35 @@ BRAND = "NorthwindLabs"
 CAREERS = "careers@northwind.example"
 NO_REPLY = "no-reply@northwind.example"
 EVE = "eve@mail.example"
-FIELDS = {"inbound", "needs_response", "answered", "pending", "response_rate",
-          "first_response_hours", "first_response_business_hours", "sla_met_rate", "overdue",
-          "broken_promises", "ghosted", "conversation_ratio"}
+FIELDS = {
+    "inbound",
+    "needs_response",
+    "answered",
+    "pending",
+    "response_rate",
+    "first_response_hours",
+    "first_response_business_hours",
+    "sla_met_rate",
+    "overdue",
+    "broken_promises",
+    "ghosted",
+    "conversation_ratio",
+}
 
 
 def _at(day: int, hour: int, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, 0, tzinfo=UTC)
 
 
-def _mail(message_id: str, sender: str, to: str, at: datetime, body: str,
-          in_reply_to: str | None = None, auto: bool = False) -> Post:
+def _mail(
+    message_id: str,
+    sender: str,
+    to: str,
+    at: datetime,
+    body: str,
+    in_reply_to: str | None = None,
+    auto: bool = False,
+) -> Post:
     """A real RFC 5322 message through the e-mail mapping, as the mailbox connector sees it."""
     message = EmailMessage()
     message["From"], message["To"] = sender, to
@@ -76,36 +94,93 @@ def _mail(message_id: str, sender: str, to: str, at: datetime, body: str,
     return post_from_message(message, source="email:careers")
 
 
-def _x(external_id: str, text: str, author: str, at: datetime, source: str, lang: str = "en",
-       parent: str | None = None) -> Post:
-    return post(external_id, text, author=author, at=at, thread=parent or external_id,
-                parent=parent, lang=lang, source=source)
+def _x(
+    external_id: str,
+    text: str,
+    author: str,
+    at: datetime,
+    source: str,
+    lang: str = "en",
+    parent: str | None = None,
+) -> Post:
+    return post(
+        external_id,
+        text,
+        author=author,
+        at=at,
+        thread=parent or external_id,
+        parent=parent,
+        lang=lang,
+        source=source,
+    )
 
 
 def scenario(now: datetime) -> list[Post]:
     """The posts of the table in the module docstring; ``now`` only places dan's question."""
     return [
-        _x("1", "@NorthwindLabs how long does your hiring process take for the backend role?",
-           "ana", _at(2, 10), "x:search"),
-        _x("2", "@ana Usually about three weeks from first call to offer.", BRAND,
-           _at(2, 13), "x:timeline", parent="1"),
+        _x(
+            "1",
+            "@NorthwindLabs how long does your hiring process take for the backend role?",
+            "ana",
+            _at(2, 10),
+            "x:search",
+        ),
+        _x(
+            "2",
+            "@ana Usually about three weeks from first call to offer.",
+            BRAND,
+            _at(2, 13),
+            "x:timeline",
+            parent="1",
+        ),
         _x("3", "@NorthwindLabs is the Berlin role remote?", "ben", _at(2, 15), "x:search"),
-        _x("4", "@ben Hybrid or fully remote within the EU.", BRAND, _at(3, 9), "x:timeline",
-           parent="3"),
-        _x("8", "Great culture video, love the team at Northwind!", "fay", _at(2, 12),
-           "x:search"),
-        _x("5", "@NorthwindLabs wanneer hoor ik iets over mijn sollicitatie? Ik wacht al twee "
-           "weken.", "cara", _at(27, 10, month=10), "x:mentions", lang="nl"),
-        _x("6", "@NorthwindLabs could you tell me if the Amsterdam internship is still open?",
-           "dan", now - timedelta(hours=1), "x:mentions"),
-        _x("7", "We are hiring backend engineers in Berlin! Apply on our careers site.", BRAND,
-           _at(9, 9), "x:timeline"),
-        _mail("e1@mail.example", EVE, CAREERS, _at(5, 8, month=10),
-              "I applied for the Berlin role last week. Could you tell me what the next steps "
-              "are?"),
-        _mail("e2@northwind.example", NO_REPLY, EVE, _at(5, 8, month=10) + timedelta(minutes=1),
-              "Thank you for applying. We will get back to you within two weeks.",
-              in_reply_to="e1@mail.example", auto=True),
+        _x(
+            "4",
+            "@ben Hybrid or fully remote within the EU.",
+            BRAND,
+            _at(3, 9),
+            "x:timeline",
+            parent="3",
+        ),
+        _x("8", "Great culture video, love the team at Northwind!", "fay", _at(2, 12), "x:search"),
+        _x(
+            "5",
+            "@NorthwindLabs wanneer hoor ik iets over mijn sollicitatie? Ik wacht al twee weken.",
+            "cara",
+            _at(27, 10, month=10),
+            "x:mentions",
+            lang="nl",
+        ),
+        _x(
+            "6",
+            "@NorthwindLabs could you tell me if the Amsterdam internship is still open?",
+            "dan",
+            now - timedelta(hours=1),
+            "x:mentions",
+        ),
+        _x(
+            "7",
+            "We are hiring backend engineers in Berlin! Apply on our careers site.",
+            BRAND,
+            _at(9, 9),
+            "x:timeline",
+        ),
+        _mail(
+            "e1@mail.example",
+            EVE,
+            CAREERS,
+            _at(5, 8, month=10),
+            "I applied for the Berlin role last week. Could you tell me what the next steps are?",
+        ),
+        _mail(
+            "e2@northwind.example",
+            NO_REPLY,
+            EVE,
+            _at(5, 8, month=10) + timedelta(minutes=1),
+            "Thank you for applying. We will get back to you within two weeks.",
+            in_reply_to="e1@mail.example",
+            auto=True,
+        ),
     ]
 
 
@@ -120,27 +195,65 @@ def build(ws, now: datetime) -> None:
 def metrics(**values) -> dict:
     """A full metrics object: zero counts and empty rates unless given."""
     empty = {"median": None, "p90": None}
-    base = {"inbound": 0, "needs_response": 0, "answered": 0, "pending": 0,
-            "response_rate": None, "first_response_hours": empty,
-            "first_response_business_hours": empty, "sla_met_rate": None, "overdue": 0,
-            "broken_promises": 0, "ghosted": 0, "conversation_ratio": None}
+    base = {
+        "inbound": 0,
+        "needs_response": 0,
+        "answered": 0,
+        "pending": 0,
+        "response_rate": None,
+        "first_response_hours": empty,
+        "first_response_business_hours": empty,
+        "sla_met_rate": None,
+        "overdue": 0,
+        "broken_promises": 0,
+        "ghosted": 0,
+        "conversation_ratio": None,
+    }
     assert set(values) <= set(base)
     return {**base, **values}
 
 
-ANSWERED_TIMES = {"first_response_hours": {"median": 10.5, "p90": 16.5},
-                  "first_response_business_hours": {"median": 2.5, "p90": 2.9}}
-OVERALL = metrics(inbound=6, needs_response=5, answered=2, pending=1, response_rate=0.5,
-                  sla_met_rate=0.5, overdue=2, broken_promises=1, ghosted=2,
-                  conversation_ratio=2.0, **ANSWERED_TIMES)
-UNANSWERED_MAIL = metrics(inbound=1, needs_response=1, response_rate=0.0, sla_met_rate=0.0,
-                          overdue=1, broken_promises=1, ghosted=1)
-UNANSWERED_CARA = metrics(inbound=1, needs_response=1, response_rate=0.0, sla_met_rate=0.0,
-                          overdue=1, ghosted=1)
-OCTOBER = metrics(inbound=2, needs_response=2, response_rate=0.0, sla_met_rate=0.0, overdue=2,
-                  broken_promises=1, ghosted=2)
-FIRST_NOVEMBER_WEEK = metrics(inbound=3, needs_response=2, answered=2, response_rate=1.0,
-                              sla_met_rate=1.0, **ANSWERED_TIMES)
+ANSWERED_TIMES = {
+    "first_response_hours": {"median": 10.5, "p90": 16.5},
+    "first_response_business_hours": {"median": 2.5, "p90": 2.9},
+}
+OVERALL = metrics(
+    inbound=6,
+    needs_response=5,
+    answered=2,
+    pending=1,
+    response_rate=0.5,
+    sla_met_rate=0.5,
+    overdue=2,
+    broken_promises=1,
+    ghosted=2,
+    conversation_ratio=2.0,
+    **ANSWERED_TIMES,
+)
+UNANSWERED_MAIL = metrics(
+    inbound=1,
+    needs_response=1,
+    response_rate=0.0,
+    sla_met_rate=0.0,
+    overdue=1,
+    broken_promises=1,
+    ghosted=1,
+)
+UNANSWERED_CARA = metrics(
+    inbound=1, needs_response=1, response_rate=0.0, sla_met_rate=0.0, overdue=1, ghosted=1
+)
+OCTOBER = metrics(
+    inbound=2,
+    needs_response=2,
+    response_rate=0.0,
+    sla_met_rate=0.0,
+    overdue=2,
+    broken_promises=1,
+    ghosted=2,
+)
+FIRST_NOVEMBER_WEEK = metrics(
+    inbound=3, needs_response=2, answered=2, response_rate=1.0, sla_met_rate=1.0, **ANSWERED_TIMES
+)
 
 
 def monday_of(moment: datetime) -> str:
@@ -154,23 +267,54 @@ def expected_groups(by: str, now: datetime) -> dict[str, dict]:
     return {
         "platform": {
             "email": UNANSWERED_MAIL,
-            "x": metrics(inbound=5, needs_response=4, answered=2, pending=1,
-                         response_rate=0.6667, sla_met_rate=0.6667, overdue=1, ghosted=1,
-                         conversation_ratio=2.0, **ANSWERED_TIMES)},
+            "x": metrics(
+                inbound=5,
+                needs_response=4,
+                answered=2,
+                pending=1,
+                response_rate=0.6667,
+                sla_met_rate=0.6667,
+                overdue=1,
+                ghosted=1,
+                conversation_ratio=2.0,
+                **ANSWERED_TIMES,
+            ),
+        },
         "week": {
-            "2026-10-05": UNANSWERED_MAIL, "2026-10-26": UNANSWERED_CARA,
-            "2026-11-02": FIRST_NOVEMBER_WEEK, "2026-11-09": metrics(conversation_ratio=0.0),
-            monday_of(now - timedelta(hours=1)): dan},
+            "2026-10-05": UNANSWERED_MAIL,
+            "2026-10-26": UNANSWERED_CARA,
+            "2026-11-02": FIRST_NOVEMBER_WEEK,
+            "2026-11-09": metrics(conversation_ratio=0.0),
+            monday_of(now - timedelta(hours=1)): dan,
+        },
         "lang": {
-            "(none)": UNANSWERED_MAIL, "nl": UNANSWERED_CARA,
-            "en": metrics(inbound=4, needs_response=3, answered=2, pending=1, response_rate=1.0,
-                          sla_met_rate=1.0, conversation_ratio=2.0, **ANSWERED_TIMES)},
+            "(none)": UNANSWERED_MAIL,
+            "nl": UNANSWERED_CARA,
+            "en": metrics(
+                inbound=4,
+                needs_response=3,
+                answered=2,
+                pending=1,
+                response_rate=1.0,
+                sla_met_rate=1.0,
+                conversation_ratio=2.0,
+                **ANSWERED_TIMES,
+            ),
+        },
         "account": {
             "email:careers": UNANSWERED_MAIL,
-            "x:mentions": metrics(inbound=2, needs_response=2, pending=1, response_rate=0.0,
-                                  sla_met_rate=0.0, overdue=1, ghosted=1),
+            "x:mentions": metrics(
+                inbound=2,
+                needs_response=2,
+                pending=1,
+                response_rate=0.0,
+                sla_met_rate=0.0,
+                overdue=1,
+                ghosted=1,
+            ),
             "x:search": FIRST_NOVEMBER_WEEK,
-            "x:timeline": metrics(conversation_ratio=2.0)},
+            "x:timeline": metrics(conversation_ratio=2.0),
+        },
     }[by]
 
 
@@ -199,8 +343,9 @@ def test_an_hour_old_case_is_pending_and_last_months_is_overdue(built):
     mentions = {g["key"]: g for g in _report(ws, now, by="account")["groups"]}["x:mentions"]
     assert (mentions["pending"], mentions["overdue"]) == (1, 1)
     # A day later dan's case is still inside its window; four weeks later it is overdue too.
-    later = {g["key"]: g for g in _report(ws, now + timedelta(days=28),
-                                          by="account")["groups"]}["x:mentions"]
+    later = {g["key"]: g for g in _report(ws, now + timedelta(days=28), by="account")["groups"]}[
+        "x:mentions"
+    ]
     assert (later["pending"], later["overdue"], later["ghosted"]) == (0, 2, 2)
 
 
@@ -215,10 +360,18 @@ def test_an_auto_reply_promise_without_a_later_brand_mail_is_broken(built):
 
 def test_a_later_brand_mail_keeps_the_promise_and_answers_the_case(built):
     ws, now = built
-    ws.ingest().batch(batch(_mail(
-        "e3@northwind.example", CAREERS, EVE, _at(7, 14, month=10),
-        "Hi Eve, we would like to invite you for a first call next week.",
-        in_reply_to="e1@mail.example")))
+    ws.ingest().batch(
+        batch(
+            _mail(
+                "e3@northwind.example",
+                CAREERS,
+                EVE,
+                _at(7, 14, month=10),
+                "Hi Eve, we would like to invite you for a first call next week.",
+                in_reply_to="e1@mail.example",
+            )
+        )
+    )
     email = {g["key"]: g for g in _report(ws, now, by="platform")["groups"]}["email"]
     assert email["broken_promises"] == 0
     assert (email["answered"], email["overdue"], email["ghosted"]) == (1, 0, 0)
@@ -231,8 +384,17 @@ def test_a_later_brand_mail_keeps_the_promise_and_answers_the_case(built):
 def test_conversation_ratio_is_brand_replies_over_broadcasts(built):
     ws, now = built
     assert _report(ws, now)["overall"]["conversation_ratio"] == 2.0
-    ws.ingest().batch(batch(_x("9", "Meet our Berlin team at the open day on Friday!", BRAND,
-                               _at(10, 9), "x:timeline")))
+    ws.ingest().batch(
+        batch(
+            _x(
+                "9",
+                "Meet our Berlin team at the open day on Friday!",
+                BRAND,
+                _at(10, 9),
+                "x:timeline",
+            )
+        )
+    )
     assert _report(ws, now)["overall"]["conversation_ratio"] == 1.0
 
 
@@ -245,14 +407,18 @@ def test_groups_by_dimension_match_the_hand_count(built, by):
     for group in report["groups"]:
         assert set(group) == FIELDS | {"key"}
         assert {k: v for k, v in group.items() if k != "key"} == expected_groups(by, now)[
-            group["key"]], group["key"]
+            group["key"]
+        ], group["key"]
 
 
 def _assign(ws, author: str, assignee: str) -> None:
     """Assign as the backlog would: the case gets an owner and counts as touched."""
     with ws.engine.begin() as conn:
-        conn.execute(update(cases).where(cases.c.author_handle == author)
-                     .values(assignee=assignee, touched=True))
+        conn.execute(
+            update(cases)
+            .where(cases.c.author_handle == author)
+            .values(assignee=assignee, touched=True)
+        )
 
 
 def test_groups_by_assignee(built):
@@ -264,17 +430,34 @@ def test_groups_by_assignee(built):
     assert list(groups) == ["(none)", "joe", "mila"]
     # Posts have no assignee: every inbound post and brand post counts under "(none)".
     assert groups["(none)"] == metrics(
-        inbound=6, needs_response=2, pending=1, response_rate=0.0, sla_met_rate=0.0,
-        overdue=1, broken_promises=1, ghosted=1, conversation_ratio=2.0)
+        inbound=6,
+        needs_response=2,
+        pending=1,
+        response_rate=0.0,
+        sla_met_rate=0.0,
+        overdue=1,
+        broken_promises=1,
+        ghosted=1,
+        conversation_ratio=2.0,
+    )
     assert groups["joe"] == metrics(
-        needs_response=1, answered=1, response_rate=1.0, sla_met_rate=1.0,
+        needs_response=1,
+        answered=1,
+        response_rate=1.0,
+        sla_met_rate=1.0,
         first_response_hours={"median": 18.0, "p90": 18.0},
-        first_response_business_hours={"median": 2.0, "p90": 2.0})
+        first_response_business_hours={"median": 2.0, "p90": 2.0},
+    )
     # cara's case is overdue but someone took it: not ghosted.
     assert groups["mila"] == metrics(
-        needs_response=2, answered=1, response_rate=0.5, sla_met_rate=0.5, overdue=1,
+        needs_response=2,
+        answered=1,
+        response_rate=0.5,
+        sla_met_rate=0.5,
+        overdue=1,
         first_response_hours={"median": 3.0, "p90": 3.0},
-        first_response_business_hours={"median": 3.0, "p90": 3.0})
+        first_response_business_hours={"median": 3.0, "p90": 3.0},
+    )
     assert report["overall"]["ghosted"] == 1
 
 
@@ -282,8 +465,10 @@ PERIODS = {
     "first November week": (Period(_at(1, 0), _at(8, 0)), FIRST_NOVEMBER_WEEK),
     "October": (Period(_at(1, 0, month=10), _at(1, 0)), OCTOBER),
     "until November": (Period(until=_at(1, 0)), OCTOBER),
-    "since 20 November": (Period(since=_at(20, 0)),
-                          metrics(inbound=1, needs_response=1, pending=1)),
+    "since 20 November": (
+        Period(since=_at(20, 0)),
+        metrics(inbound=1, needs_response=1, pending=1),
+    ),
     "no period": (Period(), OVERALL),
 }
 
@@ -322,15 +507,24 @@ def _edge_posts(rng: random.Random) -> list[dict]:
     for number in range(1, 241):
         platform = rng.choice(list(SOURCES))
         brand = number > 170
-        rows.append({
-            "id": number, "platform": platform, "external_id": f"p{number}",
-            "author_id": "brand" if brand else f"a{rng.randrange(6)}",
-            "author_handle": "brand" if brand else f"a{number % 6}", "text": "text",
-            "created_at": _edge_time(rng), "thread_key": f"t{number}",
-            "parent_external_id": rng.choice([None, "p1"]) if brand else None,
-            "is_brand": brand, "is_auto_reply": brand and rng.random() < 0.2,
-            "lang": rng.choice([None, "en", "nl"]), "source": rng.choice(SOURCES[platform]),
-            "fetched_at": EDGE_START})
+        rows.append(
+            {
+                "id": number,
+                "platform": platform,
+                "external_id": f"p{number}",
+                "author_id": "brand" if brand else f"a{rng.randrange(6)}",
+                "author_handle": "brand" if brand else f"a{number % 6}",
+                "text": "text",
+                "created_at": _edge_time(rng),
+                "thread_key": f"t{number}",
+                "parent_external_id": rng.choice([None, "p1"]) if brand else None,
+                "is_brand": brand,
+                "is_auto_reply": brand and rng.random() < 0.2,
+                "lang": rng.choice([None, "en", "nl"]),
+                "source": rng.choice(SOURCES[platform]),
+                "fetched_at": EDGE_START,
+            }
+        )
     return rows
 
 
@@ -341,18 +535,30 @@ def _edge_cases(rng: random.Random, inbound: list[dict]) -> list[dict]:
         opened = _edge_time(rng)
         answered = opened + STEP * rng.choice([0, 1, 2, 4, 9]) if rng.random() < 0.5 else None
         hours = (answered - opened).total_seconds() / 3600 if answered else None
-        rows.append({
-            "id": number, "platform": first_post["platform"], "thread_key": f"c{number}",
-            "author_id": f"a{rng.randrange(40)}", "author_handle": "someone",
-            "first_post_id": first_post["id"], "account": first_post["source"],
-            "lang": rng.choice([None, "en", "nl"]), "status": rng.choice(
-                ["open", "open", "pending", "snoozed", "closed"]),
-            "assignee": rng.choice([None, None, "mila", "joe"]),
-            "touched": rng.random() < 0.2, "opened_at": opened, "last_inbound_at": opened,
-            "due_at": opened + STEP * rng.choice([1, 2, 4]), "first_response_at": answered,
-            "response_hours": hours,
-            "response_business_hours": None if hours is None or rng.random() < 0.1
-            else hours / 3, "updated_at": opened})
+        rows.append(
+            {
+                "id": number,
+                "platform": first_post["platform"],
+                "thread_key": f"c{number}",
+                "author_id": f"a{rng.randrange(40)}",
+                "author_handle": "someone",
+                "first_post_id": first_post["id"],
+                "account": first_post["source"],
+                "lang": rng.choice([None, "en", "nl"]),
+                "status": rng.choice(["open", "open", "pending", "snoozed", "closed"]),
+                "assignee": rng.choice([None, None, "mila", "joe"]),
+                "touched": rng.random() < 0.2,
+                "opened_at": opened,
+                "last_inbound_at": opened,
+                "due_at": opened + STEP * rng.choice([1, 2, 4]),
+                "first_response_at": answered,
+                "response_hours": hours,
+                "response_business_hours": None
+                if hours is None or rng.random() < 0.1
+                else hours / 3,
+                "updated_at": opened,
+            }
+        )
     rows[1].update({key: rows[0][key] for key in ("platform", "author_id", "opened_at")})
     return rows
 
@@ -361,10 +567,17 @@ def _edge_promises(rng: random.Random, brand: list[dict]) -> list[dict]:
     rows = []
     for number, made_by in enumerate(rng.sample(brand, 40), start=1):
         due = made_by["created_at"] + STEP * rng.choice([1, 3])
-        rows.append({"id": number, "post_id": made_by["id"], "platform": made_by["platform"],
-                     "to_author_id": f"a{rng.randrange(6)}", "made_at": made_by["created_at"],
-                     "due_at": due, "kept_at": rng.choice(
-                         [None, due - STEP, due, due + STEP])})
+        rows.append(
+            {
+                "id": number,
+                "post_id": made_by["id"],
+                "platform": made_by["platform"],
+                "to_author_id": f"a{rng.randrange(6)}",
+                "made_at": made_by["created_at"],
+                "due_at": due,
+                "kept_at": rng.choice([None, due - STEP, due, due + STEP]),
+            }
+        )
     return rows
 
 
@@ -375,8 +588,9 @@ def edge_workspace(workspace):
     with workspace.engine.begin() as conn:
         conn.execute(posts.insert(), post_rows)
         conn.execute(cases.insert(), _edge_cases(rng, [p for p in post_rows if not p["is_brand"]]))
-        conn.execute(promises.insert(), _edge_promises(rng, [p for p in post_rows
-                                                             if p["is_brand"]]))
+        conn.execute(
+            promises.insert(), _edge_promises(rng, [p for p in post_rows if p["is_brand"]])
+        )
     return workspace
 
 
@@ -395,45 +609,90 @@ def _group(by: str | None, row, time_column: str, columns: dict[str, str]) -> st
 
 def _row_frames(conn, period: Period, by: str | None):
     """The report's four input frames, one row per post, case and promise of the period."""
+
     def inside(moment: datetime) -> bool:
-        return ((period.since is None or moment >= period.since)
-                and (period.until is None or moment < period.until))
+        return (period.since is None or moment >= period.since) and (
+            period.until is None or moment < period.until
+        )
 
     post_rows = [p for p in conn.execute(select(posts)).mappings() if inside(p["created_at"])]
     post_keys = {"platform": "platform", "account": "source", "lang": "lang"}
-    inbound = pd.DataFrame([{"key": _group(by, p, "created_at", post_keys), "inbound": 1}
-                            for p in post_rows if not p["is_brand"]], columns=["key", "inbound"])
-    brand = pd.DataFrame([{"key": _group(by, p, "created_at", post_keys),
-                           "replies": int(p["parent_external_id"] is not None),
-                           "broadcasts": int(p["parent_external_id"] is None)}
-                          for p in post_rows if p["is_brand"] and not p["is_auto_reply"]],
-                         columns=["key", "replies", "broadcasts"])
-    case_keys = {"platform": "platform", "account": "account", "lang": "lang",
-                 "assignee": "assignee"}
-    case_frame = pd.DataFrame([{
-        "key": _group(by, c, "opened_at", case_keys),
-        "author_key": f"{c['platform']}:{c['author_id']}", **{
-            k: c[k] for k in ("opened_at", "due_at", "first_response_at", "response_hours",
-                              "response_business_hours", "status", "touched")}}
-        for c in conn.execute(select(cases).order_by(cases.c.id)).mappings()
-        if inside(c["opened_at"])])
+    inbound = pd.DataFrame(
+        [
+            {"key": _group(by, p, "created_at", post_keys), "inbound": 1}
+            for p in post_rows
+            if not p["is_brand"]
+        ],
+        columns=["key", "inbound"],
+    )
+    brand = pd.DataFrame(
+        [
+            {
+                "key": _group(by, p, "created_at", post_keys),
+                "replies": int(p["parent_external_id"] is not None),
+                "broadcasts": int(p["parent_external_id"] is None),
+            }
+            for p in post_rows
+            if p["is_brand"] and not p["is_auto_reply"]
+        ],
+        columns=["key", "replies", "broadcasts"],
+    )
+    case_keys = {
+        "platform": "platform",
+        "account": "account",
+        "lang": "lang",
+        "assignee": "assignee",
+    }
+    case_frame = pd.DataFrame(
+        [
+            {
+                "key": _group(by, c, "opened_at", case_keys),
+                "author_key": f"{c['platform']}:{c['author_id']}",
+                **{
+                    k: c[k]
+                    for k in (
+                        "opened_at",
+                        "due_at",
+                        "first_response_at",
+                        "response_hours",
+                        "response_business_hours",
+                        "status",
+                        "touched",
+                    )
+                },
+            }
+            for c in conn.execute(select(cases).order_by(cases.c.id)).mappings()
+            if inside(c["opened_at"])
+        ]
+    )
     for column in ("opened_at", "due_at", "first_response_at"):
         case_frame[column] = pd.to_datetime(case_frame[column], utc=True)
     made = select(promises, posts.c.source, posts.c.lang).join(
-        posts, posts.c.id == promises.c.post_id)
-    promise_frame = pd.DataFrame([{
-        "key": _group(by, p, "made_at", {"platform": "platform", "account": "source",
-                                         "lang": "lang"}),
-        "due_at": p["due_at"], "kept_at": p["kept_at"]}
-        for p in conn.execute(made).mappings() if inside(p["made_at"])])
+        posts, posts.c.id == promises.c.post_id
+    )
+    promise_frame = pd.DataFrame(
+        [
+            {
+                "key": _group(
+                    by, p, "made_at", {"platform": "platform", "account": "source", "lang": "lang"}
+                ),
+                "due_at": p["due_at"],
+                "kept_at": p["kept_at"],
+            }
+            for p in conn.execute(made).mappings()
+            if inside(p["made_at"])
+        ]
+    )
     for column in ("due_at", "kept_at"):
         promise_frame[column] = pd.to_datetime(promise_frame[column], utc=True)
     return inbound, case_frame, promise_frame, brand
 
 
-EDGE_PERIODS = [Period(), Period(EDGE_START + timedelta(days=3, hours=5),
-                                 EDGE_START + timedelta(days=30, hours=2)),
-                Period(since=EDGE_START + timedelta(days=26))]
+EDGE_PERIODS = [
+    Period(),
+    Period(EDGE_START + timedelta(days=3, hours=5), EDGE_START + timedelta(days=30, hours=2)),
+    Period(since=EDGE_START + timedelta(days=26)),
+]
 EDGE_NOWS = [EDGE_START + STEP * steps for steps in (20, 75, 200)]  # on the grid: due == now
 
 
@@ -480,8 +739,14 @@ def cli_workspace(tmp_path):
 
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_HOLIDAYS": "NL"}
-    return subprocess.run([sys.executable, "cli.py", "report", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "cli.py", "report", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _json(url: str, *args: str) -> dict:
@@ -510,14 +775,18 @@ def test_cli_report_by_gives_keyed_groups(cli_workspace, by):
     for group in report["groups"]:
         assert set(group) == FIELDS | {"key"}
         assert {k: v for k, v in group.items() if k != "key"} == expected_groups(by, now)[
-            group["key"]]
+            group["key"]
+        ]
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (("--since", "2026-11-01", "--until", "2026-11-08"), FIRST_NOVEMBER_WEEK),
-    (("--since", "2026-10-01", "--until", "2026-11-01"), OCTOBER),
-    (("--until", "2026-11-01"), OCTOBER),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--since", "2026-11-01", "--until", "2026-11-08"), FIRST_NOVEMBER_WEEK),
+        (("--since", "2026-10-01", "--until", "2026-11-01"), OCTOBER),
+        (("--until", "2026-11-01"), OCTOBER),
+    ],
+)
 def test_cli_since_and_until_exclude_cases_outside_the_period(cli_workspace, args, expected):
     url, _ = cli_workspace
     assert _json(url, *args)["overall"] == expected
@@ -526,8 +795,9 @@ def test_cli_since_and_until_exclude_cases_outside_the_period(cli_workspace, arg
 def test_cli_since_today_keeps_only_the_pending_case(cli_workspace):
     url, now = cli_workspace
     since = (now - timedelta(hours=1)).date()
-    report = _json(url, "--since", since.isoformat(), "--until",
-                   (now.date() + timedelta(days=2)).isoformat())
+    report = _json(
+        url, "--since", since.isoformat(), "--until", (now.date() + timedelta(days=2)).isoformat()
+    )
     assert report["overall"] == metrics(inbound=1, needs_response=1, pending=1)
 
 

@@ -23,11 +23,25 @@ def test_two_workers_never_read_a_source_twice(postgres_server_url):
         ws = open_workspace(workspace_settings(url))
         with ws.engine.begin() as conn:
             add_account(conn, "x", BRAND_HANDLE, BRAND_ID)
-        env = {**os.environ, "DATABASE_URL": url, "X_BEARER_TOKEN": "fake-token",
-               "X_QUERY": "Northwind", "X_API_BASE_URL": base}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "X_BEARER_TOKEN": "fake-token",
+            "X_QUERY": "Northwind",
+            "X_API_BASE_URL": base,
+        }
         command = [sys.executable, "cli.py", "sync", "--source", "x:search"]
-        workers = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        workers = [
+            subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         outputs = [worker.communicate(timeout=600) for worker in workers]
         assert all(worker.returncode == 0 for worker in workers), outputs
         with ws.engine.connect() as conn:

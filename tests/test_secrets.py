@@ -30,19 +30,38 @@ def _leaks(text: str) -> list[str]:
 @responses.activate
 def test_a_failing_sync_and_send_leak_no_credential(db_url, caplog):
     caplog.set_level(logging.DEBUG)
-    settings = workspace_settings(db_url, X_QUERY="Northwind", SMTP_HOST="127.0.0.1",
-                                  SMTP_PORT="1", SMTP_FROM="careers@northwind.example",
-                                  SMTP_USER="careers", **SENTINELS)
+    settings = workspace_settings(
+        db_url,
+        X_QUERY="Northwind",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT="1",
+        SMTP_FROM="careers@northwind.example",
+        SMTP_USER="careers",
+        **SENTINELS,
+    )
     ws = open_workspace(settings)
-    responses.add(responses.GET, "https://api.twitter.com/2/tweets/search/recent", status=401,
-                  json={"title": "Unauthorized", "detail": "Unauthorized", "status": 401})
+    responses.add(
+        responses.GET,
+        "https://api.twitter.com/2/tweets/search/recent",
+        status=401,
+        json={"title": "Unauthorized", "detail": "Unauthorized", "status": 401},
+    )
     [source] = configured_sources(ws, "x:search")
     result = sync_source(ws, source)
     assert result.error and "401" in result.error
     with ws.engine.begin() as conn:
         add_account(conn, "email", "careers@northwind.example")
-    ws.ingest().batch(batch(post("m1", "Could you tell me when the interviews are?",
-                                 author="jan@example.com", platform="email", thread="m1")))
+    ws.ingest().batch(
+        batch(
+            post(
+                "m1",
+                "Could you tell me when the interviews are?",
+                author="jan@example.com",
+                platform="email",
+                thread="m1",
+            )
+        )
+    )
     with pytest.raises(PlatformError) as failed:
         reply_to_case(ws, 1, "Hi Jan", actor="lena", key="k1")
     with ws.engine.connect() as conn:
@@ -62,8 +81,13 @@ def test_no_page_shows_a_credential(db_url, monkeypatch):
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
-    pages = ["pages/backlog.py", "pages/conversation.py", "pages/rates.py",
-             "pages/listening.py", "pages/sources.py"]
+    pages = [
+        "pages/backlog.py",
+        "pages/conversation.py",
+        "pages/rates.py",
+        "pages/listening.py",
+        "pages/sources.py",
+    ]
     for page in pages:
         at.switch_page(page).run()
         assert not at.exception, page

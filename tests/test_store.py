@@ -12,8 +12,18 @@ from tests.factories import batch, post
 
 def test_migrations_create_every_table(workspace):
     tables = set(inspect(workspace.engine).get_table_names())
-    assert {"accounts", "posts", "cases", "promises", "sync_state", "sync_errors", "events",
-            "people", "workspace", "alembic_version"} <= tables
+    assert {
+        "accounts",
+        "posts",
+        "cases",
+        "promises",
+        "sync_state",
+        "sync_errors",
+        "events",
+        "people",
+        "workspace",
+        "alembic_version",
+    } <= tables
 
 
 def test_reopening_a_migrated_database_changes_nothing(db_url, workspace):
@@ -100,17 +110,23 @@ def test_upgrading_an_old_workspace_keeps_its_cases(db_url):
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO posts (id, platform, external_id, author_id, author_handle, text, "
-            "created_at, thread_key, is_brand, is_auto_reply, source, fetched_at, "
-            "needs_response) VALUES (1, 'x', '1', 'a', 'a', 'hi?', '2026-11-02 10:00:00', '1', "
-            "false, false, 'x', '2026-11-02 10:00:00', true)"))
-        conn.execute(text(
-            "INSERT INTO cases (id, platform, thread_key, author_id, author_handle, "
-            "first_post_id, account, status, priority, chase_count, touched, opened_at, "
-            "last_inbound_at, due_at, updated_at) VALUES (1, 'x', '1', 'a', 'a', 1, 'x', "
-            "'open', 1, 0, false, '2026-11-02 10:00:00', '2026-11-02 10:00:00', "
-            "'2026-11-05 10:00:00', '2026-11-02 10:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO posts (id, platform, external_id, author_id, author_handle, text, "
+                "created_at, thread_key, is_brand, is_auto_reply, source, fetched_at, "
+                "needs_response) VALUES (1, 'x', '1', 'a', 'a', 'hi?', '2026-11-02 10:00:00', '1', "
+                "false, false, 'x', '2026-11-02 10:00:00', true)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, platform, thread_key, author_id, author_handle, "
+                "first_post_id, account, status, priority, chase_count, touched, opened_at, "
+                "last_inbound_at, due_at, updated_at) VALUES (1, 'x', '1', 'a', 'a', 1, 'x', "
+                "'open', 1, 0, false, '2026-11-02 10:00:00', '2026-11-02 10:00:00', "
+                "'2026-11-05 10:00:00', '2026-11-02 10:00:00')"
+            )
+        )
     engine.dispose()
     upgraded = open_store(db_url)
     with upgraded.connect() as conn:

@@ -23,8 +23,9 @@ def test_a_lease_keeps_a_second_worker_out_until_released_or_expired(workspace):
         assert acquire_lease(conn, "x:search", "worker-a")  # renewing one's own lease
         release_lease(conn, "x:search", "worker-a")
         assert acquire_lease(conn, "x:search", "worker-b")
-        conn.execute(update(sync_state).values(
-            lease_expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        conn.execute(
+            update(sync_state).values(lease_expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
         assert acquire_lease(conn, "x:search", "worker-c")
 
 
@@ -45,8 +46,11 @@ def test_status_names_the_missing_settings_of_unconfigured_connectors(db_url):
 
 @responses.activate
 def test_status_reports_posts_read_and_their_estimated_cost(db_url):
-    ws = open_workspace(workspace_settings(db_url, X_BEARER_TOKEN="sentinel-token",
-                                           X_QUERY="Northwind", X_POST_PRICE="0.005"))
+    ws = open_workspace(
+        workspace_settings(
+            db_url, X_BEARER_TOKEN="sentinel-token", X_QUERY="Northwind", X_POST_PRICE="0.005"
+        )
+    )
     pages = _thread_pages()
     responses.add(responses.GET, SEARCH_URL, json=pages[0])
     responses.add(responses.GET, SEARCH_URL, json=pages[1])

@@ -42,9 +42,11 @@ class FakeTime:
 
 
 def _replay(shared, name: str):
-    return vcr.VCR(record_mode="none", decode_compressed_response=True,
-                   match_on=["method", "scheme", "host", "path"]).use_cassette(
-        str(shared / "fixtures" / "x-api-v2" / name))
+    return vcr.VCR(
+        record_mode="none",
+        decode_compressed_response=True,
+        match_on=["method", "scheme", "host", "path"],
+    ).use_cassette(str(shared / "fixtures" / "x-api-v2" / name))
 
 
 def _replay_body(shared, name: str) -> dict:
@@ -53,13 +55,23 @@ def _replay_body(shared, name: str) -> dict:
 
 
 def _client():
-    return make_client("test-bearer", consumer_key="ck", consumer_secret="cs",
-                       access_token="at", access_token_secret="ats")
+    return make_client(
+        "test-bearer",
+        consumer_key="ck",
+        consumer_secret="cs",
+        access_token="at",
+        access_token_secret="ats",
+    )
 
 
 def _search(retry: RetryPolicy | None = None) -> XTimeline:
-    return XTimeline("x:search", "search", '"Northwind" careers', _client(),
-                     retry or RetryPolicy(sleep=lambda s: None))
+    return XTimeline(
+        "x:search",
+        "search",
+        '"Northwind" careers',
+        _client(),
+        retry or RetryPolicy(sleep=lambda s: None),
+    )
 
 
 def _count(ws, table, *where) -> int:
@@ -101,17 +113,31 @@ def test_recorded_mentions_without_authors_are_recorded_and_never_reread(shared,
 
 
 def _thread_pages():
-    question = tweet(snowflake(START), "201", "@NorthwindLabs is the Berlin role open to remote?",
-                     START)
-    chase = tweet(snowflake(START + timedelta(hours=3)), "201", "Any update on this?",
-                  START + timedelta(hours=3), conversation=question["id"],
-                  replied_to=question["id"])
-    answer = tweet(snowflake(START + timedelta(hours=5)), "100",
-                   "@sam_dev Yes, hybrid or remote within the EU!", START + timedelta(hours=5),
-                   conversation=question["id"], replied_to=chase["id"])
-    other = tweet(snowflake(START + timedelta(hours=1)), "202",
-                  "How long does Northwind take to reply to applications?",
-                  START + timedelta(hours=1))
+    question = tweet(
+        snowflake(START), "201", "@NorthwindLabs is the Berlin role open to remote?", START
+    )
+    chase = tweet(
+        snowflake(START + timedelta(hours=3)),
+        "201",
+        "Any update on this?",
+        START + timedelta(hours=3),
+        conversation=question["id"],
+        replied_to=question["id"],
+    )
+    answer = tweet(
+        snowflake(START + timedelta(hours=5)),
+        "100",
+        "@sam_dev Yes, hybrid or remote within the EU!",
+        START + timedelta(hours=5),
+        conversation=question["id"],
+        replied_to=chase["id"],
+    )
+    other = tweet(
+        snowflake(START + timedelta(hours=1)),
+        "202",
+        "How long does Northwind take to reply to applications?",
+        START + timedelta(hours=1),
+    )
     return [page([answer, chase], next_token="p2"), page([other, question])]
 
 
@@ -123,6 +149,7 @@ def _serve(pages, seen: list[dict]):
         if params.get("since_id") and not params.get("next_token"):
             body = page([])
         return 200, {"content-type": "application/json"}, json.dumps(body)
+
     responses.add_callback(responses.GET, SEARCH_URL, callback=callback)
 
 
@@ -137,8 +164,11 @@ def test_a_sync_stores_a_thread_answers_the_case_and_a_second_sync_reads_nothing
     newest = pages[0]["meta"]["newest_id"]
     with workspace.engine.connect() as conn:
         state = get_state(conn, "x:search")
-        answered = conn.execute(select(cases.c.author_handle, cases.c.chase_count).where(
-            cases.c.first_response_at.is_not(None))).all()
+        answered = conn.execute(
+            select(cases.c.author_handle, cases.c.chase_count).where(
+                cases.c.first_response_at.is_not(None)
+            )
+        ).all()
     assert state["cursor"] == {"since_id": newest, "newest_id": None, "next_token": None}
     assert answered == [("sam_dev", 1)]
     second = sync_source(workspace, _search())
@@ -149,8 +179,13 @@ def test_a_sync_stores_a_thread_answers_the_case_and_a_second_sync_reads_nothing
 @responses.activate
 def test_a_rate_limit_is_waited_out_until_its_reset():
     clock = FakeTime()
-    responses.add(responses.GET, SEARCH_URL, status=429, json={"title": "Too Many Requests"},
-                  headers={"x-rate-limit-reset": str(int(clock.now) + 30)})
+    responses.add(
+        responses.GET,
+        SEARCH_URL,
+        status=429,
+        json={"title": "Too Many Requests"},
+        headers={"x-rate-limit-reset": str(int(clock.now) + 30)},
+    )
     responses.add(responses.GET, SEARCH_URL, json=page([]))
     source = _search(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now))
     assert [b.items_read for b in source.fetch(None)] == [0]
@@ -171,8 +206,13 @@ def test_server_errors_are_retried_with_growing_back_off():
 @responses.activate
 def test_a_rate_limit_longer_than_we_wait_is_reported_not_slept():
     clock = FakeTime()
-    responses.add(responses.GET, SEARCH_URL, status=429, json={},
-                  headers={"x-rate-limit-reset": str(int(clock.now) + 5000)})
+    responses.add(
+        responses.GET,
+        SEARCH_URL,
+        status=429,
+        json={},
+        headers={"x-rate-limit-reset": str(int(clock.now) + 5000)},
+    )
     source = _search(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now, max_wait=900))
     with pytest.raises(PlatformError, match="rate limited for 5001 s"):
         list(source.fetch(None))

@@ -71,8 +71,9 @@ class FakeTime:
 
 
 def _source(http: HttpMockSequence, retry: RetryPolicy | None = None) -> YouTubeComments:
-    return YouTubeComments(make_youtube(KEY, http), BRAND_CHANNEL,
-                           retry or RetryPolicy(sleep=lambda s: None))
+    return YouTubeComments(
+        make_youtube(KEY, http), BRAND_CHANNEL, retry or RetryPolicy(sleep=lambda s: None)
+    )
 
 
 def _params(http: HttpMockSequence) -> list[dict[str, str]]:
@@ -98,16 +99,27 @@ def _state(ws) -> dict:
 # Newest activity first: A (Sam asks, the brand answers), C (praise), X (chatter), B (Ria asks;
 # the brand's answer is among replies the page does not embed).
 
+
 def _thread_a() -> dict:
-    return thread(comment(A, SAM, "Is the Berlin backend role still open to remote applicants?",
-                          START),
-                  [reply(A, "brand1", BRAND_CHANNEL, "@sam_dev Yes, remote within the EU is "
-                         "fine. Apply via the careers page!", START + timedelta(hours=3))])
+    return thread(
+        comment(A, SAM, "Is the Berlin backend role still open to remote applicants?", START),
+        [
+            reply(
+                A,
+                "brand1",
+                BRAND_CHANNEL,
+                "@sam_dev Yes, remote within the EU is fine. Apply via the careers page!",
+                START + timedelta(hours=3),
+            )
+        ],
+    )
 
 
 def _thread_c(*replies: dict) -> dict:
-    return thread(comment(C, JONAS, "Great video, love the office tour!",
-                          START - timedelta(hours=1)), list(replies))
+    return thread(
+        comment(C, JONAS, "Great video, love the office tour!", START - timedelta(hours=1)),
+        list(replies),
+    )
 
 
 def _thread_x() -> dict:
@@ -116,26 +128,40 @@ def _thread_x() -> dict:
 
 def _b_replies() -> list[dict]:
     t0 = START - timedelta(days=2)
-    return [reply(B, "r1", JONAS, "Good luck!", t0 + timedelta(hours=1)),
-            reply(B, "r2", JONAS, "Mine took a month, hang in there", t0 + timedelta(hours=2)),
-            reply(B, "r3", BRAND_CHANNEL, "@ria_codes Sorry for the wait! The team answers "
-                  "within 5 working days, I have pinged them for you.", t0 + timedelta(hours=3)),
-            reply(B, "r4", RIA, "Thanks, that helps", t0 + timedelta(hours=4))]
+    return [
+        reply(B, "r1", JONAS, "Good luck!", t0 + timedelta(hours=1)),
+        reply(B, "r2", JONAS, "Mine took a month, hang in there", t0 + timedelta(hours=2)),
+        reply(
+            B,
+            "r3",
+            BRAND_CHANNEL,
+            "@ria_codes Sorry for the wait! The team answers "
+            "within 5 working days, I have pinged them for you.",
+            t0 + timedelta(hours=3),
+        ),
+        reply(B, "r4", RIA, "Thanks, that helps", t0 + timedelta(hours=4)),
+    ]
 
 
 def _thread_b(total_replies: int = 4) -> dict:
-    top = comment(B, RIA, "How long does it take to hear back after the interview? I applied "
-                  "three weeks ago.", START - timedelta(days=2))
+    top = comment(
+        B,
+        RIA,
+        "How long does it take to hear back after the interview? I applied three weeks ago.",
+        START - timedelta(days=2),
+    )
     return thread(top, _b_replies()[:2], total_replies=total_replies)
 
 
 def _first_sync_responses() -> list:
     """Two thread pages, then B's replies in two ``comments.list`` pages."""
     replies = _b_replies()
-    return [ok(thread_page([_thread_a(), _thread_c()], next_token="p2")),
-            ok(thread_page([_thread_x(), _thread_b()])),
-            ok(comment_page(replies[:2], next_token="c2")),
-            ok(comment_page(replies[2:]))]
+    return [
+        ok(thread_page([_thread_a(), _thread_c()], next_token="p2")),
+        ok(thread_page([_thread_x(), _thread_b()])),
+        ok(comment_page(replies[:2], next_token="c2")),
+        ok(comment_page(replies[2:])),
+    ]
 
 
 def _brand(ws) -> None:
@@ -153,10 +179,17 @@ def test_the_client_is_built_offline_and_sends_the_key_only_in_a_header():
     [batch] = list(source.fetch(None))
     [(uri, method, _body, headers)] = http.request_sequence
     assert method == "GET" and KEY not in uri and headers["x-goog-api-key"] == KEY
-    assert _params(http) == [{
-        "path": "/youtube/v3/commentThreads", "part": "snippet,replies",
-        "allThreadsRelatedToChannelId": BRAND_CHANNEL, "order": "time", "maxResults": "100",
-        "textFormat": "plainText", "alt": "json"}]
+    assert _params(http) == [
+        {
+            "path": "/youtube/v3/commentThreads",
+            "part": "snippet,replies",
+            "allThreadsRelatedToChannelId": BRAND_CHANNEL,
+            "order": "time",
+            "maxResults": "100",
+            "textFormat": "plainText",
+            "alt": "json",
+        }
+    ]
     assert batch.posts == [] and batch.cursor == {"newest": None, "seen": []}
     assert source.units_used == 1
 
@@ -168,8 +201,9 @@ def test_settings_errors_name_the_setting():
         youtube_sources(KEY, "@northwind", http=HttpMockSequence([]))
     with pytest.raises(NotConfiguredError, match="YOUTUBE_CHANNEL_IDS is empty"):
         youtube_sources(KEY, " , ", http=HttpMockSequence([]))
-    sources = youtube_sources(KEY, f"{BRAND_CHANNEL}, {SAM},{BRAND_CHANNEL}",
-                              http=HttpMockSequence([]))
+    sources = youtube_sources(
+        KEY, f"{BRAND_CHANNEL}, {SAM},{BRAND_CHANNEL}", http=HttpMockSequence([])
+    )
     assert [s.name for s in sources] == [f"youtube:{BRAND_CHANNEL}", f"youtube:{SAM}"]
 
 
@@ -188,7 +222,11 @@ def test_pages_are_followed_and_replies_beyond_the_embedded_ones_are_read():
     batches = list(source.fetch(None))
     assert [p.get("pageToken") for p in _params(http)] == [None, "p2", None, "c2"]
     assert [p["path"].rsplit("/", 1)[1] for p in _params(http)] == [
-        "commentThreads", "commentThreads", "comments", "comments"]
+        "commentThreads",
+        "commentThreads",
+        "comments",
+        "comments",
+    ]
     assert _params(http)[2]["parentId"] == B and _params(http)[2]["part"] == "snippet"
     ids = [[p.external_id for p in batch.posts] for batch in batches]
     assert ids == [[A, f"{A}.brand1", C], [X, B] + [f"{B}.r{i}" for i in range(1, 5)]]
@@ -196,8 +234,10 @@ def test_pages_are_followed_and_replies_beyond_the_embedded_ones_are_read():
     assert [b.items_read for b in batches] == [3, 4 + 4]  # comments in pages, then replies
     assert source.units_used == 4  # two thread pages, two reply pages
     assert batches[0].cursor["page_token"] == "p2" and batches[0].cursor["newest"] is None
-    assert batches[1].cursor == {"newest": stamp(START + timedelta(hours=3)),
-                                 "seen": [f"{A}.brand1"]}
+    assert batches[1].cursor == {
+        "newest": stamp(START + timedelta(hours=3)),
+        "seen": [f"{A}.brand1"],
+    }
 
 
 def test_the_brand_reply_answers_the_case_and_a_second_sync_reads_one_page(workspace):
@@ -206,12 +246,21 @@ def test_the_brand_reply_answers_the_case_and_a_second_sync_reads_one_page(works
     assert first.error is None
     assert (first.totals.new_posts, first.totals.problems) == (9, 0)
     with workspace.engine.connect() as conn:
-        answered = {handle: at for handle, at in conn.execute(
-            select(cases.c.author_handle, cases.c.first_response_at))}
-        brand_posts = conn.execute(select(posts.c.external_id).where(posts.c.is_brand)
-                                   .order_by(posts.c.external_id)).scalars().all()
-    assert answered == {"@sam_dev": START + timedelta(hours=3),
-                        "@ria_codes": START - timedelta(days=2) + timedelta(hours=3)}
+        answered = {
+            handle: at
+            for handle, at in conn.execute(select(cases.c.author_handle, cases.c.first_response_at))
+        }
+        brand_posts = (
+            conn.execute(
+                select(posts.c.external_id).where(posts.c.is_brand).order_by(posts.c.external_id)
+            )
+            .scalars()
+            .all()
+        )
+    assert answered == {
+        "@sam_dev": START + timedelta(hours=3),
+        "@ria_codes": START - timedelta(days=2) + timedelta(hours=3),
+    }
     assert brand_posts == [f"{A}.brand1", f"{B}.r3"]
     assert _state(workspace)["items_read"] == 11
     first_units = _state(workspace)["units_used"]
@@ -223,16 +272,20 @@ def test_the_brand_reply_answers_the_case_and_a_second_sync_reads_one_page(works
     assert (second.totals.read, second.totals.new_posts, second.error) == (0, 0, None)
     assert len(http.request_sequence) == 1 and second_source.units_used == 1
     assert _state(workspace)["units_used"] == first_units + 1
-    assert _state(workspace)["cursor"] == {"newest": stamp(START + timedelta(hours=3)),
-                                           "seen": [f"{A}.brand1"]}
+    assert _state(workspace)["cursor"] == {
+        "newest": stamp(START + timedelta(hours=3)),
+        "seen": [f"{A}.brand1"],
+    }
 
 
 def test_a_crash_between_pages_resumes_without_gap_or_duplicate(workspace):
     responses = _first_sync_responses()
-    broken_http = HttpMockSequence([responses[0], fail(503, BACKEND_ERROR),
-                                    fail(503, BACKEND_ERROR)])
-    broken = sync_source(workspace, _source(broken_http, RetryPolicy(attempts=2,
-                                                                     sleep=lambda s: None)))
+    broken_http = HttpMockSequence(
+        [responses[0], fail(503, BACKEND_ERROR), fail(503, BACKEND_ERROR)]
+    )
+    broken = sync_source(
+        workspace, _source(broken_http, RetryPolicy(attempts=2, sleep=lambda s: None))
+    )
     assert "YouTube answered 503" in broken.error and broken.totals.new_posts == 3
     assert _state(workspace)["cursor"]["page_token"] == "p2"
 
@@ -241,21 +294,26 @@ def test_a_crash_between_pages_resumes_without_gap_or_duplicate(workspace):
     assert _params(http)[0].get("pageToken") == "p2"
     assert (resumed.totals.new_posts, resumed.totals.duplicates) == (6, 0)
     assert _count(workspace, posts) == 9
-    assert _state(workspace)["cursor"] == {"newest": stamp(START + timedelta(hours=3)),
-                                           "seen": [f"{A}.brand1"]}
+    assert _state(workspace)["cursor"] == {
+        "newest": stamp(START + timedelta(hours=3)),
+        "seen": [f"{A}.brand1"],
+    }
 
 
 def test_a_new_reply_in_an_old_thread_is_stored_once(workspace):
     _brand(workspace)
     sync_source(workspace, _source(HttpMockSequence(_first_sync_responses())))
-    thanks = reply(C, "brand2", BRAND_CHANNEL, "Thanks Jonas, glad you liked it!",
-                   START + timedelta(hours=5))
+    thanks = reply(
+        C, "brand2", BRAND_CHANNEL, "Thanks Jonas, glad you liked it!", START + timedelta(hours=5)
+    )
     bumped = thread_page([_thread_c(thanks), _thread_a(), _thread_x(), _thread_b()])
     for expected_new, expected_duplicates in ((1, 1), (0, 0)):
         http = HttpMockSequence([ok(bumped)])
         result = sync_source(workspace, _source(http))
-        assert (result.totals.new_posts, result.totals.duplicates) == (expected_new,
-                                                                       expected_duplicates)
+        assert (result.totals.new_posts, result.totals.duplicates) == (
+            expected_new,
+            expected_duplicates,
+        )
         assert len(http.request_sequence) == 1  # stopped at X: B's replies not re-read
     assert _count(workspace, posts, posts.c.external_id == thanks["id"]) == 1
     assert _count(workspace, posts) == 10
@@ -265,8 +323,12 @@ def test_a_new_reply_in_an_old_thread_is_stored_once(workspace):
 def test_a_new_reply_the_page_does_not_embed_is_still_found():
     """The first thread below the cursor is completed before the walk trusts its time."""
     late = reply(B, "r5", RIA, "Any update? It has been a month now.", START + timedelta(hours=6))
-    http = HttpMockSequence([ok(thread_page([_thread_b(5), _thread_a(), _thread_c()])),
-                             ok(comment_page([*_b_replies(), late]))])
+    http = HttpMockSequence(
+        [
+            ok(thread_page([_thread_b(5), _thread_a(), _thread_c()])),
+            ok(comment_page([*_b_replies(), late])),
+        ]
+    )
     source = _source(http)
     cursor = {"newest": stamp(START + timedelta(hours=3)), "seen": [f"{A}.brand1"]}
     [batch] = list(source.fetch(cursor))
@@ -277,8 +339,9 @@ def test_a_new_reply_the_page_does_not_embed_is_still_found():
 
 
 def test_a_comment_in_the_cursors_own_second_is_not_lost():
-    other = comment("Ugz" + "S" * 19 + "4AaABAg", RIA, "Is there a Berlin meetup?",
-                    START + timedelta(hours=3))
+    other = comment(
+        "Ugz" + "S" * 19 + "4AaABAg", RIA, "Is there a Berlin meetup?", START + timedelta(hours=3)
+    )
     http = HttpMockSequence([ok(thread_page([thread(other), _thread_a(), _thread_c()]))])
     cursor = {"newest": stamp(START + timedelta(hours=3)), "seen": [f"{A}.brand1"]}
     [batch] = list(_source(http).fetch(cursor))
@@ -295,8 +358,14 @@ def test_a_thread_without_readable_times_is_reported_only_once_the_walk_passes_i
     quiet = HttpMockSequence([ok(thread_page([undated, _thread_a(), _thread_c()]))])
     [batch] = list(_source(quiet).fetch(cursor))
     assert (batch.posts, batch.problems) == ([], [])
-    fresh = thread(comment("Ugz" + "N" * 19 + "4AaABAg", RIA, "Any news on the Berlin role?",
-                           START + timedelta(hours=4)))
+    fresh = thread(
+        comment(
+            "Ugz" + "N" * 19 + "4AaABAg",
+            RIA,
+            "Any news on the Berlin role?",
+            START + timedelta(hours=4),
+        )
+    )
     busy = HttpMockSequence([ok(thread_page([undated, fresh, _thread_a(), _thread_c()]))])
     [batch] = list(_source(busy).fetch(cursor))
     assert [p.external_id for p in batch.posts] == [fresh["id"]]
@@ -307,9 +376,13 @@ def test_max_pages_leaves_the_window_open_for_the_next_sync():
     http = HttpMockSequence(_first_sync_responses()[:1])
     source = YouTubeComments(make_youtube(KEY, http), BRAND_CHANNEL, max_pages=1)
     [batch] = list(source.fetch(None))
-    assert batch.cursor == {"newest": None, "seen": [], "page_token": "p2",
-                            "window_newest": stamp(START + timedelta(hours=3)),
-                            "window_seen": [f"{A}.brand1"]}
+    assert batch.cursor == {
+        "newest": None,
+        "seen": [],
+        "page_token": "p2",
+        "window_newest": stamp(START + timedelta(hours=3)),
+        "window_seen": [f"{A}.brand1"],
+    }
 
 
 def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace):
@@ -325,9 +398,11 @@ def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace):
 
 
 def test_the_demo_youtube_pages_map_like_live_pages():
-    pages = [p.payload for p in generate(posts=1500, seed=7, end=datetime(2026, 10, 1,
-                                                                         tzinfo=UTC), days=30)
-             if p.kind == "youtube_page"]
+    pages = [
+        p.payload
+        for p in generate(posts=1500, seed=7, end=datetime(2026, 10, 1, tzinfo=UTC), days=30)
+        if p.kind == "youtube_page"
+    ]
     assert len(pages) >= 2
     mapped, threads, comments = [], 0, 0
     for page in pages:
@@ -335,8 +410,9 @@ def test_the_demo_youtube_pages_map_like_live_pages():
         assert problems == []
         mapped += found
         threads += len(page["items"])
-        comments += sum(1 + len((item.get("replies") or {}).get("comments", []))
-                        for item in page["items"])
+        comments += sum(
+            1 + len((item.get("replies") or {}).get("comments", [])) for item in page["items"]
+        )
     assert len(mapped) == comments and len({p.thread_key for p in mapped}) == threads
     for post in mapped:
         if post.parent_external_id is None:
@@ -348,10 +424,14 @@ def test_the_demo_youtube_pages_map_like_live_pages():
 
     served = [dict(page, nextPageToken=f"t{i}") for i, page in enumerate(reversed(pages))]
     served[-1].pop("nextPageToken")
-    live = [p for batch in _source(HttpMockSequence([ok(p) for p in served])).fetch(None)
-            for p in batch.posts]
+    live = [
+        p
+        for batch in _source(HttpMockSequence([ok(p) for p in served])).fetch(None)
+        for p in batch.posts
+    ]
     assert sorted((p.external_id, p.thread_key, p.text) for p in live) == sorted(
-        (p.external_id, p.thread_key, p.text) for p in mapped)
+        (p.external_id, p.thread_key, p.text) for p in mapped
+    )
 
 
 # ---------------------------------------------------------------------------- errors and quota
@@ -359,13 +439,16 @@ def test_the_demo_youtube_pages_map_like_live_pages():
 
 def test_quota_exceeded_is_recorded_with_the_reset_time(workspace):
     clock = FakeTime()
-    source = _source(HttpMockSequence([fail(403, QUOTA_EXCEEDED)]),
-                     RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now))
+    source = _source(
+        HttpMockSequence([fail(403, QUOTA_EXCEEDED)]),
+        RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now),
+    )
     result = sync_source(workspace, source)
     assert result.error == (
         f"youtube:{BRAND_CHANNEL}: the YouTube Data API daily quota is used up; it resets at "
         "midnight Pacific time (2026-11-03 08:00 UTC, in 23 h 0 min). Sync less often, or ask "
-        "Google for a larger quota")
+        "Google for a larger quota"
+    )
     assert _state(workspace)["last_error"] == result.error and clock.slept == []
     assert _count(workspace, posts) == 0
 
@@ -377,8 +460,9 @@ def test_a_bad_key_names_the_setting_and_never_the_key(workspace, caplog):
     assert "check YOUTUBE_API_KEY" in result.error and "API key not valid" in result.error
     assert KEY not in result.error + str(_state(workspace)) + caplog.text
     assert caplog.text  # the client library did log the request, without the key
-    unauthorised = HttpMockSequence([fail(401, error_body(401, "unauthorized", "Unauthorized",
-                                                          domain="global"))])
+    unauthorised = HttpMockSequence(
+        [fail(401, error_body(401, "unauthorized", "Unauthorized", domain="global"))]
+    )
     with pytest.raises(NotConfiguredError, match="check YOUTUBE_API_KEY"):
         list(_source(unauthorised).fetch(None))
 
@@ -393,9 +477,15 @@ def test_a_key_echoed_by_the_server_is_scrubbed_from_errors():
 def test_rate_limits_are_waited_out_and_server_errors_backed_off():
     clock = FakeTime()
     retry = RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now)
-    http = HttpMockSequence([fail(429, RATE_LIMITED, **{"retry-after": "30"}),
-                             fail(403, RATE_LIMITED), fail(500, BACKEND_ERROR),
-                             fail(503, BACKEND_ERROR), ok(thread_page([_thread_x()]))])
+    http = HttpMockSequence(
+        [
+            fail(429, RATE_LIMITED, **{"retry-after": "30"}),
+            fail(403, RATE_LIMITED),
+            fail(500, BACKEND_ERROR),
+            fail(503, BACKEND_ERROR),
+            ok(thread_page([_thread_x()])),
+        ]
+    )
     source = _source(http, retry)
     assert [len(b.posts) for b in source.fetch(None)] == [1]
     assert clock.slept == [31.0, 2.0, 8.0, 16.0]  # reset + 1 s, then base delay 2 · 2^attempt
@@ -459,8 +549,15 @@ def test_the_oauth_token_file_is_read_and_problems_name_the_setting(tmp_path):
         load_oauth_credentials(str(partial))
     assert "do-not-print" not in str(caught.value)
     token = tmp_path / "token.json"
-    token.write_text(json.dumps({"client_id": "id.apps.googleusercontent.com",
-                                 "client_secret": "s3cret", "refresh_token": "1//refresh",
-                                 "token": "ya29.current"}))
+    token.write_text(
+        json.dumps(
+            {
+                "client_id": "id.apps.googleusercontent.com",
+                "client_secret": "s3cret",
+                "refresh_token": "1//refresh",
+                "token": "ya29.current",
+            }
+        )
+    )
     credentials = load_oauth_credentials(str(token))
     assert credentials.refresh_token == "1//refresh" and credentials.token == "ya29.current"

@@ -7,12 +7,24 @@ from datetime import datetime
 from connectors.x import SNOWFLAKE_EPOCH_MS
 
 USERS = {
-    "100": {"id": "100", "username": "NorthwindLabs", "name": "Northwind Labs",
-            "public_metrics": {"followers_count": 12000}},
-    "201": {"id": "201", "username": "sam_dev", "name": "Sam",
-            "public_metrics": {"followers_count": 340}},
-    "202": {"id": "202", "username": "ria_codes", "name": "Ria",
-            "public_metrics": {"followers_count": 80}},
+    "100": {
+        "id": "100",
+        "username": "NorthwindLabs",
+        "name": "Northwind Labs",
+        "public_metrics": {"followers_count": 12000},
+    },
+    "201": {
+        "id": "201",
+        "username": "sam_dev",
+        "name": "Sam",
+        "public_metrics": {"followers_count": 340},
+    },
+    "202": {
+        "id": "202",
+        "username": "ria_codes",
+        "name": "Ria",
+        "public_metrics": {"followers_count": 80},
+    },
 }
 
 
@@ -20,14 +32,24 @@ def snowflake(at: datetime, sequence: int = 0) -> str:
     return str((int(at.timestamp() * 1000) - SNOWFLAKE_EPOCH_MS) << 22 | sequence)
 
 
-def tweet(tweet_id: str, author: str, text: str, at: datetime, conversation: str | None = None,
-          replied_to: str | None = None) -> dict:
-    item = {"id": tweet_id, "author_id": author, "text": text,
-            "created_at": at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "conversation_id": conversation or tweet_id, "lang": "en",
-            "edit_history_tweet_ids": [tweet_id],
-            "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 1,
-                               "quote_count": 0}}
+def tweet(
+    tweet_id: str,
+    author: str,
+    text: str,
+    at: datetime,
+    conversation: str | None = None,
+    replied_to: str | None = None,
+) -> dict:
+    item = {
+        "id": tweet_id,
+        "author_id": author,
+        "text": text,
+        "created_at": at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "conversation_id": conversation or tweet_id,
+        "lang": "en",
+        "edit_history_tweet_ids": [tweet_id],
+        "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 1, "quote_count": 0},
+    }
     if replied_to:
         item["referenced_tweets"] = [{"type": "replied_to", "id": replied_to}]
         item["in_reply_to_user_id"] = "100"

@@ -88,5 +88,3 @@ def select_rows(at: AppTest, rows: list[int]) -> AppTest:
     key = at.session_state["backlog_table_key"]
     at.session_state[key] = {"selection": {"rows": rows, "columns": []}}
     return at.run()
-
-

@@ -8,11 +8,18 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.pages.conftest import expected_backlog
 
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "c" * 32,
-        "client_id": "full-circle", "client_secret": "sentinel-client-secret",
-        "server_metadata_url": "https://id.northwind.example/.well-known/openid-configuration"}
-ACCESS = {"allowed_domains": ["northwind.example"], "managers": ["mia@northwind.example"],
-          "admins": ["ada@northwind.example"]}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "c" * 32,
+    "client_id": "full-circle",
+    "client_secret": "sentinel-client-secret",
+    "server_metadata_url": "https://id.northwind.example/.well-known/openid-configuration",
+}
+ACCESS = {
+    "allowed_domains": ["northwind.example"],
+    "managers": ["mia@northwind.example"],
+    "admins": ["ada@northwind.example"],
+}
 
 
 def _app(email: str | None, page: str | None = None) -> AppTest:
@@ -52,8 +59,10 @@ def test_a_member_works_the_backlog_but_not_the_reports_or_sources(demo):
     at = _app("lena@northwind.example")
     assert "Backlog" in _titles(at)
     assert at.session_state["signed_in_as"] == "lena@northwind.example"
-    assert any(c.value.startswith("Signed in as") and c.value.endswith("· member")
-               for c in at.sidebar.caption)
+    assert any(
+        c.value.startswith("Signed in as") and c.value.endswith("· member")
+        for c in at.sidebar.caption
+    )
     for page in ("pages/rates.py", "pages/sources.py", "pages/listening.py"):
         assert _not_in_navigation(at, page)
 
@@ -73,9 +82,16 @@ def _guarded(page: str) -> None:
     st.title("secret page content")
 
 
-@pytest.mark.parametrize(("role", "page", "allowed"), [
-    ("member", "rates", False), ("member", "sources", False), ("manager", "sources", False),
-    ("manager", "rates", True), ("admin", "sources", True)])
+@pytest.mark.parametrize(
+    ("role", "page", "allowed"),
+    [
+        ("member", "rates", False),
+        ("member", "sources", False),
+        ("manager", "sources", False),
+        ("manager", "rates", True),
+        ("admin", "sources", True),
+    ],
+)
 def test_a_page_refuses_a_role_even_when_reached_directly(role, page, allowed):
     at = AppTest.from_function(_guarded, args=(page,))
     at.session_state["role"] = role
@@ -96,8 +112,11 @@ def test_a_session_without_a_role_is_refused_every_page(page):
 def test_an_admin_opens_sources_and_no_secret_is_shown(demo):
     at = _app("ada@northwind.example", "pages/sources.py")
     assert "Sources & settings" in _titles(at)
-    shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "text", "info",
-                                                 "warning", "error") for e in getattr(at, kind))
+    shown = "\n".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "text", "info", "warning", "error")
+        for e in getattr(at, kind)
+    )
     assert "sentinel-client-secret" not in shown
 
 

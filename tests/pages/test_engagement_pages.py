@@ -26,15 +26,25 @@ def test_the_whole_flow_from_backlog_to_answered_case_in_the_sandbox(demo):
     at.button(key=f"send-{case_id}").click().run()
     assert not at.exception
     with demo.engine.connect() as conn:
-        answered = conn.execute(select(cases.c.first_response_at, cases.c.first_response_post_id)
-                                .where(cases.c.id == case_id)).one()
-        trail = conn.execute(select(events.c.action, events.c.actor, events.c.detail)
-                             .where(events.c.case_id == case_id)).all()
-        reply = conn.execute(select(posts.c.text, posts.c.is_brand, posts.c.source)
-                             .where(posts.c.id == answered.first_response_post_id)).one()
+        answered = conn.execute(
+            select(cases.c.first_response_at, cases.c.first_response_post_id).where(
+                cases.c.id == case_id
+            )
+        ).one()
+        trail = conn.execute(
+            select(events.c.action, events.c.actor, events.c.detail).where(
+                events.c.case_id == case_id
+            )
+        ).all()
+        reply = conn.execute(
+            select(posts.c.text, posts.c.is_brand, posts.c.source).where(
+                posts.c.id == answered.first_response_post_id
+            )
+        ).one()
     assert answered.first_response_at is not None
     assert [(t.action, t.actor, t.detail["state"]) for t in trail] == [
-        ("reply", "Ben Okafor", "sent")]
+        ("reply", "Ben Okafor", "sent")
+    ]
     assert reply.is_brand and reply.source == "demo:sandbox"
     assert "We're looking into this" in reply.text and reply.text.endswith("— Ben Okafor")
     assert case_id not in set(expected_backlog(demo)["id"])
@@ -48,10 +58,14 @@ def test_a_double_click_sends_one_reply(demo):
     key = at.session_state[f"send-key-{case_id}"]
     at.button(key=f"send-{case_id}").click().run()
     from engagement.actions import reply_to_case  # the same key again: a second click
+
     again = reply_to_case(demo, case_id, "Hi, we are on it.", actor="Ben Okafor", key=key)
     with demo.engine.connect() as conn:
-        replies = conn.execute(select(posts.c.external_id).where(
-            posts.c.source == "demo:sandbox")).scalars().all()
+        replies = (
+            conn.execute(select(posts.c.external_id).where(posts.c.source == "demo:sandbox"))
+            .scalars()
+            .all()
+        )
     assert replies == [again.post_id]
 
 
@@ -60,8 +74,10 @@ def test_an_empty_reply_is_refused_and_nothing_changes(demo):
     at.button(key=f"send-{case_id}").click().run()
     assert any("Not sent" in e.value and "empty" in e.value for e in at.error)
     with demo.engine.connect() as conn:
-        assert conn.execute(select(cases.c.first_response_at)
-                            .where(cases.c.id == case_id)).scalar() is None
+        assert (
+            conn.execute(select(cases.c.first_response_at).where(cases.c.id == case_id)).scalar()
+            is None
+        )
 
 
 def test_moving_to_email_links_the_case_and_waits_for_the_mail_thread(demo):
@@ -71,10 +87,16 @@ def test_moving_to_email_links_the_case_and_waits_for_the_mail_thread(demo):
     at.text_area(key=f"draft-{case_id}").set_value("Hi Sam, let's continue by mail.").run()
     at.button(key=f"send-{case_id}").click().run()
     with demo.engine.connect() as conn:
-        status, linked = conn.execute(select(cases.c.status, cases.c.linked_thread_key)
-                                      .where(cases.c.id == case_id)).one()
-        actions = conn.execute(select(events.c.action).where(events.c.case_id == case_id)
-                               .order_by(events.c.id)).scalars().all()
+        status, linked = conn.execute(
+            select(cases.c.status, cases.c.linked_thread_key).where(cases.c.id == case_id)
+        ).one()
+        actions = (
+            conn.execute(
+                select(events.c.action).where(events.c.case_id == case_id).order_by(events.c.id)
+            )
+            .scalars()
+            .all()
+        )
     assert status == "pending" and linked and actions == ["reply", "moved_to_email"]
 
 

@@ -35,23 +35,43 @@ from tests.x_pages import page, snowflake, tweet
 
 XSS = "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) **bold** :red[hi]"
 PAGE_TESTS = {
-    "pages/backlog.py": ["test_backlog_shows_key_figures_and_overdue_cases_first",
-                         "test_selecting_a_backlog_row_opens_its_conversation",
-                         "test_bulk_assign_snooze_and_close_change_the_database"],
-    "pages/conversation.py": ["test_conversation_shows_thread_history_panel_and_trail",
-                              "test_conversation_without_a_case_says_where_to_pick_one"],
+    "pages/backlog.py": [
+        "test_backlog_shows_key_figures_and_overdue_cases_first",
+        "test_selecting_a_backlog_row_opens_its_conversation",
+        "test_bulk_assign_snooze_and_close_change_the_database",
+    ],
+    "pages/conversation.py": [
+        "test_conversation_shows_thread_history_panel_and_trail",
+        "test_conversation_without_a_case_says_where_to_pick_one",
+    ],
     "pages/rates.py": ["test_response_rates_show_the_report_numbers"],
     "pages/listening.py": ["test_listening_shows_volume_spike_rule_and_terms"],
-    "pages/sources.py": ["test_sources_show_whether_credentials_are_set_never_their_values",
-                         "test_sync_now_reads_the_configured_sources_and_shows_what_it_read",
-                         "test_team_and_saved_replies_are_edited_on_the_sources_page"],
+    "pages/sources.py": [
+        "test_sources_show_whether_credentials_are_set_never_their_values",
+        "test_sync_now_reads_the_configured_sources_and_shows_what_it_read",
+        "test_team_and_saved_replies_are_edited_on_the_sources_page",
+    ],
 }
 
 
 def shown_text(at: AppTest) -> str:
     """Everything the page renders as text, tables included."""
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text",
-                                  "info", "success", "warning", "error") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "text",
+            "info",
+            "success",
+            "warning",
+            "error",
+        )
+        for e in getattr(at, kind)
+    ]
     parts += [str(m.value) for m in at.metric] + [str(m.label) for m in at.metric]
     parts += [d.value.to_csv() for d in at.dataframe] + [e.label for e in at.expander]
     return "\n".join(map(str, parts))
@@ -70,8 +90,9 @@ def test_backlog_shows_key_figures_and_overdue_cases_first(demo):
     now = datetime.now(UTC)
     with demo.engine.connect() as conn:
         figures = queries.key_figures(conn, now)
-        needs = conn.execute(select(func.count()).select_from(cases).where(
-            queries.actionable(now))).scalar_one()
+        needs = conn.execute(
+            select(func.count()).select_from(cases).where(queries.actionable(now))
+        ).scalar_one()
         reported = workspace_report(conn, default_period(), now=now)["overall"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Needs an answer now"] == str(needs) and needs > 0
@@ -120,10 +141,14 @@ def test_bulk_assign_snooze_and_close_change_the_database(demo):
     at.button(key="bulk_assign").click().run()
     assert not at.exception
     with demo.engine.connect() as conn:
-        rows = conn.execute(select(cases.c.assignee, cases.c.touched)
-                            .where(cases.c.id.in_(first_two))).all()
-        logged = conn.execute(select(events.c.case_id, events.c.actor, events.c.action)
-                              .where(events.c.action == "assign")).all()
+        rows = conn.execute(
+            select(cases.c.assignee, cases.c.touched).where(cases.c.id.in_(first_two))
+        ).all()
+        logged = conn.execute(
+            select(events.c.case_id, events.c.actor, events.c.action).where(
+                events.c.action == "assign"
+            )
+        ).all()
     assert set(rows) == {("Chloé Martin", True)}
     assert sorted(logged) == [(i, "Ben Okafor", "assign") for i in sorted(first_two)]
 
@@ -131,8 +156,9 @@ def test_bulk_assign_snooze_and_close_change_the_database(demo):
     at.button(key="bulk_snooze").click().run()
     snoozed = first_two[0]
     with demo.engine.connect() as conn:
-        status, until = conn.execute(select(cases.c.status, cases.c.snoozed_until)
-                                     .where(cases.c.id == snoozed)).one()
+        status, until = conn.execute(
+            select(cases.c.status, cases.c.snoozed_until).where(cases.c.id == snoozed)
+        ).one()
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)
     assert status == "snoozed"
     assert until == case_actions.wake_time(tomorrow, demo.policy.calendar)
@@ -143,8 +169,9 @@ def test_bulk_assign_snooze_and_close_change_the_database(demo):
     at.selectbox(key="bulk_reason").set_value("Spam or abuse")
     at.button(key="bulk_close").click().run()
     with demo.engine.connect() as conn:
-        closed = conn.execute(select(cases.c.status, cases.c.close_reason)
-                              .where(cases.c.id == remaining)).one()
+        closed = conn.execute(
+            select(cases.c.status, cases.c.close_reason).where(cases.c.id == remaining)
+        ).one()
     assert tuple(closed) == ("closed", "Spam or abuse")
 
 
@@ -174,12 +201,22 @@ def test_bulk_action_without_a_name_changes_nothing(demo):
 def pick_case_with_history(ws) -> dict:
     """An answered case whose author also has other cases on the same platform."""
     with ws.engine.connect() as conn:
-        others = (select(cases.c.platform, cases.c.author_id).group_by(
-            cases.c.platform, cases.c.author_id).having(func.count() > 1).subquery())
-        row = conn.execute(select(cases.c.id).join(others, (others.c.platform == cases.c.platform)
-                                                   & (others.c.author_id == cases.c.author_id))
-                           .where(cases.c.first_response_at.is_not(None))
-                           .order_by(cases.c.id).limit(1)).scalar_one()
+        others = (
+            select(cases.c.platform, cases.c.author_id)
+            .group_by(cases.c.platform, cases.c.author_id)
+            .having(func.count() > 1)
+            .subquery()
+        )
+        row = conn.execute(
+            select(cases.c.id)
+            .join(
+                others,
+                (others.c.platform == cases.c.platform) & (others.c.author_id == cases.c.author_id),
+            )
+            .where(cases.c.first_response_at.is_not(None))
+            .order_by(cases.c.id)
+            .limit(1)
+        ).scalar_one()
         return queries.case_detail(conn, row)
 
 
@@ -189,8 +226,7 @@ def test_conversation_shows_thread_history_panel_and_trail(demo):
         thread = queries.thread(conn, case)
         history = queries.author_cases(conn, case["platform"], case["author_id"], case["id"])
     at = run_app("pages/conversation.py", case_id=case["id"])
-    assert [t.value for t in at.text if not t.value.startswith("Subject: ")] == list(
-        thread["text"])
+    assert [t.value for t in at.text if not t.value.startswith("Subject: ")] == list(thread["text"])
     assert list(thread["created_at"]) == sorted(thread["created_at"])
     assert thread["is_brand"].any() and not thread["is_brand"].all()
     brand_headers = [m.value for m in at.markdown if "brand" in m.value and "badge" in m.value]
@@ -222,8 +258,13 @@ def test_conversation_actions_close_and_reopen(demo):
     assert any(":green-badge[closed]" in m.value for m in at.markdown)
     at.button(key="case_reopen").click().run()
     with demo.engine.connect() as conn:
-        actions = conn.execute(select(events.c.action).where(events.c.case_id == case_id)
-                               .order_by(events.c.id)).scalars().all()
+        actions = (
+            conn.execute(
+                select(events.c.action).where(events.c.case_id == case_id).order_by(events.c.id)
+            )
+            .scalars()
+            .all()
+        )
         status = conn.execute(select(cases.c.status).where(cases.c.id == case_id)).scalar_one()
     assert (actions, status) == (["close", "reopen"], "open")
 
@@ -270,17 +311,24 @@ def test_response_rates_show_the_report_numbers(demo):
     assert metrics["Response rate"] == display.percent(overall["response_rate"])
     assert metrics["Answered within SLA"] == display.percent(overall["sla_met_rate"])
     assert metrics["Median first response, business h"] == display.business(
-        overall["first_response_business_hours"]["median"])
+        overall["first_response_business_hours"]["median"]
+    )
     assert metrics["Overdue now"] == str(overall["overdue"])
     assert metrics["Broken promises"] == str(overall["broken_promises"])
     assert metrics["Ghosted candidates"] == str(overall["ghosted"])
     assert f"Broken promises · {overall['broken_promises']}" in shown_text(at)
     labels = {b.label for b in at.get("download_button")}
-    assert {"Weekly figures (CSV)", "Distribution (CSV)", "Broken promises (CSV)",
-            "Ghosted candidates (CSV)"} <= labels
-    for by, label in (("platform", "Figures by channel (CSV)"),
-                      ("assignee", "Figures by assignee (CSV)"),
-                      ("lang", "Figures by language (CSV)")):
+    assert {
+        "Weekly figures (CSV)",
+        "Distribution (CSV)",
+        "Broken promises (CSV)",
+        "Ghosted candidates (CSV)",
+    } <= labels
+    for by, label in (
+        ("platform", "Figures by channel (CSV)"),
+        ("assignee", "Figures by assignee (CSV)"),
+        ("lang", "Figures by language (CSV)"),
+    ):
         at.segmented_control(key="rates_by").set_value(by).run()
         assert not at.exception
         assert label in {b.label for b in at.get("download_button")}
@@ -290,8 +338,11 @@ def test_listening_shows_volume_spike_rule_and_terms(demo):
     at = run_app("pages/listening.py")
     period = default_period()
     with demo.engine.connect() as conn:
-        inbound = conn.execute(select(func.count()).select_from(posts).where(
-            posts.c.is_brand.is_(False), *period.where(posts.c.created_at))).scalar_one()
+        inbound = conn.execute(
+            select(func.count())
+            .select_from(posts)
+            .where(posts.c.is_brand.is_(False), *period.where(posts.c.created_at))
+        ).scalar_one()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Inbound posts"] == f"{inbound:,}"
     text = shown_text(at)
@@ -324,13 +375,16 @@ def test_sources_show_whether_credentials_are_set_never_their_values(demo, monke
 def test_sync_now_reads_the_configured_sources_and_shows_what_it_read(env, monkeypatch):
     """X answers at the HTTP boundary (responses) with two posts in the reference shape."""
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=5)
-    ask = tweet(snowflake(start), "201", "@NorthwindLabs is the Berlin role open to remote?",
-                start)
-    other = tweet(snowflake(start + timedelta(hours=1)), "202",
-                  "How long does Northwind take to reply to applications?",
-                  start + timedelta(hours=1))
-    responses.add(responses.GET, "https://api.twitter.com/2/tweets/search/recent",
-                  json=page([other, ask]))
+    ask = tweet(snowflake(start), "201", "@NorthwindLabs is the Berlin role open to remote?", start)
+    other = tweet(
+        snowflake(start + timedelta(hours=1)),
+        "202",
+        "How long does Northwind take to reply to applications?",
+        start + timedelta(hours=1),
+    )
+    responses.add(
+        responses.GET, "https://api.twitter.com/2/tweets/search/recent", json=page([other, ask])
+    )
     monkeypatch.setenv("X_BEARER_TOKEN", "test-bearer-token")
     monkeypatch.setenv("X_QUERY", "Northwind")
     at = run_app("pages/sources.py")
@@ -339,8 +393,9 @@ def test_sync_now_reads_the_configured_sources_and_shows_what_it_read(env, monke
     assert not at.exception
     assert "Sync finished." in shown_text(at)
     result = next(d.value for d in at.dataframe if "new posts" in d.value.columns)
-    assert result.to_dict("records") == [{"source": "x:search", "read": 2, "new posts": 2,
-                                          "cases opened": 2, "result": "ok"}]
+    assert result.to_dict("records") == [
+        {"source": "x:search", "read": 2, "new posts": 2, "cases opened": 2, "result": "ok"}
+    ]
     history = next(d.value for d in at.dataframe if "posts read" in d.value.columns)
     row = history.set_index("source").loc["x:search"]
     assert (row["posts read"], row["estimated cost (USD)"]) == (2, 0.01)
@@ -368,16 +423,23 @@ def test_team_and_saved_replies_are_edited_on_the_sources_page(demo):
     with demo.engine.connect() as conn:
         assert case_actions.team_members(conn) == ["Dana Smit", "Eli Cohen"]
         assert {"title": "Thanks", "text": "Thanks {author}!"} in case_actions.saved_replies(conn)
-    assert at.selectbox(key="assignee").options == ["Anyone", queries.UNASSIGNED, "Dana Smit",
-                                                    "Eli Cohen"]
+    assert at.selectbox(key="assignee").options == [
+        "Anyone",
+        queries.UNASSIGNED,
+        "Dana Smit",
+        "Eli Cohen",
+    ]
 
 
-@pytest.mark.parametrize("page, message", [
-    (None, "Nothing waits for an answer"),
-    ("pages/rates.py", "No posts in this period"),
-    ("pages/listening.py", "Nobody wrote about the employer"),
-    ("pages/sources.py", "No brand account yet"),
-])
+@pytest.mark.parametrize(
+    "page, message",
+    [
+        (None, "Nothing waits for an answer"),
+        ("pages/rates.py", "No posts in this period"),
+        ("pages/listening.py", "Nobody wrote about the employer"),
+        ("pages/sources.py", "No brand account yet"),
+    ],
+)
 def test_an_empty_workspace_says_what_to_do(env, page, message):
     at = run_app(page)
     assert message in shown_text(at)
@@ -385,8 +447,16 @@ def test_an_empty_workspace_says_what_to_do(env, page, message):
 
 def test_post_text_with_html_and_markdown_is_shown_literally(env):
     ws = open_workspace(workspace_settings(env))
-    ws.ingest().batch(batch(post("1", f"@acme why no answer? {XSS}", author="<b>mallory</b>",
-                                 at=datetime.now(UTC) - timedelta(hours=2))))
+    ws.ingest().batch(
+        batch(
+            post(
+                "1",
+                f"@acme why no answer? {XSS}",
+                author="<b>mallory</b>",
+                at=datetime.now(UTC) - timedelta(hours=2),
+            )
+        )
+    )
     ws.engine.dispose()
     at = run_app()
     assert XSS in at.dataframe[0].value["Post"].iloc[0]
@@ -418,11 +488,15 @@ def test_listening_counts_in_sql_on_both_backends(demo):
         authors = listening.top_authors(conn, period, limit=5)
         texts = listening.recent_texts(conn, period, limit=50)
         total = conn.execute(select(func.count()).select_from(posts).where(*inbound)).scalar_one()
-        x_total = conn.execute(select(func.count()).select_from(posts).where(
-            *inbound, posts.c.platform == "x")).scalar_one()
-        loudest = conn.execute(select(posts.c.author_handle).where(*inbound)
-                               .order_by(posts.c.author_reach.desc().nulls_last())
-                               .limit(1)).scalar_one()
+        x_total = conn.execute(
+            select(func.count()).select_from(posts).where(*inbound, posts.c.platform == "x")
+        ).scalar_one()
+        loudest = conn.execute(
+            select(posts.c.author_handle)
+            .where(*inbound)
+            .order_by(posts.c.author_reach.desc().nulls_last())
+            .limit(1)
+        ).scalar_one()
         daily = listening.daily_volume(conn, period)
     assert daily.equals(themes.per_day(counted))
     assert daily["posts"].sum() == themes.counts_by(counted, "platform")["posts"].sum() == total
@@ -450,12 +524,19 @@ def test_spikes_follow_the_stated_rule():
 
 
 def test_top_terms_drop_stop_words_links_and_handles_and_count_posts():
-    texts = ["@NorthwindLabs Any update on my interview feedback? https://x.co/abc",
-             "Interview feedback never came, interview was weeks ago",
-             "Love the office dog"]
+    texts = [
+        "@NorthwindLabs Any update on my interview feedback? https://x.co/abc",
+        "Interview feedback never came, interview was weeks ago",
+        "Love the office dog",
+    ]
     terms = themes.top_terms(texts, ignore=frozenset({"northwindlabs"}))
-    words = dict(zip(terms.loc[terms["kind"] == "word", "term"],
-                     terms.loc[terms["kind"] == "word", "posts"], strict=True))
+    words = dict(
+        zip(
+            terms.loc[terms["kind"] == "word", "term"],
+            terms.loc[terms["kind"] == "word", "posts"],
+            strict=True,
+        )
+    )
     assert words["interview"] == 2 and words["feedback"] == 2
     assert not {"any", "on", "my", "https", "northwindlabs", "abc"} & set(words)
     phrases = terms.loc[terms["kind"] == "phrase", "term"].tolist()
@@ -473,8 +554,16 @@ def test_markdown_helpers_make_post_text_inert():
 
 def test_without_a_team_people_sign_changes_with_their_own_name(env):
     ws = open_workspace(workspace_settings(env))
-    ws.ingest().batch(batch(post("1", "@acme when will I hear back?", author="sam",
-                                 at=datetime.now(UTC) - timedelta(hours=2))))
+    ws.ingest().batch(
+        batch(
+            post(
+                "1",
+                "@acme when will I hear back?",
+                author="sam",
+                at=datetime.now(UTC) - timedelta(hours=2),
+            )
+        )
+    )
     ws.engine.dispose()
     at = run_app()
     at.text_input(key="actor_name").set_value("  Priya  ").run()

@@ -17,7 +17,7 @@ from pipeline.sync import sync_source
 from pipeline.workspace import open_workspace
 from settings import load_settings
 from store.schema import posts
-from tests.fake_x_api import FakeXApi, conversation_tweets
+from tests.support.fake_x_api import FakeXApi, conversation_tweets
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from pipeline.workspace import open_workspace
 from settings import load_settings
-from tests.pg_server import LocalPostgres
+from tests.support.pg_server import LocalPostgres
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -11,9 +11,9 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import events
 from tests.conftest import workspace_settings
-from tests.factories import batch, post
-from tests.smtp_server import smtp_server
-from tests.webhook_server import webhook_receiver
+from tests.support.factories import batch, post
+from tests.support.smtp_server import smtp_server
+from tests.support.webhook_server import webhook_receiver
 
 NOW = datetime(2026, 11, 4, 12, 0, tzinfo=UTC)  # a Wednesday
 

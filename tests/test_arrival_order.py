@@ -13,7 +13,7 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases
 from tests.conftest import workspace_settings
-from tests.factories import MONDAY, batch, post
+from tests.support.factories import MONDAY, batch, post
 
 BRAND = "NorthwindLabs"
 

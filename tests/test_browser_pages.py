@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from pipeline.workspace import open_workspace
 from store.schema import cases, posts
-from tests.browser import ROOT, browser_page, chromium_path, make_run, screenshot
 from tests.conftest import workspace_settings
-from tests.factories import batch, post
+from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
+from tests.support.factories import batch, post
 
 pytestmark = pytest.mark.browser
 PAGES = [  # sidebar link, heading, something only that page shows

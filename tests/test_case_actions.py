@@ -14,7 +14,7 @@ from pipeline.reports import workspace_report
 from store import case_actions, queries
 from store.case_actions import CaseActionError, CaseNotFoundError
 from store.schema import cases, events
-from tests.factories import MONDAY, batch, hours_after, post
+from tests.support.factories import MONDAY, batch, hours_after, post
 
 ASKS = (
     "@acme when will I hear back about my application?",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from store.accounts import add_account
 from store.schema import cases, promises
-from tests.factories import MONDAY, batch, hours_after, post
+from tests.support.factories import MONDAY, batch, hours_after, post
 
 BRAND = "NorthwindLabs"
 QUESTION = "@NorthwindLabs how long does your hiring process take for the backend role?"

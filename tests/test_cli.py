@@ -79,7 +79,7 @@ def test_demo_over_real_data_is_refused_and_touches_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     from pipeline.workspace import open_workspace
     from tests.conftest import workspace_settings
-    from tests.factories import batch, post
+    from tests.support.factories import batch, post
 
     ws = open_workspace(workspace_settings(url))
     ws.ingest().batch(batch(post("1", "Is the Berlin role remote?", source="x:search")))

@@ -16,9 +16,9 @@ from pipeline.workspace import open_workspace
 from store import case_actions
 from store.accounts import add_account
 from store.schema import cases, events, posts
-from tests.concurrent_session import session
 from tests.conftest import ROOT, _fresh_postgres_database, workspace_settings
-from tests.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
+from tests.support.concurrent_session import session
+from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
 
 SESSIONS = 20
 

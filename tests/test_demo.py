@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from demo import batches as demo
 from pipeline.workspace import RealDataError
 from store.schema import cases, posts, promises
-from tests.factories import batch, post
+from tests.support.factories import batch, post
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 

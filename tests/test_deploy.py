@@ -25,9 +25,16 @@ from sqlalchemy import create_engine, func, make_url, select
 from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import posts
-from tests.browser import ROOT, _wait_healthy, browser_page, chromium_path, free_port, screenshot
 from tests.conftest import _fresh_postgres_database, workspace_settings
-from tests.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
+from tests.support.browser import (
+    ROOT,
+    _wait_healthy,
+    browser_page,
+    chromium_path,
+    free_port,
+    screenshot,
+)
+from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
 
 DEPLOY = ROOT / "deploy"
 POSTS = 400

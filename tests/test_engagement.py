@@ -22,8 +22,8 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases, events, posts
 from tests.conftest import workspace_settings
-from tests.factories import batch, post
-from tests.smtp_server import smtp_server
+from tests.support.factories import batch, post
+from tests.support.smtp_server import smtp_server
 
 RECENT = datetime.now(UTC) - timedelta(hours=2)
 

@@ -5,12 +5,9 @@ Every test that stores posts runs on SQLite and PostgreSQL (the ``workspace`` fi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
 from connectors.base import NotConfiguredError, PlatformError
 from connectors.imap_api import ImapAccount, ImapMailbox, imap_sources
@@ -19,68 +16,20 @@ from pipeline.sync import sync_source
 from store.accounts import add_account
 from store.schema import cases, posts, promises, sync_errors
 from store.sync_state import get_state
-from tests.imap_server import PASSWORD, SENT_FOLDER, Dovecot, dovecot_available, free_port
-
-CANDIDATE = "jan.jansen@example.com"
-CAREERS = "careers@northwind.example"
-NO_REPLY = "no-reply@northwind.example"
-APPLIED_AT = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
-AUTO_AT = APPLIED_AT + timedelta(minutes=1)
-ANSWER_AT = datetime(2026, 11, 4, 14, 0, tzinfo=UTC)
-
-
-def mail(
-    sender: str,
-    to: str,
-    subject: str,
-    body: str,
-    at: datetime,
-    message_id: str,
-    in_reply_to: str | None = None,
-    **headers: str,
-) -> bytes:
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, to, subject
-    message["Date"] = format_datetime(at)
-    message["Message-ID"] = f"<{message_id}>"
-    if in_reply_to:
-        message["In-Reply-To"] = message["References"] = f"<{in_reply_to}>"
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
-    message.set_content(body)
-    return bytes(message)
-
-
-APPLICATION = mail(
-    f"Jan Jansen <{CANDIDATE}>",
-    CAREERS,
-    "Application backend engineer",
-    "Hello, I applied for the backend engineer role last week. Could you tell "
-    "me when the interviews take place?",
-    APPLIED_AT,
-    "app-1@mail.example.com",
-)
-AUTO_REPLY = mail(
-    f"Northwind Labs <{NO_REPLY}>",
-    CANDIDATE,
-    "Automatic reply: Application backend engineer",
-    "Thank you for your application. We'll get back to you within two weeks.",
-    AUTO_AT,
-    "auto-1@northwind.example",
-    "app-1@mail.example.com",
-    Auto_Submitted="auto-replied",
-)
-ANSWER = mail(
-    f"Petra de Vries <{CAREERS}>",
-    CANDIDATE,
-    "Re: Application backend engineer",
-    "Hi Jan, the interviews are on 12 November. An invitation follows today.\n\n"
-    "On Mon, 2 Nov 2026 at 10:00, Jan Jansen wrote:\n> Could you tell me when the "
-    "interviews take place?",
+from tests.support.imap_server import PASSWORD, SENT_FOLDER, Dovecot, dovecot_available, free_port
+from tests.support.mails import (
+    ANSWER,
     ANSWER_AT,
-    "answer-1@northwind.example",
-    "app-1@mail.example.com",
+    APPLICATION,
+    APPLIED_AT,
+    AUTO_AT,
+    AUTO_REPLY,
+    CANDIDATE,
+    CAREERS,
+    NO_REPLY,
+    mail,
 )
+from tests.support.rows import count_rows, table_rows
 
 
 @pytest.fixture(scope="session")
@@ -112,17 +61,6 @@ def mailbox(dovecot: Dovecot, user: str, password: str = PASSWORD, **options) ->
     return ImapMailbox(account, RetryPolicy(attempts=2, sleep=lambda s: None), **options)
 
 
-def rows(ws, table, *where) -> list[dict]:
-    with ws.engine.connect() as conn:
-        query = select(table).where(*where).order_by(table.c.id)
-        return [dict(r._mapping) for r in conn.execute(query)]
-
-
-def count(ws, table) -> int:
-    with ws.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table)).scalar_one()
-
-
 # ------------------------------------------------------------------ the candidate's story
 
 
@@ -131,12 +69,12 @@ def test_an_automatic_reply_is_a_promise_and_leaves_the_application_unanswered(w
     dovecot.append(user, SENT_FOLDER, AUTO_REPLY)
     result = sync_source(ws, mailbox(dovecot, user))
     assert result.error is None and result.totals.new_posts == 2
-    [case] = rows(ws, cases)
+    [case] = table_rows(ws, cases)
     assert case["author_id"] == CANDIDATE and case["first_response_at"] is None
-    [promise] = rows(ws, promises)
+    [promise] = table_rows(ws, promises)
     assert promise["to_author_id"] == CANDIDATE and promise["kept_at"] is None
     assert promise["due_at"] == AUTO_AT + timedelta(days=14)
-    auto = rows(ws, posts, posts.c.external_id == "auto-1@northwind.example")[0]
+    auto = table_rows(ws, posts, posts.c.external_id == "auto-1@northwind.example")[0]
     assert auto["is_brand"] and auto["is_auto_reply"]
 
 
@@ -147,12 +85,12 @@ def test_the_recruiters_answer_in_the_sent_folder_answers_and_keeps_the_promise(
     dovecot.append(user, SENT_FOLDER, ANSWER)
     result = sync_source(ws, mailbox(dovecot, user))
     assert result.totals.new_posts == 1 and result.totals.cases_answered == 1
-    [case] = rows(ws, cases)
+    [case] = table_rows(ws, cases)
     assert case["first_response_at"] == ANSWER_AT
     assert case["response_hours"] == pytest.approx(52.0)
-    [promise] = rows(ws, promises)
+    [promise] = table_rows(ws, promises)
     assert promise["kept_at"] == ANSWER_AT
-    answer = rows(ws, posts, posts.c.external_id == "answer-1@northwind.example")[0]
+    answer = table_rows(ws, posts, posts.c.external_id == "answer-1@northwind.example")[0]
     assert answer["is_brand"] and not answer["is_auto_reply"]
     assert answer["text"] == (
         "Hi Jan, the interviews are on 12 November. An invitation follows today."
@@ -191,8 +129,8 @@ def test_a_changed_uidvalidity_reads_the_folder_again_without_duplicates(ws, dov
     result = sync_source(ws, source)
     assert result.error is None
     assert (result.totals.read, result.totals.new_posts, result.totals.duplicates) == (2, 1, 1)
-    assert count(ws, posts) == 3
-    [case] = rows(ws, cases)
+    assert count_rows(ws, posts) == 3
+    [case] = table_rows(ws, cases)
     assert case["first_response_at"] == ANSWER_AT
     with ws.engine.connect() as conn:
         cursor = get_state(conn, source.name)["cursor"]
@@ -222,8 +160,8 @@ def test_a_malformed_message_is_recorded_and_the_others_are_stored(ws, dovecot, 
     source = mailbox(dovecot, user)
     result = sync_source(ws, source)
     assert result.error is None and result.totals.problems == 1
-    assert count(ws, posts) == 2
-    [error] = rows(ws, sync_errors)
+    assert count_rows(ws, posts) == 2
+    [error] = table_rows(ws, sync_errors)
     assert error["item_id"] == "INBOX UID 2" and "no readable Date" in error["reason"]
     assert sync_source(ws, source).totals.problems == 0  # skipped, not read again
 
@@ -252,8 +190,8 @@ def test_bounces_are_ignored_and_are_not_problems(ws, dovecot, user):
     dovecot.append(user, "INBOX", APPLICATION, report, failed)
     source = mailbox(dovecot, user)
     result = sync_source(ws, source)
-    assert result.totals.new_posts == 1 and count(ws, posts) == 1
-    assert result.totals.problems == 0 and rows(ws, sync_errors) == []
+    assert result.totals.new_posts == 1 and count_rows(ws, posts) == 1
+    assert result.totals.problems == 0 and table_rows(ws, sync_errors) == []
     with ws.engine.connect() as conn:
         assert get_state(conn, source.name)["items_read"] == 3
 
@@ -286,7 +224,7 @@ def test_each_chunk_carries_its_cursor_so_an_interrupted_sync_resumes(ws, doveco
     batches.close()  # ... and then the worker dies
     result = sync_source(ws, source)
     assert (result.totals.read, result.totals.new_posts) == (4, 4)
-    assert count(ws, posts) == 7
+    assert count_rows(ws, posts) == 7
 
 
 def test_without_a_sent_folder_the_inbox_is_read_and_the_gap_reported(ws, dovecot):
@@ -294,7 +232,7 @@ def test_without_a_sent_folder_the_inbox_is_read_and_the_gap_reported(ws, doveco
     dovecot.append(user, "INBOX", APPLICATION)
     result = sync_source(ws, mailbox(dovecot, user))
     assert result.error is None and result.totals.new_posts == 1
-    [error] = rows(ws, sync_errors)
+    [error] = table_rows(ws, sync_errors)
     assert "no sent folder found" in error["reason"] and "IMAP_FOLDERS" in error["reason"]
 
 
@@ -314,7 +252,7 @@ def test_configured_folders_are_read_and_a_missing_one_is_named(ws, dovecot, use
     assert "'Sent'" in result.error and f"INBOX, {SENT_FOLDER}" in result.error
     [right] = imap_sources({**settings, "IMAP_FOLDERS": f"{SENT_FOLDER},INBOX"})
     assert sync_source(ws, right).error is None
-    assert [c["first_response_at"] for c in rows(ws, cases)] == [ANSWER_AT]
+    assert [c["first_response_at"] for c in table_rows(ws, cases)] == [ANSWER_AT]
 
 
 # ------------------------------------------------------------------ connection and login
@@ -324,9 +262,9 @@ def test_a_wrong_password_is_a_sync_error_that_never_shows_the_password(ws, dove
     secret = "Wr0ng-but-secret-pw"
     result = sync_source(ws, mailbox(dovecot, user, password=secret))
     assert "refused" in result.error and "IMAP_PASSWORD" in result.error
-    [error] = rows(ws, sync_errors)
+    [error] = table_rows(ws, sync_errors)
     assert secret not in error["reason"] and secret not in result.error
-    assert count(ws, posts) == 0
+    assert count_rows(ws, posts) == 0
 
 
 def test_an_unreachable_server_is_a_platform_error_after_bounded_retries():

@@ -7,23 +7,19 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from connectors.files import ImportFormatError, import_batches
 from store.schema import posts, sync_errors
 from tests.conftest import ROOT
-from tests.test_x_api import _thread_pages
+from tests.support.rows import count_rows
+from tests.support.x_pages import thread_pages
 
 CSV_HEADER = "platform,id,parent_id,thread_id,author,created_at,text,url,extra\n"
 
 
-def _count(ws, table) -> int:
-    with ws.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table)).scalar_one()
-
-
 def _twarc2_file(tmp_path, broken: bool = False):
-    lines = [json.dumps(p) for p in _thread_pages()]
+    lines = [json.dumps(p) for p in thread_pages()]
     if broken:
         lines.insert(1, '{"data": [ truncated')
     path = tmp_path / "search.jsonl"
@@ -36,7 +32,7 @@ def test_twarc2_import_stores_every_post_once_and_again_adds_nothing(workspace, 
     first = workspace.ingest().run(import_batches(path, "twarc2"))
     again = workspace.ingest().run(import_batches(path, "twarc2"))
     assert (first.new_posts, again.new_posts, again.duplicates) == (4, 0, 4)
-    assert _count(workspace, posts) == 4
+    assert count_rows(workspace, posts) == 4
 
 
 def test_twarc2_broken_line_is_reported_with_its_number_and_the_rest_kept(workspace, tmp_path):

@@ -18,7 +18,7 @@ from store.accounts import add_account
 from store.labels import training_rows
 from store.schema import cases, events, posts
 from tests.conftest import ROOT
-from tests.factories import MONDAY, batch, post
+from tests.support.factories import MONDAY, batch, post
 
 
 def _ids(ws) -> dict[str, int]:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from connectors.base import Batch
 from connectors.files import ImportFormatError, import_batches
@@ -16,7 +15,7 @@ from connectors.mail import link_subject_replies
 from connectors.mailbox_files import read_maildir, read_mbox
 from store.accounts import add_account
 from store.schema import cases, posts, promises, sync_errors
-from tests.test_imap import (
+from tests.support.mails import (
     ANSWER,
     ANSWER_AT,
     APPLICATION,
@@ -27,6 +26,7 @@ from tests.test_imap import (
     NO_REPLY,
     mail,
 )
+from tests.support.rows import table_rows
 
 BOUNCE = (
     b"From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\n"
@@ -69,11 +69,6 @@ def batches(reader: Callable, path: Path, source: str) -> Iterator[Batch]:
         yield Batch(source, found, None, problems, items_read=len(found))
 
 
-def rows(ws, table) -> list[dict]:
-    with ws.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(select(table).order_by(table.c.id))]
-
-
 # ------------------------------------------------------------------ mbox
 
 
@@ -81,14 +76,14 @@ def test_an_mbox_imports_the_conversation_its_case_and_kept_promise(ws, tmp_path
     path = write_mbox(tmp_path / "careers.mbox", APPLICATION, AUTO_REPLY, BOUNCE, ANSWER)
     totals = ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     assert (totals.new_posts, totals.problems) == (3, 0)
-    assert {p["external_id"]: p["is_brand"] for p in rows(ws, posts)} == {
+    assert {p["external_id"]: p["is_brand"] for p in table_rows(ws, posts)} == {
         "app-1@mail.example.com": False,
         "auto-1@northwind.example": True,
         "answer-1@northwind.example": True,
     }
-    [case] = rows(ws, cases)
+    [case] = table_rows(ws, cases)
     assert case["author_id"] == CANDIDATE and case["first_response_at"] == ANSWER_AT
-    [promise] = rows(ws, promises)
+    [promise] = table_rows(ws, promises)
     assert promise["kept_at"] == ANSWER_AT
 
 
@@ -97,14 +92,14 @@ def test_importing_the_same_mbox_again_adds_nothing(ws, tmp_path):
     ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     again = ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     assert (again.new_posts, again.duplicates) == (0, 3)
-    assert len(rows(ws, posts)) == 3 and len(rows(ws, cases)) == 1
+    assert len(table_rows(ws, posts)) == 3 and len(table_rows(ws, cases)) == 1
 
 
 def test_a_broken_mbox_message_is_reported_by_position_and_the_rest_kept(ws, tmp_path):
     path = write_mbox(tmp_path / "careers.mbox", APPLICATION, BROKEN, ANSWER)
     totals = ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     assert (totals.new_posts, totals.problems) == (2, 1)
-    [error] = rows(ws, sync_errors)
+    [error] = table_rows(ws, sync_errors)
     assert error["reason"] == "message 2: message broken@example.org has no readable Date"
     assert error["source"] == "import:mbox"
 
@@ -130,7 +125,7 @@ def test_a_maildir_and_its_sent_subfolder_import_as_one_conversation(ws, tmp_pat
         batches(read_maildir, tmp_path / "Maildir" / ".Sent", "import:maildir")
     )
     assert second.new_posts == 2 and second.cases_answered == 1
-    [case] = rows(ws, cases)
+    [case] = table_rows(ws, cases)
     assert case["first_response_at"] == ANSWER_AT
 
 
@@ -140,12 +135,12 @@ def test_reimporting_a_maildir_adds_nothing_and_reports_a_broken_file(ws, tmp_pa
     ws.ingest().run(batches(read_maildir, tmp_path / "Maildir", "import:maildir"))
     again = ws.ingest().run(batches(read_maildir, tmp_path / "Maildir", "import:maildir"))
     assert (again.new_posts, again.duplicates) == (0, 2)
-    reasons = [e["reason"] for e in rows(ws, sync_errors)]
+    reasons = [e["reason"] for e in table_rows(ws, sync_errors)]
     assert (
         reasons
         == [f"message file {broken_key}: message broken@example.org has no readable Date"] * 2
     )
-    assert len(rows(ws, posts)) == 2
+    assert len(table_rows(ws, posts)) == 2
 
 
 def test_a_directory_that_is_not_a_maildir_is_refused_by_name(tmp_path):
@@ -171,9 +166,9 @@ def test_a_brand_reply_without_threading_headers_answers_once_linked_by_subject(
     assert found[1].reply_to == ()
     linked = link_subject_replies(sorted(found, key=lambda p: p.created_at), [CAREERS, NO_REPLY])
     ws.ingest().batch(Batch("import:mbox", linked, items_read=len(linked)))
-    [case] = rows(ws, cases)
+    [case] = table_rows(ws, cases)
     assert case["opened_at"] == APPLIED_AT and case["first_response_at"] == ANSWER_AT
-    assert {p["thread_key"] for p in rows(ws, posts)} == {"app-1@mail.example.com"}
+    assert {p["thread_key"] for p in table_rows(ws, posts)} == {"app-1@mail.example.com"}
 
 
 def test_nul_characters_and_undecodable_bytes_are_stored_cleanly(ws, tmp_path):
@@ -199,7 +194,7 @@ def test_nul_characters_and_undecodable_bytes_are_stored_cleanly(ws, tmp_path):
     path = write_mbox(tmp_path / "careers.mbox", dirty, nul)
     totals = ws.ingest().run(batches(read_mbox, path, "import:mbox"))
     assert (totals.new_posts, totals.problems) == (2, 0)
-    stored = {p["external_id"]: p for p in rows(ws, posts)}
+    stored = {p["external_id"]: p for p in table_rows(ws, posts)}
     assert stored["nul@mail.example.com"]["text"] == "When is the interview? Thanks"
     assert stored["dirty@example.de"]["subject"] == "Bewerbung Köln"  # read as Windows-1252
     assert stored["dirty@example.de"]["raw"]["attachments"] == ["CV\ufffd.pdf"]
@@ -220,5 +215,5 @@ def test_ingest_links_a_bare_re_mail_from_the_sent_folder_to_the_stored_applicat
     sent = write_mbox(tmp_path / "sent.mbox", bare_answer)
     for path in (inbox, sent):
         ws.ingest().run(import_batches(path, "mbox"))
-    [case] = rows(ws, cases)
+    [case] = table_rows(ws, cases)
     assert case["first_response_at"] == ANSWER_AT

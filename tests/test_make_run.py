@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ROOT, browser_page, chromium_path, make_run, screenshot
+from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analysis.people import mentioned_identities
 from store import people
 from store.accounts import add_account
-from tests.factories import batch, post
+from tests.support.factories import batch, post
 
 
 def test_addresses_and_handles_in_text_are_found():

@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engagement.actions import reply_to_case
 from engagement.senders import SandboxSender
@@ -17,7 +17,8 @@ from store.accounts import add_account
 from store.privacy import PersonNotFound, apply_retention, erase_person, export_person
 from store.schema import cases, events, identities, posts, promises
 from tests.conftest import ROOT
-from tests.factories import MONDAY, batch, post
+from tests.support.factories import MONDAY, batch, post
+from tests.support.rows import count_rows
 
 
 def _seed(ws):
@@ -60,10 +61,6 @@ def _seed(ws):
     reply_to_case(ws, sam_case, "Hi Sam, yes!", actor="lena", key="r1", sender=SandboxSender())
 
 
-def _count(conn, table, *where):
-    return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
-
-
 def test_an_export_holds_every_channel_of_the_person(workspace):
     _seed(workspace)
     with workspace.engine.connect() as conn:
@@ -84,9 +81,11 @@ def test_erasing_removes_the_person_everywhere_and_leaves_only_a_tombstone(works
         removed = erase_person(conn, "sam@example.com", actor="dpo")
     assert removed["posts"] == 2 and removed["cases"] == 2 and removed["promises"] == 1
     with workspace.engine.connect() as conn:
-        assert _count(conn, posts, posts.c.author_handle.in_(["Sam_Dev", "sam@example.com"])) == 0
-        assert _count(conn, cases) == 1 and _count(conn, promises) == 0
-        assert _count(conn, identities) == 0
+        assert (
+            count_rows(conn, posts, posts.c.author_handle.in_(["Sam_Dev", "sam@example.com"])) == 0
+        )
+        assert count_rows(conn, cases) == 1 and count_rows(conn, promises) == 0
+        assert count_rows(conn, identities) == 0
         assert people.identities_of(conn, ("x", "sam_dev")) == [("x", "sam_dev")]
         [tombstone] = conn.execute(select(events.c.action, events.c.detail)).all()
     assert tombstone.action == "erased_person"
@@ -98,7 +97,7 @@ def test_an_unknown_person_is_refused_and_nothing_is_erased(workspace):
     with workspace.engine.begin() as conn, pytest.raises(PersonNotFound):
         erase_person(conn, "nobody", actor="dpo")
     with workspace.engine.connect() as conn:
-        assert _count(conn, posts) == 5
+        assert count_rows(conn, posts) == 5
 
 
 def test_retention_drops_old_raw_payloads_and_closed_cases(workspace):
@@ -112,8 +111,8 @@ def test_retention_drops_old_raw_payloads_and_closed_cases(workspace):
         removed = apply_retention(conn, 30, now=datetime(2026, 12, 31, tzinfo=UTC))
     assert removed == {"raw_payloads": 4, "closed_cases": 1}
     with workspace.engine.connect() as conn:
-        assert _count(conn, posts, posts.c.raw.is_not(None)) == 0
-        assert _count(conn, cases) == 2
+        assert count_rows(conn, posts, posts.c.raw.is_not(None)) == 0
+        assert count_rows(conn, cases) == 2
 
 
 def test_the_cli_exports_and_erases_a_person(tmp_path):

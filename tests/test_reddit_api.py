@@ -26,7 +26,7 @@ from connectors.reddit_api import (
     send_reply,
 )
 from connectors.retry import RetryPolicy
-from tests.fake_reddit import CLIENT, FIXTURES, FakeReddit, cassette_body, listing
+from tests.support.fake_reddit import CLIENT, FIXTURES, FakeReddit, cassette_body, listing
 
 SEARCH = "TestSubreddit.test_search.json"
 THREAD = "TestSubmission.test_comments.json"

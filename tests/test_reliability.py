@@ -24,7 +24,8 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
 from tests.conftest import ROOT, workspace_settings
-from tests.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets, page_of
+from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets, page_of
+from tests.support.rows import count_rows
 
 KILL_ROUNDS = int(os.environ.get("FULLCIRCLE_KILL_ROUNDS", "5"))
 
@@ -54,11 +55,6 @@ def _reference_cases(tweets, url) -> list[tuple]:
         mapped, _ = posts_from_page(page_of(ordered[start : start + 1000]), "x:search")
         ws.ingest().batch(Batch("x:search", mapped))
     return _case_facts(ws)
-
-
-def _count(ws, table, *where) -> int:
-    with ws.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
 
 def test_sigkill_at_random_moments_loses_nothing_and_stores_nothing_twice(tmp_path):
@@ -96,7 +92,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_stores_nothing_twice(tmp_pa
         api.stop()
     assert final.returncode == 0, final.stderr
     assert killed >= 1
-    assert _count(ws, posts) == 10_000
+    assert count_rows(ws, posts) == 10_000
     with ws.engine.connect() as conn:
         distinct = conn.execute(select(func.count(func.distinct(posts.c.external_id)))).scalar()
     assert distinct == 10_000
@@ -121,8 +117,8 @@ def test_injected_faults_are_all_recorded_and_nothing_valid_is_lost(workspace):
     finally:
         api.stop()
     assert api.faults_served, "the fake API injected no fault"
-    assert _count(workspace, posts) == 1_500
-    recorded = _count(workspace, sync_errors)
+    assert count_rows(workspace, posts) == 1_500
+    recorded = count_rows(workspace, sync_errors)
     assert recorded >= len(api.faults_served)
     with workspace.engine.connect() as conn:
         reasons = conn.execute(select(sync_errors.c.reason)).scalars().all()

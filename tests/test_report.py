@@ -45,7 +45,7 @@ from store.accounts import add_account
 from store.report_frames import Period
 from store.schema import cases, posts, promises
 from tests.conftest import ROOT, workspace_settings
-from tests.factories import batch, post
+from tests.support.factories import batch, post
 
 BRAND = "NorthwindLabs"
 CAREERS = "careers@northwind.example"

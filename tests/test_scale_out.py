@@ -12,7 +12,7 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import posts
 from tests.conftest import ROOT, _fresh_postgres_database, workspace_settings
-from tests.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
+from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
 
 
 def test_two_workers_never_read_a_source_twice(postgres_server_url):

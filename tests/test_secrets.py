@@ -17,8 +17,8 @@ from settings import SETTINGS
 from store.accounts import add_account
 from store.sync_state import all_states, recent_errors
 from tests.conftest import ROOT, workspace_settings
-from tests.factories import batch, post
 from tests.pages.test_pages import shown_text
+from tests.support.factories import batch, post
 
 SENTINELS = {s.env: f"sentinel-{s.env.lower()}-7f3a9c" for s in SETTINGS if s.secret}
 

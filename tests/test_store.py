@@ -7,7 +7,7 @@ from sqlalchemy import func, inspect, select, text
 
 from store.db import DatabaseConfigError, SchemaTooNewError, create_store_engine, open_store
 from store.schema import posts
-from tests.factories import batch, post
+from tests.support.factories import batch, post
 
 
 def test_migrations_create_every_table(workspace):

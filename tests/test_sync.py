@@ -13,7 +13,7 @@ from pipeline.workspace import open_workspace
 from store.schema import sync_state
 from store.sync_state import acquire_lease, release_lease
 from tests.conftest import workspace_settings
-from tests.test_x_api import SEARCH_URL, _search, _thread_pages
+from tests.support.x_pages import SEARCH_URL, search_timeline, thread_pages
 
 
 def test_a_lease_keeps_a_second_worker_out_until_released_or_expired(workspace):
@@ -32,7 +32,7 @@ def test_a_lease_keeps_a_second_worker_out_until_released_or_expired(workspace):
 def test_a_source_leased_by_another_worker_is_skipped_and_not_read(workspace):
     with workspace.engine.begin() as conn:
         acquire_lease(conn, "x:search", "someone-else")
-    result = sync_source(workspace, _search())
+    result = sync_source(workspace, search_timeline())
     assert result.skipped and result.totals.read == 0
 
 
@@ -51,7 +51,7 @@ def test_status_reports_posts_read_and_their_estimated_cost(db_url):
             db_url, X_BEARER_TOKEN="sentinel-token", X_QUERY="Northwind", X_POST_PRICE="0.005"
         )
     )
-    pages = _thread_pages()
+    pages = thread_pages()
     responses.add(responses.GET, SEARCH_URL, json=pages[0])
     responses.add(responses.GET, SEARCH_URL, json=pages[1])
     [source] = configured_sources(ws)  # no brand accounts: only the query

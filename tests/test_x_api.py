@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
@@ -12,21 +12,25 @@ import requests
 import responses
 import vcr
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from connectors.base import PlatformError
 from connectors.retry import RetryPolicy
 from connectors.x import snowflake_time
-from connectors.x_api import XTimeline, make_client, send_reply
+from connectors.x_api import XTimeline, send_reply
 from engagement.once import send_once
 from pipeline.sync import sync_source
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
 from store.sync_state import get_state
-from tests.x_pages import page, snowflake, tweet
-
-SEARCH_URL = "https://api.twitter.com/2/tweets/search/recent"
-START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+from tests.support.rows import count_rows
+from tests.support.x_pages import (
+    SEARCH_URL,
+    page,
+    search_timeline,
+    test_client,
+    thread_pages,
+)
 
 
 class FakeTime:
@@ -54,33 +58,8 @@ def _replay_body(shared, name: str) -> dict:
     return json.loads(gzip.decompress(cassette["interactions"][0]["response"]["body"]["string"]))
 
 
-def _client():
-    return make_client(
-        "test-bearer",
-        consumer_key="ck",
-        consumer_secret="cs",
-        access_token="at",
-        access_token_secret="ats",
-    )
-
-
-def _search(retry: RetryPolicy | None = None) -> XTimeline:
-    return XTimeline(
-        "x:search",
-        "search",
-        '"Northwind" careers',
-        _client(),
-        retry or RetryPolicy(sleep=lambda s: None),
-    )
-
-
-def _count(ws, table, *where) -> int:
-    with ws.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
-
-
 def test_recorded_user_timeline_maps_posts_with_their_snowflake_time(shared):
-    source = XTimeline("x:posts:783214", "posts", "783214", _client(), max_pages=1)
+    source = XTimeline("x:posts:783214", "posts", "783214", test_client(), max_pages=1)
     with _replay(shared, "test_client_get_users_tweets.yaml"):
         [batch] = list(source.fetch(None))
     assert [p.external_id for p in batch.posts] == ["1577730467436138524", "1565318587736285184"]
@@ -90,7 +69,7 @@ def test_recorded_user_timeline_maps_posts_with_their_snowflake_time(shared):
 
 def test_snowflake_times_match_the_times_written_in_recorded_posts(shared):
     """The recorded search posts carry their own send time in their text: a real check."""
-    source = XTimeline("x:search", "search", "Tweepy", _client(), max_pages=1)
+    source = XTimeline("x:search", "search", "Tweepy", test_client(), max_pages=1)
     with _replay(shared, "test_client_search_recent_tweets.yaml"):
         [batch] = list(source.fetch(None))
     assert batch.items_read == 10 and len(batch.problems) == 10  # no author without expansion
@@ -101,44 +80,15 @@ def test_snowflake_times_match_the_times_written_in_recorded_posts(shared):
 
 
 def test_recorded_mentions_without_authors_are_recorded_and_never_reread(shared, workspace):
-    source = XTimeline("x:mentions:783214", "mentions", "783214", _client(), max_pages=1)
+    source = XTimeline("x:mentions:783214", "mentions", "783214", test_client(), max_pages=1)
     with _replay(shared, "test_client_get_users_mentions.yaml"):
         result = sync_source(workspace, source)
     read = result.totals.read
     with workspace.engine.connect() as conn:
         state = get_state(conn, "x:mentions:783214")
     assert state["items_read"] > 0 and read == 0
-    assert _count(workspace, sync_errors) == state["items_read"]
+    assert count_rows(workspace, sync_errors) == state["items_read"]
     assert state["cursor"]["next_token"] or state["cursor"]["since_id"]
-
-
-def _thread_pages():
-    question = tweet(
-        snowflake(START), "201", "@NorthwindLabs is the Berlin role open to remote?", START
-    )
-    chase = tweet(
-        snowflake(START + timedelta(hours=3)),
-        "201",
-        "Any update on this?",
-        START + timedelta(hours=3),
-        conversation=question["id"],
-        replied_to=question["id"],
-    )
-    answer = tweet(
-        snowflake(START + timedelta(hours=5)),
-        "100",
-        "@sam_dev Yes, hybrid or remote within the EU!",
-        START + timedelta(hours=5),
-        conversation=question["id"],
-        replied_to=chase["id"],
-    )
-    other = tweet(
-        snowflake(START + timedelta(hours=1)),
-        "202",
-        "How long does Northwind take to reply to applications?",
-        START + timedelta(hours=1),
-    )
-    return [page([answer, chase], next_token="p2"), page([other, question])]
 
 
 def _serve(pages, seen: list[dict]):
@@ -157,9 +107,9 @@ def _serve(pages, seen: list[dict]):
 def test_a_sync_stores_a_thread_answers_the_case_and_a_second_sync_reads_nothing(workspace):
     with workspace.engine.begin() as conn:
         add_account(conn, "x", "NorthwindLabs", "100")
-    pages, seen = _thread_pages(), []
+    pages, seen = thread_pages(), []
     _serve(pages, seen)
-    first = sync_source(workspace, _search())
+    first = sync_source(workspace, search_timeline())
     assert (first.totals.new_posts, first.totals.read) == (4, 4)
     newest = pages[0]["meta"]["newest_id"]
     with workspace.engine.connect() as conn:
@@ -171,7 +121,7 @@ def test_a_sync_stores_a_thread_answers_the_case_and_a_second_sync_reads_nothing
         ).all()
     assert state["cursor"] == {"since_id": newest, "newest_id": None, "next_token": None}
     assert answered == [("sam_dev", 1)]
-    second = sync_source(workspace, _search())
+    second = sync_source(workspace, search_timeline())
     assert second.totals.read == 0 and seen[-1]["since_id"] == newest
     assert [params.get("expansions") for params in seen[:1]] == ["author_id"]
 
@@ -187,7 +137,7 @@ def test_a_rate_limit_is_waited_out_until_its_reset():
         headers={"x-rate-limit-reset": str(int(clock.now) + 30)},
     )
     responses.add(responses.GET, SEARCH_URL, json=page([]))
-    source = _search(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now))
+    source = search_timeline(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now))
     assert [b.items_read for b in source.fetch(None)] == [0]
     assert clock.slept == [31.0]
 
@@ -197,8 +147,8 @@ def test_server_errors_are_retried_with_growing_back_off():
     clock = FakeTime()
     for _ in range(2):
         responses.add(responses.GET, SEARCH_URL, status=503, json={"title": "Unavailable"})
-    responses.add(responses.GET, SEARCH_URL, json=_thread_pages()[1])
-    source = _search(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now))
+    responses.add(responses.GET, SEARCH_URL, json=thread_pages()[1])
+    source = search_timeline(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now))
     assert [b.items_read for b in source.fetch(None)] == [2]
     assert clock.slept == [2.0, 4.0]
 
@@ -213,7 +163,7 @@ def test_a_rate_limit_longer_than_we_wait_is_reported_not_slept():
         json={},
         headers={"x-rate-limit-reset": str(int(clock.now) + 5000)},
     )
-    source = _search(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now, max_wait=900))
+    source = search_timeline(RetryPolicy(sleep=clock.sleep, clock=lambda: clock.now, max_wait=900))
     with pytest.raises(PlatformError, match="rate limited for 5001 s"):
         list(source.fetch(None))
     assert clock.slept == []
@@ -221,29 +171,29 @@ def test_a_rate_limit_longer_than_we_wait_is_reported_not_slept():
 
 @responses.activate
 def test_a_crash_between_pages_resumes_without_gap_or_duplicate(workspace):
-    pages, seen = _thread_pages(), []
+    pages, seen = thread_pages(), []
     responses.add(responses.GET, SEARCH_URL, json=pages[0])
     responses.add(responses.GET, SEARCH_URL, body=requests.ConnectionError("connection reset"))
     responses.add(responses.GET, SEARCH_URL, body=requests.ConnectionError("connection reset"))
-    broken = sync_source(workspace, _search(RetryPolicy(attempts=2, sleep=lambda s: None)))
+    broken = sync_source(workspace, search_timeline(RetryPolicy(attempts=2, sleep=lambda s: None)))
     assert broken.error and broken.totals.new_posts == 2
     responses.reset()
     _serve(pages, seen)
-    resumed = sync_source(workspace, _search())
+    resumed = sync_source(workspace, search_timeline())
     assert seen[0].get("next_token") == "p2" and "since_id" not in seen[0]
     assert resumed.totals.new_posts == 2 and resumed.totals.duplicates == 0
     with workspace.engine.connect() as conn:
         state = get_state(conn, "x:search")
-    assert _count(workspace, posts) == 4 == state["items_read"]
+    assert count_rows(workspace, posts) == 4 == state["items_read"]
     assert state["cursor"]["since_id"] == pages[0]["meta"]["newest_id"]
 
 
 @responses.activate
 def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace):
-    good = _thread_pages()[1]
+    good = thread_pages()[1]
     good["data"].append({"id": "999", "author_id": "202"})  # no text
     responses.add(responses.GET, SEARCH_URL, json=good)
-    result = sync_source(workspace, _search())
+    result = sync_source(workspace, search_timeline())
     assert result.totals.new_posts == 2 and result.totals.problems == 1
     with workspace.engine.connect() as conn:
         reason = conn.execute(select(sync_errors.c.reason)).scalar_one()
@@ -252,7 +202,7 @@ def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace):
 
 
 def test_a_reply_is_posted_once_even_when_the_request_is_repeated(shared, workspace):
-    client, calls = _client(), []
+    client, calls = test_client(), []
 
     def send():
         calls.append(1)

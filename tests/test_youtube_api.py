@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from google.oauth2.credentials import Credentials
 from googleapiclient.http import HttpMockSequence
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from connectors.base import NotConfiguredError, PlatformError
 from connectors.retry import RetryPolicy
@@ -33,7 +33,8 @@ from pipeline.sync import sync_source
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors
 from store.sync_state import get_state
-from tests.youtube_pages import (
+from tests.support.rows import count_rows
+from tests.support.youtube_pages import (
     BACKEND_ERROR,
     BRAND_CHANNEL,
     JONAS,
@@ -83,11 +84,6 @@ def _params(http: HttpMockSequence) -> list[dict[str, str]]:
         url = urlparse(uri)
         seen.append({"path": url.path, **{k: v[0] for k, v in parse_qs(url.query).items()}})
     return seen
-
-
-def _count(ws, table, *where) -> int:
-    with ws.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
 
 def _state(ws) -> dict:
@@ -293,7 +289,7 @@ def test_a_crash_between_pages_resumes_without_gap_or_duplicate(workspace):
     resumed = sync_source(workspace, _source(http))
     assert _params(http)[0].get("pageToken") == "p2"
     assert (resumed.totals.new_posts, resumed.totals.duplicates) == (6, 0)
-    assert _count(workspace, posts) == 9
+    assert count_rows(workspace, posts) == 9
     assert _state(workspace)["cursor"] == {
         "newest": stamp(START + timedelta(hours=3)),
         "seen": [f"{A}.brand1"],
@@ -315,8 +311,8 @@ def test_a_new_reply_in_an_old_thread_is_stored_once(workspace):
             expected_duplicates,
         )
         assert len(http.request_sequence) == 1  # stopped at X: B's replies not re-read
-    assert _count(workspace, posts, posts.c.external_id == thanks["id"]) == 1
-    assert _count(workspace, posts) == 10
+    assert count_rows(workspace, posts, posts.c.external_id == thanks["id"]) == 1
+    assert count_rows(workspace, posts) == 10
     assert _state(workspace)["cursor"]["newest"] == stamp(START + timedelta(hours=5))
 
 
@@ -450,7 +446,7 @@ def test_quota_exceeded_is_recorded_with_the_reset_time(workspace):
         "Google for a larger quota"
     )
     assert _state(workspace)["last_error"] == result.error and clock.slept == []
-    assert _count(workspace, posts) == 0
+    assert count_rows(workspace, posts) == 0
 
 
 def test_a_bad_key_names_the_setting_and_never_the_key(workspace, caplog):

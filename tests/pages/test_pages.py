@@ -24,14 +24,14 @@ from pipeline.workspace import open_workspace
 from store import case_actions, listening, queries
 from store.schema import cases, events, posts
 from tests.conftest import ROOT, workspace_settings
-from tests.factories import batch, post
 from tests.pages.conftest import (
     default_period,
     expected_backlog,
     run_app,
     select_rows,
 )
-from tests.x_pages import page, snowflake, tweet
+from tests.support.factories import batch, post
+from tests.support.x_pages import page, snowflake, tweet
 
 XSS = "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) **bold** :red[hi]"
 PAGE_TESTS = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from connectors.retry import RetryPolicy
 from connectors.x import SNOWFLAKE_EPOCH_MS
+from connectors.x_api import XTimeline, make_client
 
 USERS = {
     "100": {
@@ -69,3 +71,60 @@ def page(tweets: list[dict], next_token: str | None = None) -> dict:
     if ordered:
         body.update(data=ordered, includes={"users": users})
     return body
+
+
+SEARCH_URL = "https://api.twitter.com/2/tweets/search/recent"
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def test_client():
+    """A tweepy client with dummy credentials (the HTTP boundary is faked)."""
+    return make_client(
+        "test-bearer",
+        consumer_key="ck",
+        consumer_secret="cs",
+        access_token="at",
+        access_token_secret="ats",
+    )
+
+
+def thread_pages() -> list[dict]:
+    """A question, its chase and the brand's answer, and another question: two pages,
+    newest first, as the search API serves them."""
+    question = tweet(
+        snowflake(START), "201", "@NorthwindLabs is the Berlin role open to remote?", START
+    )
+    chase = tweet(
+        snowflake(START + timedelta(hours=3)),
+        "201",
+        "Any update on this?",
+        START + timedelta(hours=3),
+        conversation=question["id"],
+        replied_to=question["id"],
+    )
+    answer = tweet(
+        snowflake(START + timedelta(hours=5)),
+        "100",
+        "@sam_dev Yes, hybrid or remote within the EU!",
+        START + timedelta(hours=5),
+        conversation=question["id"],
+        replied_to=chase["id"],
+    )
+    other = tweet(
+        snowflake(START + timedelta(hours=1)),
+        "202",
+        "How long does Northwind take to reply to applications?",
+        START + timedelta(hours=1),
+    )
+    return [page([answer, chase], next_token="p2"), page([other, question])]
+
+
+def search_timeline(retry: RetryPolicy | None = None) -> XTimeline:
+    """The brand-query search source, over the test client, without real waits."""
+    return XTimeline(
+        "x:search",
+        "search",
+        '"Northwind" careers',
+        test_client(),
+        retry or RetryPolicy(sleep=lambda s: None),
+    )

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from connectors.reddit_api import make_reddit
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 FIXTURES = SHARED / "fixtures" / "reddit"
 TOKEN_PATH = "/api/v1/access_token"
 SELECTING = ("after", "before", "children")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from tests.x_pages import snowflake
+from tests.support.x_pages import snowflake
 
 FAULTS = ("429", "500", "503", "slow", "truncated", "garbage")
 BRAND_ID, BRAND_HANDLE = "100", "NorthwindLabs"

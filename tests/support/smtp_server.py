@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
 
-from tests.browser import free_port
+from tests.support.browser import free_port
 
 
 class _Inbox:

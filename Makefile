@@ -35,7 +35,7 @@ test: lint
 	$(PY) -m pytest
 
 check: lint
-	$(PY) -m pytest -m "not slow and not browser" -q
+	$(PY) -m pytest -n 2 -m "not slow and not browser" -q
 
 bench: $(STAMP)
 	$(PY) bench/accuracy.py

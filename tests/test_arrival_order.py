@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -14,6 +15,8 @@ from store.accounts import add_account
 from store.schema import cases
 from tests.conftest import workspace_settings
 from tests.support.factories import MONDAY, batch, post
+
+pytestmark = pytest.mark.slow
 
 BRAND = "NorthwindLabs"
 

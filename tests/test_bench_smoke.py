@@ -6,8 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from bench.run import KEYS
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_bench_prints_every_key_at_ten_thousand_posts(tmp_path):

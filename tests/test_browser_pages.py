@@ -19,7 +19,7 @@ from tests.conftest import workspace_settings
 from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
 from tests.support.factories import batch, post
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGES = [  # sidebar link, heading, something only that page shows
     ("Response rates", "Response rates", "Answered within SLA"),
     ("Listening", "Listening", "Spike days"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import typer.main
 from cli import app
 from settings import SETTINGS
 from tests.conftest import ROOT
+from tests.support.cli import run_cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -26,16 +26,7 @@ def _commands(group: click.Group, prefix: str = "") -> list[str]:
     return names
 
 
-def _run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, **env}
-    return subprocess.run(
-        [sys.executable, "cli.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+_run_cli = run_cli
 
 
 def test_every_command_is_in_the_readme_and_has_help():
@@ -86,3 +77,16 @@ def test_demo_over_real_data_is_refused_and_touches_nothing(tmp_path):
     result = _run_cli("demo", "--posts", "50", DATABASE_URL=url)
     assert result.returncode == 2 and "--reset" in result.stderr
     assert ws.counts() == (1, 1)
+
+
+def test_cli_py_runs_as_a_script_and_lists_its_commands():
+    """The in-process runner covers the commands; this covers the entry point a shell uses."""
+    done = subprocess.run(
+        [sys.executable, "cli.py", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    assert all(name in done.stdout for name in ("import", "sync", "analyze", "labels", "report"))

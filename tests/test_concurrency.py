@@ -20,6 +20,8 @@ from tests.conftest import ROOT, _fresh_postgres_database, workspace_settings
 from tests.support.concurrent_session import session
 from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
 
+pytestmark = pytest.mark.slow
+
 SESSIONS = 20
 
 

@@ -36,6 +36,8 @@ from tests.support.browser import (
 )
 from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
 
+pytestmark = pytest.mark.slow
+
 DEPLOY = ROOT / "deploy"
 POSTS = 400
 

@@ -307,6 +307,7 @@ def _cli(*args: str, url: str) -> subprocess.CompletedProcess:
     return result
 
 
+@pytest.mark.slow
 def test_cli_import_and_report_json_agree_with_the_independent_count(ibm, tmp_path):
     """The user's path: `brand add`, `import --format twarc2`, `report --json` (SQLite file)."""
     url = f"sqlite:///{tmp_path / 'ibm.db'}"

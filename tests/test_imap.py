@@ -31,6 +31,8 @@ from tests.support.mails import (
 )
 from tests.support.rows import count_rows, table_rows
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def dovecot():

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import select
 
 from connectors.files import ImportFormatError, import_batches
 from store.schema import posts, sync_errors
-from tests.conftest import ROOT
+from tests.support.cli import Ran, run_cli
 from tests.support.rows import count_rows
 from tests.support.x_pages import thread_pages
 
@@ -69,18 +67,10 @@ def test_csv_without_a_required_column_names_it(tmp_path):
 
 
 def test_the_cli_imports_and_reports_an_unknown_format(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "PATH": "/usr/bin:/bin"}
     path = _twarc2_file(tmp_path)
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "cli.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    def run(*args: str) -> Ran:
+        return run_cli(*args, DATABASE_URL=f"sqlite:///{tmp_path / 'w.db'}")
 
     imported = run("import", str(path), "--format", "twarc2")
     assert imported.returncode == 0 and "Imported 4 new posts" in imported.stderr

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -17,7 +14,7 @@ from store import case_actions
 from store.accounts import add_account
 from store.labels import training_rows
 from store.schema import cases, events, posts
-from tests.conftest import ROOT
+from tests.support.cli import run_cli
 from tests.support.factories import MONDAY, batch, post
 
 
@@ -115,14 +112,7 @@ def test_cli_exports_the_rows_as_jsonl(ws, tmp_path, db_url):
     with ws.engine.begin() as conn:
         add_to_backlog(conn, ws.policy, _ids(ws)["2"], "Ben")
     out = tmp_path / "labels.jsonl"
-    result = subprocess.run(
-        [sys.executable, "cli.py", "labels", "export", "--output", str(out)],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": db_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli("labels", "export", "--output", str(out), DATABASE_URL=db_url)
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert "Exported 2 training row(s)." in result.stderr

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_make_run_seeds_the_demo_and_serves_the_backlog(tmp_path):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +14,7 @@ from store import people
 from store.accounts import add_account
 from store.privacy import PersonNotFound, apply_retention, erase_person, export_person
 from store.schema import cases, events, identities, posts, promises
-from tests.conftest import ROOT
+from tests.support.cli import Ran, run_cli
 from tests.support.factories import MONDAY, batch, post
 from tests.support.rows import count_rows
 
@@ -121,17 +119,9 @@ def test_the_cli_exports_and_erases_a_person(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     _seed(open_workspace(workspace_settings(url)))
-    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
 
-    def run(*a: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "cli.py", *a],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    def run(*a: str) -> Ran:
+        return run_cli(*a, DATABASE_URL=url)
 
     exported = run("export", "--person", "sam_dev", "--output", str(tmp_path / "sam.json"))
     assert exported.returncode == 0

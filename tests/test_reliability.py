@@ -27,6 +27,8 @@ from tests.conftest import ROOT, workspace_settings
 from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets, page_of
 from tests.support.rows import count_rows
 
+pytestmark = pytest.mark.slow
+
 KILL_ROUNDS = int(os.environ.get("FULLCIRCLE_KILL_ROUNDS", "5"))
 
 

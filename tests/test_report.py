@@ -24,10 +24,7 @@ p90 is 3 + 0.9 * 15 = 16.5; of 3 and 2 business hours, 2.5 and 2 + 0.9 * 1 = 2.9
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -44,7 +41,8 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.report_frames import Period
 from store.schema import cases, posts, promises
-from tests.conftest import ROOT, workspace_settings
+from tests.conftest import workspace_settings
+from tests.support.cli import Ran, run_cli
 from tests.support.factories import batch, post
 
 BRAND = "NorthwindLabs"
@@ -737,16 +735,8 @@ def cli_workspace(tmp_path):
     return url, now
 
 
-def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_HOLIDAYS": "NL"}
-    return subprocess.run(
-        [sys.executable, "cli.py", "report", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def _cli(url: str, *args: str) -> Ran:
+    return run_cli("report", *args, DATABASE_URL=url, FULLCIRCLE_HOLIDAYS="NL")
 
 
 def _json(url: str, *args: str) -> dict:

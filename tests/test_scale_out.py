@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import func, select
 
 from pipeline.workspace import open_workspace
@@ -13,6 +14,8 @@ from store.accounts import add_account
 from store.schema import posts
 from tests.conftest import ROOT, _fresh_postgres_database, workspace_settings
 from tests.support.fake_x_api import BRAND_HANDLE, BRAND_ID, FakeXApi, conversation_tweets
+
+pytestmark = pytest.mark.slow
 
 
 def test_two_workers_never_read_a_source_twice(postgres_server_url):

@@ -13,16 +13,19 @@ from commands.common import app, err, fail, labels_app, workspace
 
 @app.command()
 def analyze() -> None:
-    """Read JSONL posts on stdin, write their analysis as JSONL on stdout (streaming)."""
-    from commands.analyze_stream import analyze_stream
+    """Read JSONL posts on stdin, write their analysis as JSONL on stdout (streaming; bulk
+    input uses FULLCIRCLE_WORKERS processes)."""
+    from commands.analyze_stream import analyze_fd
     from pipeline.model_choice import use_model
     from settings import ConfigError, load_settings
 
     try:
-        use_model(load_settings())
+        settings = load_settings()
+        use_model(settings)
+        workers = settings.workers
     except ConfigError as exc:
         fail(exc)
-    failures = analyze_stream(sys.stdin.buffer, sys.stdout, sys.stderr)
+    failures = analyze_fd(sys.stdin.fileno(), sys.stdout, sys.stderr, workers)
     raise typer.Exit(1 if failures else 0)
 
 

@@ -5,8 +5,12 @@ A bad line is reported on stderr with its number and skipped; the caller exits 1
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing import get_context
 from typing import Any, TextIO
 
 from analysis.text import TextFacts, analyse_text
@@ -87,6 +91,31 @@ def result_line(item_id: Any, facts: TextFacts) -> str:
     )
 
 
+def answer_lines(lines: Sequence[bytes], first: int) -> tuple[str, str, int]:
+    """(answers, error lines, failures) for consecutive input lines numbered from ``first``."""
+    answers: list[str] = []
+    problems: list[str] = []
+    for number, raw in enumerate(lines, start=first):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"line {number}: not UTF-8 text (byte {exc.start + 1})\n")
+            continue
+        if not line.strip():
+            continue
+        try:
+            item_id, text, is_brand, lang, channel, automated = parse_line(line)
+            answer = result_line(item_id, analyse_text(text, is_brand, lang, channel, automated))
+        except BadLine as exc:
+            problems.append(f"line {number}: {exc}\n")
+            continue
+        except RecursionError:
+            problems.append(f'line {number}: "id" is nested too deeply to echo back\n')
+            continue
+        answers.append(answer + "\n")
+    return "".join(answers), "".join(problems), len(problems)
+
+
 def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
     """Analyse every line (bytes, so bad encodings are reported, not fatal); returns failures.
 
@@ -95,25 +124,80 @@ def analyze_stream(lines: Iterable[bytes], out: TextIO, errors: TextIO) -> int:
     """
     failures = 0
     for number, raw in enumerate(lines, start=1):
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            failures += 1
-            errors.write(f"line {number}: not UTF-8 text (byte {exc.start + 1})\n")
-            continue
-        if not line.strip():
-            continue
-        try:
-            item_id, text, is_brand, lang, channel, automated = parse_line(line)
-            answer = result_line(item_id, analyse_text(text, is_brand, lang, channel, automated))
-        except BadLine as exc:
-            failures += 1
-            errors.write(f"line {number}: {exc}\n")
-            continue
-        except RecursionError:
-            failures += 1
-            errors.write(f'line {number}: "id" is nested too deeply to echo back\n')
-            continue
-        out.write(answer + "\n")
+        answers, problems, failed = answer_lines([raw], number)
+        failures += failed
+        errors.write(problems)
+        if answers:
+            out.write(answers)
+            out.flush()
+    return failures
+
+
+# A read that brings at least this many lines at once is bulk input: worth the other cores.
+BULK_LINES = 200
+READ_BYTES = 1 << 16
+CHUNKS_AHEAD = 8
+
+
+def chunks(fd: int) -> Iterator[list[bytes]]:
+    """The input as lists of whole lines, one list per read: whatever has arrived, so a line
+    typed into a pipe comes out at once and a file comes in blocks of about 64 KB."""
+    rest = b""
+    while block := os.read(fd, READ_BYTES):
+        lines = (rest + block).split(b"\n")
+        rest = lines.pop()
+        if lines:
+            yield [line + b"\n" for line in lines]
+    if rest:
+        yield [rest]
+
+
+def analyze_fd(fd: int, out: TextIO, errors: TextIO, workers: int) -> int:
+    """Analyse the stream on ``fd``; bulk input is spread over ``workers`` processes, in order.
+
+    Input that arrives a line at a time is answered in this process, line by line, as it
+    comes; once a single read brings ``BULK_LINES`` lines (a file or a fast pipe), a pool of
+    forked workers (they inherit the loaded model) analyses the blocks while this process
+    reads ahead and writes the answers back in input order.
+    """
+    failures, number = 0, 1
+    stream = chunks(fd)
+    for block in stream:
+        if workers > 1 and len(block) >= BULK_LINES:
+            return failures + _pooled(
+                itertools.chain([block], stream), number, out, errors, workers
+            )
+        answers, problems, failed = answer_lines(block, number)
+        number += len(block)
+        failures += failed
+        errors.write(problems)
+        out.write(answers)
         out.flush()
     return failures
+
+
+def _pooled(
+    blocks: Iterator[list[bytes]], number: int, out: TextIO, errors: TextIO, workers: int
+) -> int:
+    failures = 0
+    ahead = threading.BoundedSemaphore(CHUNKS_AHEAD * workers)
+
+    def numbered() -> Iterator[tuple[list[bytes], int]]:
+        start = number
+        for block in blocks:
+            ahead.acquire()
+            yield block, start
+            start += len(block)
+
+    with get_context("fork").Pool(workers) as pool:
+        for answers, problems, failed in pool.imap(_answer_block, numbered()):
+            ahead.release()
+            failures += failed
+            errors.write(problems)
+            out.write(answers)
+            out.flush()
+    return failures
+
+
+def _answer_block(job: tuple[list[bytes], int]) -> tuple[str, str, int]:
+    return answer_lines(*job)

@@ -229,3 +229,23 @@ def test_an_unknown_channel_is_refused_with_its_line_number():
     out, result = _lines(json.dumps({"id": 1, "text": "hi", "channel": "dm"}) + "\n")
     assert out == [] and result.returncode == 1
     assert 'line 1: "channel" must be one of direct, addressed, public or null' in result.stderr
+
+
+def test_bulk_input_on_two_processes_answers_exactly_as_one_process_in_order():
+    """A file is spread over the pool (each read of 64 KB is a block); the answers, the
+    errors and their line numbers are those of a single process, in input order."""
+    lines = [
+        json.dumps({"id": n, "text": f"@NorthwindLabs any update on application {n}?"})
+        for n in range(3000)
+    ]
+    lines[1234] = "{broken"
+    lines[2900] = json.dumps({"id": 2900, "text": 7})
+    data = "\n".join(lines) + "\n"
+    pooled = _analyze(data, FULLCIRCLE_WORKERS="2")
+    single = _analyze(data, FULLCIRCLE_WORKERS="1")
+    assert pooled.returncode == single.returncode == 1
+    assert pooled.stdout == single.stdout and pooled.stderr == single.stderr
+    assert [json.loads(line)["id"] for line in pooled.stdout.splitlines()] == [
+        n for n in range(3000) if n not in (1234, 2900)
+    ]
+    assert "line 1235: not JSON" in pooled.stderr and "line 2901:" in pooled.stderr

@@ -81,19 +81,22 @@ def reason_for(kind: str, channel: str | None, words: frozenset[str] = frozenset
 
 
 def inbound(
-    reading: Reading, channel: str | None, automated: bool, kind: str | None, fired: frozenset[str]
+    reading: Reading,
+    channel: str | None,
+    automated: bool,
+    kind: str | None,
+    fired: frozenset[str],
+    model_says: bool | None,
 ) -> Verdict:
     """The verdict on an inbound post; ``kind`` and ``fired`` are the rules' (``intent.signals``
-    for this channel)."""
+    for this channel), ``model_says`` the model's (None without a model)."""
     if channel not in CHANNELS:
         channel = None
     if automated or direct.is_automated(reading.text):
         return Verdict(False, None, "automatic reply")
     if channel == "direct":
         return _direct(reading, kind)
-    needed = model.needs_response(reading, channel, kind, fired)
-    if needed is None:
-        needed = kind is not None
+    needed = kind is not None if model_says is None else model_says
     if not needed:
         return Verdict(False, None, NOTHING_ASKED)
     kind = kind or model.likely_intent(reading, channel, kind, fired)

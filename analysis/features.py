@@ -1,10 +1,10 @@
 """The features the learned models read: words, word pairs and the rules' own verdicts.
 
-One function per model builds a set of feature names from a post that the analysis has already
-normalised, tokenised and scored, so training (``analysis.training``) and the running product
-(``analysis.model``) cannot see a post differently. Features are binary names ("w:update",
-"b:any_update", "rule:chase", "ch:addressed|rule:question") except the few numbers VADER gives,
-which are named values.
+A post's words and word pairs (``lexical``) are computed once, when it is read, and both models
+read them; each model adds a few names of its own (``needs_extras``, ``sentiment_extras``). So
+training (``analysis.training``) and the running product (``analysis.model``) cannot see a post
+differently. Features are binary names ("w:update", "b:any_update", "rule:chase",
+"ch:addressed|rule:question") except the few numbers VADER gives, which are named values.
 """
 
 from __future__ import annotations
@@ -33,14 +33,14 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def lexical(words: list[str]) -> set[str]:
+def lexical(words: list[str]) -> frozenset[str]:
     """Word and word-pair features; the first word is marked, since openings carry intent
     ("any update", "hierbij solliciteer")."""
     found = {"w:" + w for w in words}
     found.update("b:" + a + "_" + b for a, b in zip(words, words[1:], strict=False))
     if words:
         found.add("first:" + words[0])
-    return found
+    return frozenset(found)
 
 
 def _sentiment_bin(compound: float) -> str:
@@ -65,29 +65,27 @@ def _length_bin(count: int) -> str:
     return "len:26+"
 
 
-def needs_features(
-    words: list[str], compound: float, channel: str | None, kind: str | None, fired: frozenset[str]
-) -> set[str]:
-    """What the needs-response model reads: words, the channel, the rules' verdict and signals,
-    and the rules crossed with the channel (a crowd question means one thing in public and
-    another said to the brand)."""
+def needs_extras(
+    reading_tokens: int,
+    compound: float,
+    channel: str | None,
+    kind: str | None,
+    fired: frozenset[str],
+) -> list[str]:
+    """What the needs-response model reads besides the words: the channel, the rules' verdict
+    and signals, and the rules crossed with the channel (a crowd question means one thing in
+    public and another said to the brand)."""
     ch = "ch:" + (channel or "none")
     rule = "rule:" + (kind or "none")
-    found = lexical(words)
-    found.update((ch, rule, f"{ch}|{rule}", _sentiment_bin(compound), _length_bin(len(words))))
+    extras = [ch, rule, f"{ch}|{rule}", _sentiment_bin(compound), _length_bin(reading_tokens)]
     for name in fired:
-        found.add("sig:" + name)
-        found.add(f"{ch}|sig:{name}")
-    return found
+        extras.append("sig:" + name)
+        extras.append(f"{ch}|sig:{name}")
+    return extras
 
 
-def sentiment_features(
-    words: list[str], compound: float, fired: frozenset[str]
-) -> tuple[set[str], dict[str, float]]:
-    """What the sentiment model reads: words, VADER's domain-adjusted score (as a value and as
-    a band) and the rule signals that carry mood (waiting, complaint, sarcasm cues)."""
-    found = lexical(words)
-    found.add(_sentiment_bin(compound))
-    found.update("sig:" + name for name in fired)
+def sentiment_extras(compound: float) -> tuple[list[str], dict[str, float]]:
+    """What the sentiment model reads besides the words: VADER's domain-adjusted score, as a
+    band and as values."""
     values = {"vader": compound, "vader_pos": max(compound, 0.0), "vader_neg": min(compound, 0.0)}
-    return found, values
+    return [_sentiment_bin(compound)], values

@@ -23,7 +23,7 @@ import json
 import math
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from analysis import features
 from analysis import sentiment as _sentiment
@@ -77,24 +77,28 @@ def loaded() -> dict[str, Any] | None:
     return table
 
 
-def _logit(part: dict[str, Any], names: set[str]) -> float:
+def _logit(part: dict[str, Any], names: frozenset[str], extras: list[str]) -> float:
     weights = part["weights"]
     total = part["bias"]
-    for name in names:
-        weight = weights.get(name)
-        if weight is not None:
-            total += weight
+    for group in (names, extras):
+        for name in group:
+            weight = weights.get(name)
+            if weight is not None:
+                total += weight
     return total
 
 
-def _logits(part: dict[str, Any], names: set[str], values: dict[str, float]) -> list[float]:
+def _logits(
+    part: dict[str, Any], names: frozenset[str], extras: list[str], values: dict[str, float]
+) -> list[float]:
     totals = list(part["bias"])
     weights = part["weights"]
-    for name in names:
-        row = weights.get(name)
-        if row is not None:
-            for k, weight in enumerate(row):
-                totals[k] += weight
+    for group in (names, extras):
+        for name in group:
+            row = weights.get(name)
+            if row is not None:
+                for k, weight in enumerate(row):
+                    totals[k] += weight
     for name, value in values.items():
         row = part["value_weights"].get(name)
         if row is not None and value:
@@ -103,27 +107,77 @@ def _logits(part: dict[str, Any], names: set[str], values: dict[str, float]) -> 
     return totals
 
 
-def needs_probability(
-    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
-) -> float | None:
+def uses_rule_signals() -> bool:
+    """Whether the needs model reads the rules' signals (so they must be computed)."""
+    table = loaded()
+    return table is not None and bool(table["needs"].get("with_rules", True))
+
+
+class Judgement(NamedTuple):
+    needs_response: bool | None  # None without a model: the rules' verdict stands
+    score: float
+    label: str
+
+
+@cache
+def _joined() -> tuple[dict[str, tuple[float, float, float]], list[str]] | None:
+    """Every word feature's weights for both models in one row: (needs, negative - neutral,
+    positive - neutral), so a post's words are looked up once for the two decisions."""
     table = loaded()
     if table is None:
         return None
+    needs, sentiment = table["needs"]["weights"], table["sentiment"]
+    classes = sentiment["classes"]
+    neg, neu, pos = (classes.index(c) for c in ("negative", "neutral", "positive"))
+    rows: dict[str, tuple[float, float, float]] = {}
+    for name in set(needs) | set(sentiment["weights"]):
+        w = sentiment["weights"].get(name, (0.0, 0.0, 0.0))
+        rows[name] = (needs.get(name, 0.0), w[neg] - w[neu], w[pos] - w[neu])
+    return rows, classes
+
+
+def judge(
+    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
+) -> Judgement:
+    """Sentiment for any post and, for an inbound one, whether it needs an answer: one pass
+    over the post's words for both models."""
+    table, joined = loaded(), _joined()
+    compound = reading.compound
+    if table is None or joined is None:
+        return Judgement(None, compound, _sentiment.label(compound))
+    rows, _ = joined
+    part = table["sentiment"]
+    bias = part["bias"]
+    classes = part["classes"]
+    neg, neu, pos = (classes.index(c) for c in ("negative", "neutral", "positive"))
+    n = table["needs"]["bias"]
+    a, b = bias[neg] - bias[neu], bias[pos] - bias[neu]
+    for name in reading.names:
+        row = rows.get(name)
+        if row is not None:
+            n += row[0]
+            a += row[1]
+            b += row[2]
+    extras, values = features.sentiment_extras(compound)
+    for name in extras:
+        w = part["weights"].get(name)
+        if w is not None:
+            a += w[neg] - w[neu]
+            b += w[pos] - w[neu]
+    for name, value in values.items():
+        w = part["value_weights"].get(name)
+        if w is not None:
+            a += (w[neg] - w[neu]) * value
+            b += (w[pos] - w[neu]) * value
+    label = "negative" if a > max(b, 0.0) else "positive" if b > max(a, 0.0) else "neutral"
     if not table["needs"].get("with_rules", True):
         kind, fired = None, frozenset()
-    names = features.needs_features(reading.tokens, reading.compound, channel, kind, fired)
-    return 1.0 / (1.0 + math.exp(-_logit(table["needs"], names)))
-
-
-def needs_response(
-    reading: Reading, channel: str | None, kind: str | None, fired: frozenset[str]
-) -> bool | None:
-    """The model's verdict, or None without a model (the rules' verdict stands)."""
-    probability = needs_probability(reading, channel, kind, fired)
-    if probability is None:
-        return None
-    thresholds = loaded()["needs"]["thresholds"]  # type: ignore[index]
-    return probability >= thresholds.get(channel or "none", thresholds["none"])
+    needs_weights = table["needs"]["weights"]
+    for name in features.needs_extras(len(reading.tokens), compound, channel, kind, fired):
+        n += needs_weights.get(name, 0.0)
+    thresholds = table["needs"]["thresholds"]
+    needed = 1.0 / (1.0 + math.exp(-n)) >= thresholds.get(channel or "none", thresholds["none"])
+    return Judgement(needed, consistent_score(compound, label), label)
 
 
 def likely_intent(
@@ -134,24 +188,9 @@ def likely_intent(
     if table is None:
         return "question"
     part = table["intent"]
-    names = features.needs_features(reading.tokens, reading.compound, channel, kind, fired)
-    scores = _logits(part, names, {})
-    return part["classes"][max(range(len(scores)), key=scores.__getitem__)]
-
-
-def sentiment(reading: Reading, fired: frozenset[str]) -> tuple[float, str]:
-    """(score in -1..1, label). The label is the model's; the score is VADER's, moved just
-    inside the label's band when the two disagree ("Great, another ghosting. Typical." keeps
-    VADER's strength of feeling but not its sign), so the two never contradict each other."""
-    compound = reading.compound
-    table = loaded()
-    if table is None:
-        return compound, _sentiment.label(compound)
-    part = table["sentiment"]
-    names, values = features.sentiment_features(reading.tokens, compound, fired)
-    scores = _logits(part, names, values)
-    label = part["classes"][max(range(len(scores)), key=scores.__getitem__)]
-    return consistent_score(compound, label), label
+    extras = features.needs_extras(len(reading.tokens), reading.compound, channel, kind, fired)
+    scores = _logits(part, reading.names, extras, {})
+    return str(part["classes"][max(range(len(scores)), key=scores.__getitem__)])
 
 
 def consistent_score(compound: float, label: str) -> float:

@@ -22,6 +22,7 @@ class Reading(NamedTuple):
     text: str  # what the author wrote: quotes, signature and hard wraps undone
     words: frozenset[str]  # for the rules' trigger tests
     tokens: list[str]  # for the models
+    names: frozenset[str]  # the models' word and word-pair features
     compound: float  # VADER, domain-adjusted
     lang: str
 
@@ -30,4 +31,7 @@ def read(text: str, lang: str | None = None) -> Reading:
     text = for_rules(_sentiment.normalise((text or "")[:MAX_READ_CHARS]))
     words = _sentiment.word_set(text)
     code = normalise_lang(words, lang)
-    return Reading(text, words, features.tokens(text), _sentiment.score(text, code, words), code)
+    tokens = features.tokens(text)
+    return Reading(
+        text, words, tokens, features.lexical(tokens), _sentiment.score(text, code, words), code
+    )

@@ -55,84 +55,166 @@ _DOMAIN_WORDS = {
 _PHRASES: tuple[tuple[str, float | None, str, str], ...] = (
     ("", None, "regards", r"\b(?:kind|best|warm|warmest)\s+regards\b"),
     ("", None, "advance", r"\b(?:thanks|thank\s+you)\s+(?:so\s+much\s+)?in\s+advance\b"),
-    ("", None, "dear",
-     r"^\W*dear\s+(?=(?:mr|ms|mrs|miss|dr|sir|madam|hiring|recruit\w*|team|hr|all|"
-     r"colleagues)\b|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)"),
-    ("", None, "thanks thank",
-     r"\b(?:thanks|thank\s+you)\s+for\s+(?:your\s+|the\s+)?(?:interest|applying|application|"
-     r"patience|message|e-?mail|reaching\s+out|nudge|flagging|getting\s+back|completing|time|"
-     r"invitation|invite)\b"),
+    (
+        "",
+        None,
+        "dear",
+        r"^\W*dear\s+(?=(?:mr|ms|mrs|miss|dr|sir|madam|hiring|recruit\w*|team|hr|all|"
+        r"colleagues)\b|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)",
+    ),
+    (
+        "",
+        None,
+        "thanks thank",
+        r"\b(?:thanks|thank\s+you)\s+for\s+(?:your\s+|the\s+)?(?:interest|applying|application|"
+        r"patience|message|e-?mail|reaching\s+out|nudge|flagging|getting\s+back|completing|time|"
+        r"invitation|invite)\b",
+    ),
     # "Thanks, Lena" closing a question or a "please" is a sign-off; "thanks Michael" alone is not
-    ("\\g<asked>", None, "thanks thank cheers",
-     r"(?P<asked>(?:\?|\bplease\b)[^\n]*?)(?:\b(?:many\s+)?thanks|\bthank\s+you|\bcheers)\s*"
-     r"[,!.]?\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][\w.]*))?\s*$"),
-    ("", None, "bedankt dank danke",
-     r"\b(?:bedankt|dank)\s+voor\s+(?:je|jouw|uw)\s+(?:bericht|sollicitatie|interesse|geduld|"
-     r"e-?mail|mail)\b|\b(?:vielen\s+)?danke?\s+f(?:ü|ue)r\s+(?:ihre|deine|die)\s+(?:nachricht|"
-     r"bewerbung|geduld|anfrage|e-?mail|interesse)\b|\balvast\s+bedankt\b"),
-    ("", None, "sorry apologies leid",
-     r"\b(?:sorry|apologies)\s+(?:for|about)\s+(?:the|our)\s+(?:wait|delay|confusion|late\s+"
-     r"reply)\b|\b(?:we're|we\s+are)\s+sorry\s+to\s+hear\b|\bsorry\s+voor\s+(?:het\s+wachten|"
-     r"de\s+vertraging)\b|\btut\s+uns\s+leid\b"),
-    ("", None, "like",
-     r"\b(?:i|we)\s*(?:'d|\s+would)\s+like\s+to\s+(?=(?:know|request|reschedule|"
-     r"withdraw|ask|learn|discuss|hear|meet)\b)"),
-    ("", None, "please kindly pls plz",
-     r"\b(?:please|kindly|pls|plz)\b(?=\s+(?:find|confirm|send|update|let|check|delete|"
-     r"correct|forward|advise|reschedule|dm)\b)"),
+    (
+        "\\g<asked>",
+        None,
+        "thanks thank cheers",
+        r"(?P<asked>(?:\?|\bplease\b)[^\n]*?)(?:\b(?:many\s+)?thanks|\bthank\s+you|\bcheers)\s*"
+        r"[,!.]?\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][\w.]*))?\s*$",
+    ),
+    (
+        "",
+        None,
+        "bedankt dank danke",
+        r"\b(?:bedankt|dank)\s+voor\s+(?:je|jouw|uw)\s+(?:bericht|sollicitatie|interesse|geduld|"
+        r"e-?mail|mail)\b|\b(?:vielen\s+)?danke?\s+f(?:ü|ue)r\s+(?:ihre|deine|die)\s+(?:nachricht|"
+        r"bewerbung|geduld|anfrage|e-?mail|interesse)\b|\balvast\s+bedankt\b",
+    ),
+    (
+        "",
+        None,
+        "sorry apologies leid",
+        r"\b(?:sorry|apologies)\s+(?:for|about)\s+(?:the|our)\s+(?:wait|delay|confusion|late\s+"
+        r"reply)\b|\b(?:we're|we\s+are)\s+sorry\s+to\s+hear\b|\bsorry\s+voor\s+(?:het\s+wachten|"
+        r"de\s+vertraging)\b|\btut\s+uns\s+leid\b",
+    ),
+    (
+        "",
+        None,
+        "like",
+        r"\b(?:i|we)\s*(?:'d|\s+would)\s+like\s+to\s+(?=(?:know|request|reschedule|"
+        r"withdraw|ask|learn|discuss|hear|meet)\b)",
+    ),
+    (
+        "",
+        None,
+        "please kindly pls plz",
+        r"\b(?:please|kindly|pls|plz)\b(?=\s+(?:find|confirm|send|update|let|check|delete|"
+        r"correct|forward|advise|reschedule|dm)\b)",
+    ),
     ("", None, "chance", r"\bany\s+chance\b"),
     ("", None, "groet groeten", r"\b(?:met\s+)?vriendelijke\s+groet(?:en)?\b"),
-    ("", None, "grüßen grüssen grüße grüsse",
-     r"\b(?:mit\s+)?freundlichen\s+grü(?:ß|ss)en\b|\b(?:viele|beste|liebe)\s+grü(?:ß|ss)e\b"),
+    (
+        "",
+        None,
+        "grüßen grüssen grüße grüsse",
+        r"\b(?:mit\s+)?freundlichen\s+grü(?:ß|ss)en\b|\b(?:viele|beste|liebe)\s+grü(?:ß|ss)e\b",
+    ),
     # hiring jargon whose words VADER reads as praise: "culture fit", "talent pool", "job alert"
-    ("", None, "fit pool leave engineer engineers engineering alert alerts opportunity "
-               "opportunities applications bonus account challenge interview invite invitation",
-     r"\b(?:culture\s+fit|talent\s+pool|(?:parental|annual|sick|maternity|paternity)\s+leave|"
-     r"on\s+leave|(?:security|support)\s+engineer\w*|job\s+alerts?|(?:job|career|new)\s+"
-     r"opportunit(?:y|ies)|accept(?:s|ing)?\s+applications|(?:referral|signing|final|"
-     r"performance)\s+bonus|create\s+an\s+account|new\s+challenge|interview\s+invit\w+|"
-     r"invite\s+for)\b"),
+    (
+        "",
+        None,
+        "fit pool leave engineer engineers engineering alert alerts opportunity "
+        "opportunities applications bonus account challenge interview invite invitation",
+        r"\b(?:culture\s+fit|talent\s+pool|(?:parental|annual|sick|maternity|paternity)\s+leave|"
+        r"on\s+leave|(?:security|support)\s+engineer\w*|job\s+alerts?|(?:job|career|new)\s+"
+        r"opportunit(?:y|ies)|accept(?:s|ing)?\s+applications|(?:referral|signing|final|"
+        r"performance)\s+bonus|create\s+an\s+account|new\s+challenge|interview\s+invit\w+|"
+        r"invite\s+for)\b",
+    ),
     # waiting and silence: the core of a candidate's complaint
-    ("xxsilencexx", -2.2, "silence read",
-     r"\bradio\s+silence\b|\bleft\s+(?:me\s+)?on\s+read\b"),
-    ("xxneverheardxx", -2.0, "never",
-     r"\bnever\s+(?:heard|got)\s+(?:back|anything|a\s+(?:reply|response|word))\b|"
-     r"\bnever\s+(?:replied|responded|answered|got\s+back)\b"),
-    ("xxstillnothingxx", -2.0, "still",
-     r"\bstill\s+(?:nothing|no\s+(?:reply|response|answer|word|news|feedback|contract|decision|"
-     r"confirmation))\b"),
-    ("xxstillwaitingxx", -1.2, "still",
-     r"\bstill\s+(?:waiting|(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|received|got|been|"
-     r"have))\b"),
-    ("xxnoreplyxx", -1.8, "no zero 0 not",
-     r"\b(?:no|zero|0)\s+(?:reply|replies|response|responses|answer|feedback|explanation|"
-     r"follow-?up|word)\b|\bnot\s+even\s+(?:a|an|one)\s+(?:rejection|reply|response|answer|"
-     r"email|e-mail)\b"),
-    ("xxnobodyxx", -1.8, "nobody no no-one",
-     r"\b(?:nobody|no\s+one|no-one)\s+(?:replied|answered|responded|got\s+back|knew|called|"
-     r"showed)\b"),
-    ("xxrepeatxx", -1.5, "second third fourth fifth 2nd 3rd 4th 5th",
-     r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:time\s+asking|time\s+i|message|"
-     r"email|e-mail|mail|attempt|reminder)\b"),
-    ("xxanyonexx", -1.2, "anyone anybody hello",
-     r"\b(?:is\s+)?any(?:one|body)\s+(?:there|reading\s+(?:this|these)|going\s+to\s+(?:reply|"
-     r"respond|answer))\b|\bhello\s*\?"),
-    ("xxgaveupxx", -1.5, "gave wasted",
-     r"\bgave\s+up\b|\bwasted\s+(?:my\s+)?(?:time|afternoon|day|evening)\b"),
-    ("xxsarcasmxx", -2.2, "nothing oh touch",
-     r"\bthanks\s+for\s+nothing\b|\boh\s+great\b|\breal\s+personal\s+touch\b"),
-    ("xxformletterxx", -1.2, "letter one-line automated",
-     r"\bform\s+letter\b|\bone-line\s+rejection\b|\bautomated\s+rejection\b"),
-    ("xxnotokxx", -1.8, "ok okay treat",
-     r"\bis\s+not\s+ok(?:ay)?\b|\bthis\s+is\s+how\s+you\s+treat\b"),
-    ("xxfrozenxx", -1.5, "frozen freeze hold",
-     r"\b(?:role|position|job|vacancy|hiring)\s+(?:was\s+|is\s+|got\s+)?(?:frozen|put\s+on\s+"
-     r"hold)\b|\bhiring\s+freeze\b"),
+    ("xxsilencexx", -2.2, "silence read", r"\bradio\s+silence\b|\bleft\s+(?:me\s+)?on\s+read\b"),
+    (
+        "xxneverheardxx",
+        -2.0,
+        "never",
+        r"\bnever\s+(?:heard|got)\s+(?:back|anything|a\s+(?:reply|response|word))\b|"
+        r"\bnever\s+(?:replied|responded|answered|got\s+back)\b",
+    ),
+    (
+        "xxstillnothingxx",
+        -2.0,
+        "still",
+        r"\bstill\s+(?:nothing|no\s+(?:reply|response|answer|word|news|feedback|contract|decision|"
+        r"confirmation))\b",
+    ),
+    (
+        "xxstillwaitingxx",
+        -1.2,
+        "still",
+        r"\bstill\s+(?:waiting|(?:haven't|have\s+not|don't|do\s+not)\s+(?:heard|received|got|been|"
+        r"have))\b",
+    ),
+    (
+        "xxnoreplyxx",
+        -1.8,
+        "no zero 0 not",
+        r"\b(?:no|zero|0)\s+(?:reply|replies|response|responses|answer|feedback|explanation|"
+        r"follow-?up|word)\b|\bnot\s+even\s+(?:a|an|one)\s+(?:rejection|reply|response|answer|"
+        r"email|e-mail)\b",
+    ),
+    (
+        "xxnobodyxx",
+        -1.8,
+        "nobody no no-one",
+        r"\b(?:nobody|no\s+one|no-one)\s+(?:replied|answered|responded|got\s+back|knew|called|"
+        r"showed)\b",
+    ),
+    (
+        "xxrepeatxx",
+        -1.5,
+        "second third fourth fifth 2nd 3rd 4th 5th",
+        r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:time\s+asking|time\s+i|message|"
+        r"email|e-mail|mail|attempt|reminder)\b",
+    ),
+    (
+        "xxanyonexx",
+        -1.2,
+        "anyone anybody hello",
+        r"\b(?:is\s+)?any(?:one|body)\s+(?:there|reading\s+(?:this|these)|going\s+to\s+(?:reply|"
+        r"respond|answer))\b|\bhello\s*\?",
+    ),
+    (
+        "xxgaveupxx",
+        -1.5,
+        "gave wasted",
+        r"\bgave\s+up\b|\bwasted\s+(?:my\s+)?(?:time|afternoon|day|evening)\b",
+    ),
+    (
+        "xxsarcasmxx",
+        -2.2,
+        "nothing oh touch",
+        r"\bthanks\s+for\s+nothing\b|\boh\s+great\b|\breal\s+personal\s+touch\b",
+    ),
+    (
+        "xxformletterxx",
+        -1.2,
+        "letter one-line automated",
+        r"\bform\s+letter\b|\bone-line\s+rejection\b|\bautomated\s+rejection\b",
+    ),
+    (
+        "xxnotokxx",
+        -1.8,
+        "ok okay treat",
+        r"\bis\s+not\s+ok(?:ay)?\b|\bthis\s+is\s+how\s+you\s+treat\b",
+    ),
+    (
+        "xxfrozenxx",
+        -1.5,
+        "frozen freeze hold",
+        r"\b(?:role|position|job|vacancy|hiring)\s+(?:was\s+|is\s+|got\s+)?(?:frozen|put\s+on\s+"
+        r"hold)\b|\bhiring\s+freeze\b",
+    ),
     ("ghosted", -2.4, "geghost geghostet", r"\bgeghost(?:et)?\b"),
 )
 _PHRASE_RULES = tuple(
-    (frozenset(triggers.split()), re.compile(pattern, re.IGNORECASE | re.MULTILINE),
-     f" {token} ")
+    (frozenset(triggers.split()), re.compile(pattern, re.IGNORECASE | re.MULTILINE), f" {token} ")
     for token, valence, triggers, pattern in _PHRASES
 )
 
@@ -153,8 +235,7 @@ _PHRASE_TRIGGERS = frozenset(_PHRASE_INDEX)
 # length: from every "?" or "please" its lazy ``[^\n]*?`` walks to the end of the line looking
 # for the sign-off, and each walk past a long run of spaces backtracks ``\s*[,!.]?\s+`` once
 # per space. ``_strip_signoffs`` gives exactly its result in linear time.
-SIGNOFF_RULE = next(regex for _, regex, replacement in _PHRASE_RULES
-                    if "\\g<asked>" in replacement)
+SIGNOFF_RULE = next(regex for _, regex, replacement in _PHRASE_RULES if "\\g<asked>" in replacement)
 _ASKED = re.compile(r"\?|\bplease\b", re.IGNORECASE)
 _SIGNOFF_WORD = re.compile(r"\b(?:many|thank|cheers)", re.IGNORECASE)
 # The rule's tail after ``asked``, with the gap before the name atomic: the name starts with a
@@ -162,7 +243,9 @@ _SIGNOFF_WORD = re.compile(r"\b(?:many|thank|cheers)", re.IGNORECASE)
 # is where the atomic group ends too; it just stops retrying every shorter gap on failure.
 _SIGNOFF = re.compile(
     r"(?:\b(?:many\s+)?thanks|\bthank\s+you|\bcheers)(?>\s*[,!.]?\s+)(?-i:[A-Z][a-z]+)"
-    r"(?:\s+(?-i:[A-Z][\w.]*))?\s*$", re.IGNORECASE | re.MULTILINE)
+    r"(?:\s+(?-i:[A-Z][\w.]*))?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _strip_signoffs(text: str) -> str:
@@ -186,51 +269,143 @@ def _strip_signoffs(text: str) -> str:
         if found is None:
             pos = line_end + 1
             continue
-        parts += [text[done:asked.start()], " ", text[asked.start():found.start()], " "]
+        parts += [text[done : asked.start()], " ", text[asked.start() : found.start()], " "]
         done = pos = found.end()
     return "".join([*parts, text[done:]])
 
+
 # Dutch and German words mapped onto VADER's English lexicon; "" drops a false friend.
 _NL = {
-    "die": "", "kind": "", "arm": "", "hoe": "",
-    "niet": "not", "geen": "no", "nooit": "never", "niets": "nothing", "zonder": "without",
-    "heel": "very", "zeer": "very", "echt": "really", "erg": "very", "super": "very",
-    "slecht": "bad", "slechte": "bad", "belachelijk": "ridiculous", "teleurstellend":
-    "disappointing", "teleurgesteld": "disappointed", "ramp": "disaster", "jammer": "unfortunately",
-    "onprofessioneel": "unprofessional", "professioneel": "professional", "afgewezen": "rejected",
-    "afgezegd": "cancelled", "laag": "low", "boos": "angry", "frustrerend": "frustrating",
-    "geweldig": "great", "geweldige": "great", "gaaf": "cool", "mooi": "beautiful", "mooie":
-    "beautiful", "leuk": "nice", "leuke": "nice", "fijn": "nice", "fijne": "nice", "prettig":
-    "pleasant", "prettige": "pleasant", "goed": "good", "goede": "good", "beste": "best", "blij":
-    "happy", "bedankt": "thanks", "dank": "thanks", "eerlijk": "fair", "eerlijke": "fair",
-    "trots": "proud", "oké": "okay", "beter": "better", "zin": "excited", "top": "great",
+    "die": "",
+    "kind": "",
+    "arm": "",
+    "hoe": "",
+    "niet": "not",
+    "geen": "no",
+    "nooit": "never",
+    "niets": "nothing",
+    "zonder": "without",
+    "heel": "very",
+    "zeer": "very",
+    "echt": "really",
+    "erg": "very",
+    "super": "very",
+    "slecht": "bad",
+    "slechte": "bad",
+    "belachelijk": "ridiculous",
+    "teleurstellend": "disappointing",
+    "teleurgesteld": "disappointed",
+    "ramp": "disaster",
+    "jammer": "unfortunately",
+    "onprofessioneel": "unprofessional",
+    "professioneel": "professional",
+    "afgewezen": "rejected",
+    "afgezegd": "cancelled",
+    "laag": "low",
+    "boos": "angry",
+    "frustrerend": "frustrating",
+    "geweldig": "great",
+    "geweldige": "great",
+    "gaaf": "cool",
+    "mooi": "beautiful",
+    "mooie": "beautiful",
+    "leuk": "nice",
+    "leuke": "nice",
+    "fijn": "nice",
+    "fijne": "nice",
+    "prettig": "pleasant",
+    "prettige": "pleasant",
+    "goed": "good",
+    "goede": "good",
+    "beste": "best",
+    "blij": "happy",
+    "bedankt": "thanks",
+    "dank": "thanks",
+    "eerlijk": "fair",
+    "eerlijke": "fair",
+    "trots": "proud",
+    "oké": "okay",
+    "beter": "better",
+    "zin": "excited",
+    "top": "great",
     "maar": "but",
 }
 _DE = {
-    "die": "", "war": "was", "bad": "", "hell": "bright", "gift": "", "kind": "", "also": "",
-    "nicht": "not", "kein": "no", "keine": "no", "keinen": "no", "keiner": "no", "nie": "never",
-    "niemals": "never", "nichts": "nothing", "ohne": "without", "sehr": "very", "echt": "really",
-    "wirklich": "really", "super": "very", "total": "totally",
-    "schlecht": "bad", "schlechte": "bad", "enttäuschend": "disappointing", "enttäuscht":
-    "disappointed", "katastrophe": "disaster", "frechheit": "outrageous", "unprofessionell":
-    "unprofessional", "chaotisch": "chaotic", "hasse": "hate", "hassen": "hate", "schade":
-    "unfortunately", "abgelehnt": "rejected", "niedrig": "low", "mittelmäßig": "mediocre",
-    "ärgerlich": "annoying", "leid": "sorry", "wertschätzend": "appreciative",
-    "toll": "great", "tolles": "great", "tolle": "great", "toller": "great", "klasse": "great",
-    "danke": "thanks", "dank": "thanks", "freue": "happy", "freuen": "happy", "glückwunsch":
-    "congratulations", "herzlichen": "warm", "angenehm": "pleasant", "angenehme": "pleasant",
-    "angenehmen": "pleasant", "beliebtesten": "popular", "geholfen": "helped", "hilfreich":
-    "helpful", "ehrlich": "honest", "ehrliche": "honest", "ehrliches": "honest", "gut": "good",
-    "gute": "good", "guten": "", "fair": "fair", "stimmung": "", "okay": "okay", "aber": "but",
+    "die": "",
+    "war": "was",
+    "bad": "",
+    "hell": "bright",
+    "gift": "",
+    "kind": "",
+    "also": "",
+    "nicht": "not",
+    "kein": "no",
+    "keine": "no",
+    "keinen": "no",
+    "keiner": "no",
+    "nie": "never",
+    "niemals": "never",
+    "nichts": "nothing",
+    "ohne": "without",
+    "sehr": "very",
+    "echt": "really",
+    "wirklich": "really",
+    "super": "very",
+    "total": "totally",
+    "schlecht": "bad",
+    "schlechte": "bad",
+    "enttäuschend": "disappointing",
+    "enttäuscht": "disappointed",
+    "katastrophe": "disaster",
+    "frechheit": "outrageous",
+    "unprofessionell": "unprofessional",
+    "chaotisch": "chaotic",
+    "hasse": "hate",
+    "hassen": "hate",
+    "schade": "unfortunately",
+    "abgelehnt": "rejected",
+    "niedrig": "low",
+    "mittelmäßig": "mediocre",
+    "ärgerlich": "annoying",
+    "leid": "sorry",
+    "wertschätzend": "appreciative",
+    "toll": "great",
+    "tolles": "great",
+    "tolle": "great",
+    "toller": "great",
+    "klasse": "great",
+    "danke": "thanks",
+    "dank": "thanks",
+    "freue": "happy",
+    "freuen": "happy",
+    "glückwunsch": "congratulations",
+    "herzlichen": "warm",
+    "angenehm": "pleasant",
+    "angenehme": "pleasant",
+    "angenehmen": "pleasant",
+    "beliebtesten": "popular",
+    "geholfen": "helped",
+    "hilfreich": "helpful",
+    "ehrlich": "honest",
+    "ehrliche": "honest",
+    "ehrliches": "honest",
+    "gut": "good",
+    "gute": "good",
+    "guten": "",
+    "fair": "fair",
+    "stimmung": "",
+    "okay": "okay",
+    "aber": "but",
 }
 _WORD_RE = {
-    lang: re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, table), key=len, reverse=True))
-                     + r")\b", re.IGNORECASE)
+    lang: re.compile(
+        r"\b(?:" + "|".join(sorted(map(re.escape, table), key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
     for lang, table in (("nl", _NL), ("de", _DE))
 }
 _TABLES = {"nl": _NL, "de": _DE}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
 
 
 class _Analyzer(SentimentIntensityAnalyzer):
@@ -274,18 +449,23 @@ class _Analyzer(SentimentIntensityAnalyzer):
         lowered = [str(word).lower() for word in words]
         sentitext.lowered = lowered
         sentiments: list[float] = []
+        lexicon = self.lexicon
         for i, item in enumerate(words):
             low = lowered[i]
-            if low in BOOSTER_DICT or (
-                    i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of"):
-                sentiments.append(0)
+            if (
+                low in BOOSTER_DICT
+                or low not in lexicon
+                or (i < len(words) - 1 and low == "kind" and lowered[i + 1] == "of")
+            ):
+                sentiments.append(0)  # what sentiment_valence gives a word not in the lexicon
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
-    def sentiment_valence(self, valence: float, sentitext: SentiText, item: str, i: int,
-                          sentiments: list[float]) -> list[float]:
+    def sentiment_valence(
+        self, valence: float, sentitext: SentiText, item: str, i: int, sentiments: list[float]
+    ) -> list[float]:
         """The library's method, reading the lower-cased words computed once per text."""
         is_cap_diff = sentitext.is_cap_diff
         words = sentitext.words_and_emoticons
@@ -295,8 +475,11 @@ class _Analyzer(SentimentIntensityAnalyzer):
             valence = self.lexicon[item_lowercase]
             if item_lowercase == "no" and i != len(words) - 1 and lowered[i + 1] in self.lexicon:
                 valence = 0.0
-            if (i > 0 and lowered[i - 1] == "no") or (i > 1 and lowered[i - 2] == "no") or (
-                    i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ["or", "nor"]):
+            if (
+                (i > 0 and lowered[i - 1] == "no")
+                or (i > 1 and lowered[i - 2] == "no")
+                or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ["or", "nor"])
+            ):
                 valence = self.lexicon[item_lowercase] * N_SCALAR
             if item.isupper() and is_cap_diff:
                 valence = valence + C_INCR if valence > 0 else valence - C_INCR
@@ -328,8 +511,11 @@ class _Analyzer(SentimentIntensityAnalyzer):
             elif negated([lowered[i - 2]]):
                 valence = valence * N_SCALAR
         if start_i == 2:
-            if lowered[i - 3] == "never" and lowered[i - 2] in ("so", "this") or (
-                    lowered[i - 1] in ("so", "this")):
+            if (
+                lowered[i - 3] == "never"
+                and lowered[i - 2] in ("so", "this")
+                or (lowered[i - 1] in ("so", "this"))
+            ):
                 valence = valence * 1.25
             elif lowered[i - 3] == "without" and "doubt" in (lowered[i - 2], lowered[i - 1]):
                 pass
@@ -455,8 +641,9 @@ def score(text: str, lang: str = "en", words: frozenset[str] | None = None) -> f
     return _ANALYZER.polarity_scores(prepare(text[:MAX_SCORED_CHARS], lang, words))["compound"]
 
 
-def label(compound: float, negative: float = NEGATIVE_THRESHOLD,
-          positive: float = POSITIVE_THRESHOLD) -> str:
+def label(
+    compound: float, negative: float = NEGATIVE_THRESHOLD, positive: float = POSITIVE_THRESHOLD
+) -> str:
     """VADER's own convention (±0.05) unless a caller wants a wider neutral band."""
     if compound >= positive:
         return "positive"

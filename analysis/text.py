@@ -15,7 +15,7 @@ from analysis import intent as _intent
 from analysis import model as _model
 from analysis import promises as _promises
 from analysis.language import LANGUAGES, detect_lang
-from analysis.reading import read
+from analysis.reading import Reading, read
 
 __all__ = [
     "LANGUAGES",
@@ -73,14 +73,24 @@ def analyse_text(
     already knows (an ``Auto-Submitted`` header): such a post never needs an answer.
     """
     reading = read(text, lang)
-    kind, fired = _intent.signals(reading.text, reading.compound, reading.words, channel)
-    score, label = _model.sentiment(reading, fired)
+    if channel not in _decide.CHANNELS:
+        channel = None
     if is_brand:
+        _, score, label = _model.judge(reading, None, None, frozenset())
         found = _promises.extract(reading.text)
         promise = Promise(found.hours, found.working_days) if found else None
         return TextFacts(False, None, score, label, promise, None)
-    verdict = _decide.inbound(reading, channel, automated, kind, fired)
+    kind, fired = _rules(reading, channel)
+    model_says, score, label = _model.judge(reading, channel, kind, fired)
+    verdict = _decide.inbound(reading, channel, automated, kind, fired, model_says)
     return TextFacts(verdict.needs_response, verdict.intent, score, label, None, verdict.reason)
+
+
+def _rules(reading: Reading, channel: str | None) -> tuple[str | None, frozenset[str]]:
+    """The rules' verdict, and every rule that fired when the model reads them too."""
+    if _model.uses_rule_signals():
+        return _intent.signals(reading.text, reading.compound, reading.words, channel)
+    return _intent.detect(reading.text, reading.compound, reading.words, channel), frozenset()
 
 
 ANSWERED_BY_BRAND = "answered by the brand"
@@ -95,7 +105,7 @@ def needing_response(
     if facts.needs_response:
         return facts
     reading = read(text)
-    kind, fired = _intent.signals(reading.text, reading.compound, reading.words, channel)
+    kind, fired = _rules(reading, channel)
     intent = _decide.likely_intent(reading, channel, kind, fired)
     return replace(facts, needs_response=True, intent=intent, reason=reason)
 

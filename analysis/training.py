@@ -22,7 +22,10 @@ SENTIMENTS = ("negative", "neutral", "positive")
 # Rows of a source that is large and of another genre count for less than the posts we serve.
 SOURCE_WEIGHTS = {"enron-email-intent": 0.3}
 UNKNOWN_CHANNEL_WEIGHT = 0.5
-DIGITS = 4
+DIGITS = 3
+# Weights this small change no decision; dropping them keeps the shipped file small and quick
+# to load.
+PRUNE = 0.02
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,16 @@ def needs_examples(examples: Sequence[Example]) -> list[Example]:
 
 def needs_names(example: Example, with_rules: bool = True) -> set[str]:
     kind, fired = (example.kind, example.fired) if with_rules else (None, frozenset())
-    return features.needs_features(
-        example.reading.tokens, example.reading.compound, example.channel, kind, fired
+    reading = example.reading
+    extras = features.needs_extras(
+        len(reading.tokens), reading.compound, example.channel, kind, fired
     )
+    return set(reading.names).union(extras)
 
 
 def sentiment_names(example: Example) -> tuple[set[str], dict[str, float]]:
-    return features.sentiment_features(
-        example.reading.tokens, example.reading.compound, example.fired
-    )
+    extras, values = features.sentiment_extras(example.reading.compound)
+    return set(example.reading.names).union(extras), values
 
 
 def _vectorise(dicts: list[dict[str, float]], vectoriser: Any = None) -> tuple[Any, Any]:
@@ -203,7 +207,7 @@ def _weights(vectoriser: Any, coefficients: Any) -> dict[str, Any]:
     for index, name in enumerate(names):
         column = coefficients[:, index]
         rounded = [round(float(w), DIGITS) for w in column]
-        if any(rounded):
+        if max(abs(w) for w in rounded) >= PRUNE:
             table[str(name)] = rounded if len(rounded) > 1 else rounded[0]
     return table
 
@@ -256,7 +260,9 @@ def direct_verdicts(examples: Sequence[Example]) -> list[tuple[bool, bool]]:
     pairs = []
     for e in examples:
         if e.channel == "direct" and not e.row.get("is_brand") and e.needs is not None:
-            verdict = inbound(e.reading, "direct", bool(e.row.get("automated")), e.kind, e.fired)
+            verdict = inbound(
+                e.reading, "direct", bool(e.row.get("automated")), e.kind, e.fired, None
+            )
             pairs.append((bool(e.needs), verdict.needs_response))
     return pairs
 

@@ -170,6 +170,7 @@ def judge(
             a += (w[neg] - w[neu]) * value
             b += (w[pos] - w[neu]) * value
     label = "negative" if a > max(b, 0.0) else "positive" if b > max(a, 0.0) else "neutral"
+    label = guarded_label(label, compound, table["meta"].get("sentiment", {}).get("guard"))
     if not table["needs"].get("with_rules", True):
         kind, fired = None, frozenset()
     needs_weights = table["needs"]["weights"]
@@ -191,6 +192,14 @@ def likely_intent(
     extras = features.needs_extras(len(reading.tokens), reading.compound, channel, kind, fired)
     scores = _logits(part, reading.names, extras, {})
     return str(part["classes"][max(range(len(scores)), key=scores.__getitem__)])
+
+
+def guarded_label(label: str, compound: float, guard: float | None) -> str:
+    """VADER's own label where its score is at least ``guard`` strong (chosen by
+    cross-validation in ``corpus/train.py``), else the model's."""
+    if guard is None or abs(compound) < guard:
+        return label
+    return _sentiment.label(compound)
 
 
 def consistent_score(compound: float, label: str) -> float:

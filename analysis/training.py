@@ -21,6 +21,9 @@ from analysis.reading import Reading, read
 SENTIMENTS = ("negative", "neutral", "positive")
 # Rows of a source that is large and of another genre count for less than the posts we serve.
 SOURCE_WEIGHTS = {"enron-email-intent": 0.3}
+# Sentences cut out of e-mails are not posts: they get no unknown-channel copy, which stands for
+# a whole post handed to ``cli.py analyze`` without its channel.
+NOT_POSTS = frozenset({"enron-email-intent"})
 UNKNOWN_CHANNEL_WEIGHT = 0.5
 DIGITS = 3
 # Weights this small change no decision; dropping them keeps the shipped file small and quick
@@ -87,7 +90,11 @@ def needs_examples(examples: Sequence[Example]) -> list[Example]:
         and e.channel != "direct"
         and not e.row.get("automated")
     ]
-    return chosen + [unknown_channel(e) for e in chosen if e.channel is not None]
+    return chosen + [
+        unknown_channel(e)
+        for e in chosen
+        if e.channel is not None and e.row.get("source") not in NOT_POSTS
+    ]
 
 
 def needs_names(example: Example, with_rules: bool = True) -> set[str]:

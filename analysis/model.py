@@ -170,7 +170,8 @@ def judge(
             a += (w[neg] - w[neu]) * value
             b += (w[pos] - w[neu]) * value
     label = "negative" if a > max(b, 0.0) else "positive" if b > max(a, 0.0) else "neutral"
-    label = guarded_label(label, compound, table["meta"].get("sentiment", {}).get("guard"))
+    choice = table["meta"].get("sentiment", {})
+    label = guarded_label(label, compound, choice.get("guard"), choice.get("lift", True))
     if not table["needs"].get("with_rules", True):
         kind, fired = None, frozenset()
     needs_weights = table["needs"]["weights"]
@@ -194,12 +195,15 @@ def likely_intent(
     return str(part["classes"][max(range(len(scores)), key=scores.__getitem__)])
 
 
-def guarded_label(label: str, compound: float, guard: float | None) -> str:
-    """VADER's own label where its score is at least ``guard`` strong (chosen by
-    cross-validation in ``corpus/train.py``), else the model's."""
-    if guard is None or abs(compound) < guard:
-        return label
-    return _sentiment.label(compound)
+def guarded_label(label: str, compound: float, guard: float | None, lift: bool = True) -> str:
+    """VADER's own label where its score is at least ``guard`` strong, else the model's; without
+    ``lift`` the model may not turn a post VADER reads as negative into a positive one (it may
+    still call it neutral). Both are chosen by cross-validation in ``corpus/train.py``."""
+    if guard is not None and abs(compound) >= guard:
+        return _sentiment.label(compound)
+    if not lift and label == "positive" and _sentiment.label(compound) == "negative":
+        return "neutral"
+    return label
 
 
 def consistent_score(compound: float, label: str) -> float:

@@ -107,12 +107,13 @@ def choose_needs(examples: list[training.Example]) -> dict:
 
 
 def choose_sentiment(examples: list[training.Example]) -> dict:
-    """Regularisation and guard by cross-validated macro-F1. The guard leaves VADER's own label
-    standing where its score is at least that strong, so the model only settles what VADER is
-    unsure of; None lets the model decide every post."""
+    """Regularisation, guard and lift by cross-validated macro-F1. The guard leaves VADER's own
+    label standing where its score is at least that strong, so the model only settles what VADER
+    is unsure of (None: the model decides every post); without lift the model may not call a post
+    positive that VADER reads as negative."""
     chosen = [e for e in examples if e.row.get("sentiment_label") in training.SENTIMENTS]
     report: dict = {"candidates": {}}
-    best: tuple[float, float, float | None] | None = None
+    best: tuple[float, float, float | None, bool] | None = None
     for c in C_GRID:
         gold, predicted, compounds = [], [], []
         for train_part, test_part in training.folds(chosen):
@@ -121,16 +122,17 @@ def choose_sentiment(examples: list[training.Example]) -> dict:
             predicted += training.predict_sentiment(fitted, test_part)
             compounds += [e.reading.compound for e in test_part]
         for guard in GUARD_GRID:
-            labels = [
-                guarded_label(label, compound, guard)
-                for label, compound in zip(predicted, compounds, strict=True)
-            ]
-            score = macro_f1(gold, labels)
-            report["candidates"][f"C={c} guard={guard}"] = round(score, 4)
-            if best is None or score > best[0]:
-                best = (score, c, guard)
+            for lift in (True, False):
+                labels = [
+                    guarded_label(label, compound, guard, lift)
+                    for label, compound in zip(predicted, compounds, strict=True)
+                ]
+                score = macro_f1(gold, labels)
+                report["candidates"][f"C={c} guard={guard} lift={lift}"] = round(score, 4)
+                if best is None or score > best[0]:
+                    best = (score, c, guard, lift)
     assert best is not None
-    report["chosen"] = {"C": best[1], "guard": best[2]}
+    report["chosen"] = {"C": best[1], "guard": best[2], "lift": best[3]}
     return report
 
 

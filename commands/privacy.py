@@ -28,7 +28,8 @@ def erase(
                     removed = erase_person(conn, person, actor)
             except PersonNotFound as exc:
                 fail(exc)
-            err.print("Erased: " + ", ".join(f"{v} {k}" for k, v in removed.items()))
+            counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items())
+            err.print(f"Erased: {counts}")
             return
         if not yes:
             fail("erase deletes the whole workspace; add --yes to confirm, or name one --person")

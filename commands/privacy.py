@@ -16,10 +16,18 @@ def erase(
     person: str = typer.Option(
         None, "--person", help="Erase only this person (handle or e-mail address)."
     ),
+    vacuum: bool = typer.Option(
+        False,
+        "--vacuum",
+        help="Also rebuild the database (SQLite VACUUM, PostgreSQL VACUUM FULL) so no free "
+        "space keeps erased rows; alone, only that.",
+    ),
     actor: str = typer.Option("cli", help="Who asked, for the audit log."),
 ) -> None:
-    """Erase one person's data on every channel, or (with --yes) the whole workspace."""
+    """Erase one person's data on every channel, or (with --yes) the whole workspace; then
+    clear the copies the database keeps of deleted rows."""
     from store.privacy import PersonNotFound, erase_person
+    from store.remnants import clear_remnants
 
     with workspace() as ws:
         if person:
@@ -28,12 +36,17 @@ def erase(
                     removed = erase_person(conn, person, actor)
             except PersonNotFound as exc:
                 fail(exc)
-            err.print("Erased: " + ", ".join(f"{v} {k}" for k, v in removed.items()))
-            return
-        if not yes:
+            counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items())
+            err.print(f"Erased: {counts}")
+        elif yes:
+            ws.reset()
+            err.print("Workspace erased.")
+        elif not vacuum:
             fail("erase deletes the whole workspace; add --yes to confirm, or name one --person")
-        ws.reset()
-    err.print("Workspace erased.")
+        left = clear_remnants(ws.engine, vacuum=vacuum)
+    err.print(left.message, markup=False, highlight=False)
+    if left.blocked:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -45,13 +45,18 @@ class SchemaTooNewError(StoreError):
 # touch (the unique key and the time indexes of posts) in 64 MB, which speeds a large import
 # by about a seventh. Each connection reserves it only as it reads pages.
 SQLITE_CACHE_KIB = 65536
+SQLITE_BUSY_MS = 30000  # how long a connection waits for another one's lock
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    # A deleted row's bytes are overwritten with zeros instead of left in the page's free
+    # space: an erasure or retention must not leave the text readable in the file. Builds
+    # differ in the default (SQLite's own is off), so it is set, not assumed.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.execute("PRAGMA wal_autocheckpoint=10000")

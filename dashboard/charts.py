@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.display import platform_label, snippet, when
 from pipeline.reports import workspace_report
+from pipeline.spreadsheet import spreadsheet_csv
 from pipeline.workspace import Workspace
 from store.report_frames import Period
 
@@ -94,9 +95,11 @@ def rows_table(frame: pd.DataFrame, name: str, label: str, hide: list[str] | Non
 
 
 def csv_download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
+    """The dashboard's one CSV download: cells that a spreadsheet would run as formulas are
+    neutralised (``pipeline.spreadsheet``), since handles and texts come from strangers."""
     st.download_button(
         label,
-        frame.to_csv(index=False).encode("utf-8"),
+        spreadsheet_csv(frame),
         f"{name}.csv",
         "text/csv",
         key=f"csv-{name}",

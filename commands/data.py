@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from commands.common import app, err, fail, progress, workspace
+from commands.common import app, err, fail, progress, shown, workspace
 from connectors.files import FORMATS
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def import_file(
     with workspace() as ws:
         try:
             with progress() as bar:
-                task = bar.add_task(f"Importing {path.name}", total=None)
+                task = bar.add_task(f"Importing {shown(path.name)}", total=None)
                 batches = import_batches(path, file_format)
                 large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
                 totals = ws.ingest(ws.settings.workers if large else 1).run(
@@ -50,7 +50,7 @@ def _print_problems(ws: Workspace, count: int) -> None:
         return
     with ws.engine.connect() as conn:
         for problem in reversed(recent_errors(conn, limit=min(count, 20))):
-            err.print(f"[yellow]skipped:[/yellow] {problem['reason']}", highlight=False)
+            err.print(f"[yellow]skipped:[/yellow] {shown(problem['reason'])}", highlight=False)
 
 
 def interval_seconds(text: str | None) -> float | None:
@@ -103,14 +103,14 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
         )
     failed = False
     for one in sources:
-        with err.status(f"Syncing {one.name}"):
+        with err.status(f"Syncing {shown(one.name)}"):
             result = sync_source(ws, one)
         cost = estimated_cost(one.name, result.totals.read, ws.settings)
         note = result.skipped or result.error or "ok"
         failed = failed or bool(result.error)
         err.print(
-            f"{one.name}: {result.totals.read} read, {result.totals.new_posts} new, "
-            f"{result.totals.problems} problems, est. ${cost:.2f} — {note}",
+            f"{shown(one.name)}: {result.totals.read} read, {result.totals.new_posts} new, "
+            f"{result.totals.problems} problems, est. ${cost:.2f} — {shown(note)}",
             highlight=False,
         )
     return failed

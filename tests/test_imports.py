@@ -79,3 +79,22 @@ def test_the_cli_imports_and_reports_an_unknown_format(tmp_path):
     unknown = run("import", str(path), "--format", "tweets")
     assert unknown.returncode == 2
     assert "unknown format 'tweets'; use one of twarc2" in unknown.stderr
+
+
+def test_problems_are_printed_as_written_not_as_terminal_markup(tmp_path):
+    """A problem quotes the bad value; rich markup in it (``[/red]``, ``[link=…]``) is shown as
+    text, never styled or turned into a hidden terminal link, and never stops the command."""
+    path = tmp_path / "posts.csv"
+    path.write_text(
+        CSV_HEADER + "x,1,,1,sam,2026-11-02T09:00:00Z,@NorthwindLabs is the role remote?,,a\n"
+        "x,2,,2,ria,[/red],any update?,,b\n"
+        "x,3,,3,ria,[link=http://evil.example]2026[/link],any update?,,c\n",
+        encoding="utf-8",
+    )
+    ran = run_cli(
+        "import", str(path), "--format", "csv", DATABASE_URL=f"sqlite:///{tmp_path / 'w.db'}"
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "'[/red]'" in ran.stderr
+    assert "'[link=http://evil.example]2026[/link]'" in ran.stderr
+    assert "Imported 1 new posts" in ran.stderr

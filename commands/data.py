@@ -50,7 +50,7 @@ def _print_problems(ws: Workspace, count: int) -> None:
         return
     with ws.engine.connect() as conn:
         for problem in reversed(recent_errors(conn, limit=min(count, 20))):
-            err.print(f"[yellow]skipped:[/yellow] {shown(problem['reason'])}", highlight=False)
+            err.print(f"[yellow]problem:[/yellow] {shown(problem['reason'])}", highlight=False)
 
 
 def interval_seconds(text: str | None) -> float | None:

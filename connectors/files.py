@@ -27,6 +27,8 @@ from connectors.base import (
     ident,
     ident_or_none,
     parse_timestamp,
+    post_text,
+    url_or_none,
 )
 from connectors.mailbox_files import read_maildir, read_mbox
 
@@ -124,7 +126,7 @@ def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[P
 
 
 def _csv_row(row: dict[str, str], source: str) -> Post:
-    """One row's post; ids, author and platform cleaned and capped like a live mapping's."""
+    """One row's post; every field cleaned and capped like a live mapping's."""
     values = {c: clean_text(row.get(c) or "").strip() for c in CSV_COLUMNS}
     missing = [c for c in CSV_REQUIRED if not values[c]]
     if missing:
@@ -134,18 +136,20 @@ def _csv_row(row: dict[str, str], source: str) -> Post:
     if not platform:
         raise MalformedPayloadError("empty platform")
     external_id, parent = ident(values["id"]), ident_or_none(values["parent_id"])
+    text, notes = post_text(row["text"])
     return Post(
         platform=platform,
         external_id=external_id,
         author_id=ident(values["author"], "author"),
         author_handle=values["author"][:MAX_ID],
-        text=clean_text(row["text"]),
+        text=text,
         created_at=parse_timestamp(values["created_at"]),
         thread_key=ident_or_none(values["thread_id"]) or parent or external_id,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=values["url"] or None,
+        url=url_or_none(values["url"] or None),
         source=source,
+        notes=notes,
     )
 
 

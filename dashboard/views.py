@@ -52,6 +52,21 @@ def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
     ).assign(**({"Status": rows["status"]} if rows["status"].nunique() > 1 else {}))
 
 
+SHOWN_CHARS = 2_000  # of a post in the thread; the rest is one click away
+
+
+def post_body(text: str) -> None:
+    """A post's text with ``st.text``; a long one (up to the 64 KB a post holds) shows its
+    first ``SHOWN_CHARS`` characters and the whole text in an expander, so one long post
+    neither buries the conversation nor hides what it says."""
+    if len(text) <= SHOWN_CHARS:
+        st.text(text)
+        return
+    st.text(text[: SHOWN_CHARS - 1] + "…")
+    with st.expander(f"Show the whole post ({len(text):,} characters)"):
+        st.text(text)
+
+
 def thread(
     frame: pd.DataFrame, case_id: int, on_add: Callable[[int], object] | None = None
 ) -> None:
@@ -77,7 +92,7 @@ def thread(
             subject = post.subject if isinstance(post.subject, str) else ""
             if subject and not post.text.startswith(subject):
                 st.text(f"Subject: {subject}")
-            st.text(post.text)
+            post_body(post.text)
             if (
                 on_add
                 and not brand

@@ -208,7 +208,7 @@ class Ingest:
         sync_state.save_progress(
             conn, batch.source, batch.cursor, batch.items_read, batch.users_read, batch.units
         )
-        problems = sync_state.record_problems(conn, batch.problems)
+        problems = sync_state.record_problems(conn, [*batch.problems, *_cut_problems(batch, new)])
         return IngestTotals(
             read=len(batch.posts),
             new_posts=len(new),
@@ -336,6 +336,16 @@ def _answered_in_batch(
     for i in answered:
         facts[i] = needing_response(facts[i], new[i].text, channels[i])
     return facts
+
+
+def _cut_problems(batch: Batch, new: list[Post]) -> list[Problem]:
+    """What the mappings cut from the posts stored now (``Post.notes``, e.g. a text over
+    64 KB), as problems of the source: recorded once, with the post they concern."""
+    return [
+        Problem(batch.source, post.external_id, f"{post.platform} post {post.external_id}: {note}")
+        for post in new
+        for note in post.notes
+    ]
 
 
 def _error_kind(exc: BaseException) -> str:

@@ -20,7 +20,8 @@ def import_file(
     path: Path = typer.Argument(..., help="The export file to import."),
     file_format: str = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}."),
 ) -> None:
-    """Import an export file; importing the same file again adds nothing."""
+    """Import an export file; importing the same file again adds nothing. Exits 1 when the
+    file gave no post and only problems."""
     from connectors.base import ImportFormatError
     from connectors.files import import_batches
     from pipeline.workspace import POOL_THRESHOLD_BYTES
@@ -41,6 +42,12 @@ def import_file(
         f"Imported {totals.new_posts} new posts ({totals.duplicates} already stored), "
         f"{totals.cases_opened} cases opened, {totals.problems} problems."
     )
+    if totals.read == 0 and totals.problems:
+        fail(
+            f"nothing imported from {path.name}: all {totals.problems} item(s) were problems "
+            "(listed above); is it the right file and --format?",
+            code=1,
+        )
 
 
 def _print_problems(ws: Workspace, count: int) -> None:

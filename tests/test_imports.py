@@ -98,3 +98,20 @@ def test_problems_are_printed_as_written_not_as_terminal_markup(tmp_path):
     assert "'[/red]'" in ran.stderr
     assert "'[link=http://evil.example]2026[/link]'" in ran.stderr
     assert "Imported 1 new posts" in ran.stderr
+
+
+def test_a_file_that_yields_only_problems_exits_non_zero(tmp_path):
+    """Nothing imported and every item a problem is a failed import for a script or a CI job,
+    not a success with a footnote."""
+    path = tmp_path / "posts.csv"
+    path.write_text(
+        CSV_HEADER + "x,1,,1,sam,not-a-date,hello,,a\nx,2,,2,ria,,any update?,,b\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    ran = run_cli("import", str(path), "--format", "csv", DATABASE_URL=url)
+    assert ran.returncode == 1, ran.stderr
+    assert "nothing imported from posts.csv: all 2 item(s) were problems" in ran.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text(CSV_HEADER, encoding="utf-8")
+    assert run_cli("import", str(empty), "--format", "csv", DATABASE_URL=url).returncode == 0

@@ -115,3 +115,49 @@ def test_a_file_that_yields_only_problems_exits_non_zero(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text(CSV_HEADER, encoding="utf-8")
     assert run_cli("import", str(empty), "--format", "csv", DATABASE_URL=url).returncode == 0
+
+
+def _csv(tmp_path, name: str, *rows: str):
+    path = tmp_path / name
+    path.write_text(CSV_HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_the_same_id_with_another_text_is_reported_and_the_first_read_is_kept(workspace, tmp_path):
+    """One rule within a file and across files: the post read first stays; any later copy
+    with another text is a problem naming the id (a copy with the same text is no problem)."""
+    at = "2026-11-02T09:00:00Z"
+    first = _csv(
+        tmp_path,
+        "first.csv",
+        f"x,1,,1,sam,{at},Is the Berlin role remote?,,a",
+        f"x,2,,2,ria,{at},Any update?,,b",
+        f"x,1,,1,sam,{at},Is the Berlin role remote? (edited),,c",
+        f"x,2,,2,ria,{at},Any update?,,d",
+    )
+    second = _csv(tmp_path, "second.csv", f"x,2,,2,ria,{at},Any update on my interview?,,e")
+    workspace.ingest().run(import_batches(first, "csv"))
+    workspace.ingest().run(import_batches(second, "csv"))
+    with workspace.engine.connect() as conn:
+        texts = dict(conn.execute(select(posts.c.external_id, posts.c.text)).all())
+        reasons = conn.execute(select(sync_errors.c.reason).order_by(sync_errors.c.id)).scalars()
+        reasons = list(reasons)
+    assert texts == {"1": "Is the Berlin role remote?", "2": "Any update?"}
+    assert reasons == [
+        "x post 1 read again with another text; the one read first is kept",
+        "x post 2 read again with another text; the one read first is kept",
+    ]
+
+
+def test_a_pool_analyses_the_copy_it_keeps(tmp_path):
+    """With FULLCIRCLE_WORKERS > 1 texts are analysed ahead in other processes; a duplicate id
+    must not lend the kept post the analysis of its other copy."""
+    from pipeline.ingest import _prepare
+    from store.accounts import BrandIdentities
+    from tests.support.factories import batch, post
+
+    kept = post("1", "When do the interviews for the backend role take place?")
+    copy = post("1", "Thanks, great event yesterday!")
+    _, facts = _prepare(batch(kept, copy), BrandIdentities(frozenset()))
+    [(key, fact)] = facts.items()
+    assert fact.needs_response and fact.intent == "question", fact

@@ -161,3 +161,56 @@ def test_a_pool_analyses_the_copy_it_keeps(tmp_path):
     _, facts = _prepare(batch(kept, copy), BrandIdentities(frozenset()))
     [(key, fact)] = facts.items()
     assert fact.needs_response and fact.intent == "question", fact
+
+
+def test_an_unterminated_quote_is_reported_and_the_rows_after_it_are_kept(workspace, tmp_path):
+    """A quote that never closes made the csv module read every later line into one field:
+    the rest of the file vanished into one post's text without a word."""
+    at = "2026-11-02T09:00:00Z"
+    path = _csv(
+        tmp_path,
+        "posts.csv",
+        f"x,1,,1,sam,{at},Is the Berlin role remote?,,a",
+        f'x,2,,2,ria,{at},"He said ""soon"" and then nothing,,b',
+        f'x,3,,3,jo,{at},"A text over\ntwo lines",,c',
+        f"x,4,,4,lu,{at},Any update on my interview?,,d",
+    )
+    totals = workspace.ingest().run(import_batches(path, "csv"))
+    with workspace.engine.connect() as conn:
+        texts = dict(conn.execute(select(posts.c.external_id, posts.c.text)).all())
+        reasons = list(conn.execute(select(sync_errors.c.reason)).scalars())
+    assert texts == {
+        "1": "Is the Berlin role remote?",
+        "3": "A text over\ntwo lines",
+        "4": "Any update on my interview?",
+    }
+    assert totals.problems == 1 and reasons[0].startswith("line 3: a quoted field opens")
+    assert "never closes" in reasons[0] and "read again from line 4" in reasons[0]
+
+
+def test_a_malformed_quote_is_a_problem_not_a_silently_mended_text(workspace, tmp_path):
+    at = "2026-11-02T09:00:00Z"
+    path = _csv(
+        tmp_path,
+        "posts.csv",
+        f'x,1,,1,sam,{at},"Is the role remote?"maybe,,a',
+        f"x,2,,2,ria,{at},Any update?,,b",
+    )
+    workspace.ingest().run(import_batches(path, "csv"))
+    with workspace.engine.connect() as conn:
+        ids = list(conn.execute(select(posts.c.external_id)).scalars())
+        reasons = list(conn.execute(select(sync_errors.c.reason)).scalars())
+    assert ids == ["2"] and reasons == ["line 2: ',' expected after '\"'"]
+
+
+def test_a_quote_open_to_the_end_of_the_file_loses_only_its_own_row(workspace, tmp_path):
+    at = "2026-11-02T09:00:00Z"
+    rows = [f"x,{n},,{n},sam,{at},Question {n}?,,a" for n in range(1, 40)]
+    rows[4] = f'x,5,,5,ria,{at},"I asked twice,,b'
+    workspace.ingest().run(import_batches(_csv(tmp_path, "posts.csv", *rows), "csv"))
+    with workspace.engine.connect() as conn:
+        ids = set(conn.execute(select(posts.c.external_id)).scalars())
+        [reason] = conn.execute(select(sync_errors.c.reason)).scalars()
+    assert ids == {str(n) for n in range(1, 40)} - {"5"}
+    assert reason.startswith("line 6: a quoted field opens here and never closes properly")
+    assert "unexpected end of data" in reason

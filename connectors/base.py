@@ -132,6 +132,9 @@ class Connector(Protocol):
 # and with it the cursor, so the page would be read (and, on X, paid for) again on every sync.
 # Every mapping therefore passes its fields through these helpers.
 
+# Every platform a connector maps (each module's PLATFORM); a post on any other has no reply
+# route, no brand accounts and no label, so an import refuses it.
+PLATFORMS = ("email", "reddit", "x", "youtube")
 MAX_ID = 255  # external ids, author ids and handles, names, thread keys (store/schema.py)
 # Caps on what a stranger can make us store and show. A valid file once held a 200 MB post:
 # 1.5 GB of memory to import, 420 MB of database, and a Conversation page Streamlit refused to
@@ -144,7 +147,6 @@ MAX_REFERENCES = 100  # ids one post answers (a mail's References chain)
 MAX_RECIPIENTS = 100  # addresses in a mail's To and Cc
 MAX_RAW_STRING = MAX_TEXT_BYTES  # characters of one string in a raw payload
 MAX_RAW_CHARS = 4 * MAX_TEXT_BYTES  # characters of a whole raw payload (strings and values)
-MAX_PLATFORM = 16
 MAX_LANG = 8
 MAX_REACH = 2**31 - 1  # posts.author_reach is a 32-bit INTEGER
 MAX_RAW_DEPTH = 64  # far above any real payload; deeper ones cannot even be serialised safely
@@ -246,9 +248,15 @@ def ident(value: Any, what: str = "id") -> str:
     return found
 
 
-def clean_platform(value: str) -> str:
-    """A platform name as the store's 16 characters hold it: trimmed, lower-case."""
-    return clean_text(value).strip().lower()[:MAX_PLATFORM].strip()
+def known_platform(value: str) -> str:
+    """``value`` as one of ``PLATFORMS`` (trimmed, any case); ``MalformedPayloadError`` names
+    the allowed ones otherwise."""
+    platform = clean_text(value).strip().lower()
+    if platform not in PLATFORMS:
+        raise MalformedPayloadError(
+            f"platform {shown(value.strip())} is not one of {', '.join(PLATFORMS)}"
+        )
+    return platform
 
 
 def clean_lang(value: Any) -> str | None:

@@ -23,10 +23,10 @@ from connectors.base import (
     MalformedPayloadError,
     Post,
     Problem,
-    clean_platform,
     clean_text,
     ident,
     ident_or_none,
+    known_platform,
     parse_timestamp,
     post_text,
     url_or_none,
@@ -133,9 +133,7 @@ def _csv_row(row: dict[str | None, Any], source: str) -> Post:
     if missing:
         raise MalformedPayloadError(f"empty {', '.join(missing)}")
     values["author"] = values["author"].lstrip("@")
-    platform = clean_platform(values["platform"])
-    if not platform:
-        raise MalformedPayloadError("empty platform")
+    platform = known_platform(values["platform"])
     external_id, parent = ident(values["id"]), ident_or_none(values["parent_id"])
     text, notes = post_text(row["text"])
     return Post(

@@ -1841,13 +1841,16 @@ def test_a_recorded_problem_never_stops_its_batch(stores, backend, problem):
     assert _check_whole_or_nothing(stores(backend), clean) == Stored()
 
 
-def _odd_csv_platform() -> list[Post]:
+def test_a_csv_platform_over_16_characters_is_refused_not_cut():
+    """Once cut to 16 characters and stored; now no platform outside ``PLATFORMS`` is."""
     with _file(_CSV_HEAD + b"linkedin-messages,1,sam,2026-11-02T09:00:00Z,hi\n", ".csv") as path:
-        return _imported(path, "csv")[0]
+        found, problems = _imported(path, "csv")
+    assert found == [] and [p.reason for p in problems] == [
+        "line 2: platform 'linkedin-messages' is not one of email, reddit, x, youtube"
+    ]
 
 
 ODD_FIELDS = {
-    "csv-platform-over-16": _odd_csv_platform,
     "x-lang-over-8": lambda: x.posts_from_page(
         {"data": [{**_TWEET, "created_at": _AT, "lang": "en-GB-oxendict"}]}
     )[0],

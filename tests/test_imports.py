@@ -214,3 +214,25 @@ def test_a_quote_open_to_the_end_of_the_file_loses_only_its_own_row(workspace, t
     assert ids == {str(n) for n in range(1, 40)} - {"5"}
     assert reason.startswith("line 6: a quoted field opens here and never closes properly")
     assert "unexpected end of data" in reason
+
+
+def test_an_unknown_platform_is_refused_naming_the_ones_allowed(workspace, tmp_path):
+    """A platform no connector knows has no reply route, no brand accounts and no label: it was
+    stored anyway and then shown and alerted as written."""
+    at = "2026-11-02T09:00:00Z"
+    path = _csv(
+        tmp_path,
+        "posts.csv",
+        f"tiktok,1,,1,sam,{at},Is the role remote?,,a",
+        f"<!channel>,2,,2,ria,{at},Any update?,,b",
+        f"X ,3,,3,jo,{at},When do interviews start?,,c",
+    )
+    workspace.ingest().run(import_batches(path, "csv"))
+    with workspace.engine.connect() as conn:
+        stored = conn.execute(select(posts.c.platform, posts.c.external_id)).all()
+        reasons = list(conn.execute(select(sync_errors.c.reason).order_by(sync_errors.c.id)))
+    assert stored == [("x", "3")]
+    assert [r.reason for r in reasons] == [
+        "line 2: platform 'tiktok' is not one of email, reddit, x, youtube",
+        "line 3: platform '<!channel>' is not one of email, reddit, x, youtube",
+    ]

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.display import platform_label, snippet, when
+from dashboard.display import platform_label, snippet, visible_frame, when
 from pipeline.reports import workspace_report
 from pipeline.spreadsheet import spreadsheet_csv
 from pipeline.workspace import Workspace
@@ -85,7 +85,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         shown["platform"] = shown["platform"].map(platform_label)
     if "text" in shown:
         shown["text"] = shown["text"].map(snippet)
-    return shown.rename(columns=lambda c: c.replace("_", " ").capitalize())
+    return visible_frame(shown).rename(columns=lambda c: c.replace("_", " ").capitalize())
 
 
 def rows_table(frame: pd.DataFrame, name: str, label: str, hide: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
@@ -31,9 +32,16 @@ app.add_typer(labels_app, name="labels")
 err = Console(stderr=True, soft_wrap=True)
 
 
+def shown(value: object) -> str:
+    """A value from outside (a problem, a file name, a platform's answer) for ``err.print``:
+    its rich markup escaped, so ``[/red]`` or ``[link=…]`` is printed as written instead of
+    styling the terminal, hiding a link, or stopping the command with a MarkupError."""
+    return escape(str(value))
+
+
 def fail(message: object, code: int = 2) -> NoReturn:
     """One line on stderr naming what is wrong, then the exit code."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {shown(message)}", highlight=False)
     raise typer.Exit(code)
 
 

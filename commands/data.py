@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from commands.common import app, err, fail, progress, workspace
+from commands.common import app, err, fail, progress, shown, workspace
 from connectors.files import FORMATS
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ def import_file(
     path: Path = typer.Argument(..., help="The export file to import."),
     file_format: str = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}."),
 ) -> None:
-    """Import an export file; importing the same file again adds nothing."""
+    """Import an export file; importing the same file again adds nothing. Exits 1 when the
+    file gave no post and only problems."""
     from connectors.base import ImportFormatError
     from connectors.files import import_batches
     from pipeline.workspace import POOL_THRESHOLD_BYTES
@@ -28,7 +29,7 @@ def import_file(
     with workspace() as ws:
         try:
             with progress() as bar:
-                task = bar.add_task(f"Importing {path.name}", total=None)
+                task = bar.add_task(f"Importing {shown(path.name)}", total=None)
                 batches = import_batches(path, file_format)
                 large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
                 totals = ws.ingest(ws.settings.workers if large else 1).run(
@@ -41,6 +42,12 @@ def import_file(
         f"Imported {totals.new_posts} new posts ({totals.duplicates} already stored), "
         f"{totals.cases_opened} cases opened, {totals.problems} problems."
     )
+    if totals.read == 0 and totals.problems:
+        fail(
+            f"nothing imported from {path.name}: all {totals.problems} item(s) were problems "
+            "(listed above); is it the right file and --format?",
+            code=1,
+        )
 
 
 def _print_problems(ws: Workspace, count: int) -> None:
@@ -50,7 +57,7 @@ def _print_problems(ws: Workspace, count: int) -> None:
         return
     with ws.engine.connect() as conn:
         for problem in reversed(recent_errors(conn, limit=min(count, 20))):
-            err.print(f"[yellow]skipped:[/yellow] {problem['reason']}", highlight=False)
+            err.print(f"[yellow]problem:[/yellow] {shown(problem['reason'])}", highlight=False)
 
 
 def interval_seconds(text: str | None) -> float | None:
@@ -103,14 +110,14 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
         )
     failed = False
     for one in sources:
-        with err.status(f"Syncing {one.name}"):
+        with err.status(f"Syncing {shown(one.name)}"):
             result = sync_source(ws, one)
         cost = estimated_cost(one.name, result.totals.read, ws.settings)
         note = result.skipped or result.error or "ok"
         failed = failed or bool(result.error)
         err.print(
-            f"{one.name}: {result.totals.read} read, {result.totals.new_posts} new, "
-            f"{result.totals.problems} problems, est. ${cost:.2f} — {note}",
+            f"{shown(one.name)}: {result.totals.read} read, {result.totals.new_posts} new, "
+            f"{result.totals.problems} problems, est. ${cost:.2f} — {shown(note)}",
             highlight=False,
         )
     return failed

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import typer
 
 from analysis.dimensions import DIMENSIONS
-from commands.common import app, err, fail, workspace
+from commands.common import app, err, fail, shown, workspace
 
 
 @app.command()
@@ -55,6 +55,6 @@ def alerts(
             fail("no alert channel: set ALERT_EMAIL (with SMTP_HOST) or ALERT_WEBHOOK_URL.")
         run = run_alerts(ws, digest=digest, channels=channels)
     for alert, reason in run.failed:
-        err.print(f"[red]not sent:[/red] {alert.text} ({reason})", highlight=False)
+        err.print(f"[red]not sent:[/red] {shown(alert.text)} ({shown(reason)})", highlight=False)
     err.print(f"{len(run.sent)} alert(s) sent, {len(run.failed)} failed.")
     raise typer.Exit(1 if run.failed else 0)

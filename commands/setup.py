@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from commands.common import app, brand_app, err, fail, progress, workspace
+from connectors.base import PLATFORMS
 from demo import DEMO_SEED
 
 if TYPE_CHECKING:
     from pipeline.workspace import Workspace
-
-PLATFORMS = ("x", "reddit", "email", "youtube")
 
 
 @app.command()

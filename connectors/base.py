@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any, Protocol
 
 
@@ -76,6 +77,9 @@ class Post:
     to_account: str | None = None
     source: str = ""
     raw: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # What the mapping had to cut to fit the caps (``post_text``); ingest records each as a
+    # problem of the source when it stores the post, so a cut is never silent.
+    notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.external_id:
@@ -128,8 +132,21 @@ class Connector(Protocol):
 # and with it the cursor, so the page would be read (and, on X, paid for) again on every sync.
 # Every mapping therefore passes its fields through these helpers.
 
+# Every platform a connector maps (each module's PLATFORM); a post on any other has no reply
+# route, no brand accounts and no label, so an import refuses it.
+PLATFORMS = ("email", "reddit", "x", "youtube")
 MAX_ID = 255  # external ids, author ids and handles, names, thread keys (store/schema.py)
-MAX_PLATFORM = 16
+# Caps on what a stranger can make us store and show. A valid file once held a 200 MB post:
+# 1.5 GB of memory to import, 420 MB of database, and a Conversation page Streamlit refused to
+# send. No real post comes near these; the text is cut (and the cut recorded), a longer URL
+# dropped, a longer title cut.
+MAX_TEXT_BYTES = 64 * 1024  # a post's text, in UTF-8 bytes
+MAX_URL = 2048
+MAX_SUBJECT = 1000  # a Reddit title, a mail subject (RFC 5322 lines end at 998)
+MAX_REFERENCES = 100  # ids one post answers (a mail's References chain)
+MAX_RECIPIENTS = 100  # addresses in a mail's To and Cc
+MAX_RAW_STRING = MAX_TEXT_BYTES  # characters of one string in a raw payload
+MAX_RAW_CHARS = 4 * MAX_TEXT_BYTES  # characters of a whole raw payload (strings and values)
 MAX_LANG = 8
 MAX_REACH = 2**31 - 1  # posts.author_reach is a 32-bit INTEGER
 MAX_RAW_DEPTH = 64  # far above any real payload; deeper ones cannot even be serialised safely
@@ -158,6 +175,41 @@ def str_or_none(value: Any, limit: int | None = None) -> str | None:
         return None
     text = clean_text(value)
     return text[:limit] if limit is not None else text
+
+
+def cut_utf8(text: str, limit: int = MAX_TEXT_BYTES) -> str:
+    """The longest start of ``text`` whose UTF-8 encoding fits ``limit`` bytes, cut between
+    characters (never inside one). Short texts, nearly all, are returned without encoding."""
+    if len(text) * 4 <= limit:
+        return text
+    head = text[:limit]  # every character takes at least one byte
+    data = head.encode("utf-8", "surrogatepass")
+    if len(data) <= limit:
+        return head
+    end = limit
+    while data[end] & 0xC0 == 0x80:  # a continuation byte: the cut would split a character
+        end -= 1
+    return data[:end].decode("utf-8", "surrogatepass")
+
+
+def post_text(value: str) -> tuple[str, tuple[str, ...]]:
+    """A post's text as stored: cleaned and at most ``MAX_TEXT_BYTES`` (64 KB) of UTF-8, and
+    the note for ``Post.notes`` when it had to be cut. The rest is dropped, not kept in the
+    raw payload either: storing it anywhere is what the cap prevents."""
+    text = clean_text(value)
+    kept = cut_utf8(text)
+    if len(kept) == len(text):
+        return text, ()
+    return kept, (
+        f"text cut to its first 64 KB ({len(kept):,} of {len(text):,} characters kept); "
+        "the rest is not stored",
+    )
+
+
+def url_or_none(value: str | None) -> str | None:
+    """A URL of at most ``MAX_URL`` characters; a longer one is no link (a cut URL is a broken
+    one), so it is dropped."""
+    return value if value is not None and len(value) <= MAX_URL else None
 
 
 def cap_id(value: str) -> str:
@@ -196,9 +248,15 @@ def ident(value: Any, what: str = "id") -> str:
     return found
 
 
-def clean_platform(value: str) -> str:
-    """A platform name as the store's 16 characters hold it: trimmed, lower-case."""
-    return clean_text(value).strip().lower()[:MAX_PLATFORM].strip()
+def known_platform(value: str) -> str:
+    """``value`` as one of ``PLATFORMS`` (trimmed, any case); ``MalformedPayloadError`` names
+    the allowed ones otherwise."""
+    platform = clean_text(value).strip().lower()
+    if platform not in PLATFORMS:
+        raise MalformedPayloadError(
+            f"platform {shown(value.strip())} is not one of {', '.join(PLATFORMS)}"
+        )
+    return platform
 
 
 def clean_lang(value: Any) -> str | None:
@@ -216,36 +274,55 @@ def count_or_none(value: Any) -> int | None:
 
 
 def clean_raw(value: Any) -> Any:
-    """A JSON payload the store can keep: NaN and Infinity become null, the rest unchanged (the
-    very same object when nothing needed changing, nearly always). Nested deeper than
-    ``MAX_RAW_DEPTH``: the item is malformed, because serialising it for the insert could
-    exhaust the stack there, where no one would catch it."""
-    return value if _all_finite(value, 0) else _finite_copy(value)
+    """A JSON payload the store can keep: NaN and Infinity become null and every string is cut
+    to ``MAX_RAW_STRING`` characters, the rest unchanged (the very same object when nothing
+    needed changing, nearly always). A payload still larger than ``MAX_RAW_CHARS`` is not kept:
+    a note of its size stands in for it. Nested deeper than ``MAX_RAW_DEPTH``: the item is
+    malformed, because serialising it for the insert could exhaust the stack there, where no
+    one would catch it."""
+    fix, size = _scan(value, 0)
+    if size > MAX_RAW_CHARS:
+        return {"not_kept": f"raw payload of {size:,} characters (over {MAX_RAW_CHARS:,})"}
+    return _fixed_copy(value) if fix else value
 
 
-def _all_finite(value: Any, depth: int) -> bool:
-    """Whether no NaN or Infinity is inside; a scan that builds nothing (mapping's hot path)."""
+def _scan(value: Any, depth: int) -> tuple[bool, int]:
+    """(whether a NaN, an Infinity or an over-long string or key is inside, the payload's size
+    as kept: characters of its strings, each at most ``MAX_RAW_STRING``, plus one per value);
+    a scan that builds nothing (mapping's hot path)."""
+    items: Iterable[Any]
     if isinstance(value, dict):
-        items: Any = value.values()
+        items = chain(value, value.values())
     elif isinstance(value, list):
         items = value
+    elif isinstance(value, str):
+        return len(value) > MAX_RAW_STRING, min(len(value), MAX_RAW_STRING)
     else:
-        return not isinstance(value, float) or math.isfinite(value)
+        return isinstance(value, float) and not math.isfinite(value), 1
     if depth >= MAX_RAW_DEPTH:
         raise MalformedPayloadError(f"payload nested more than {MAX_RAW_DEPTH} levels deep")
+    fix, size = False, len(value)
     for item in items:
-        if isinstance(item, (dict, list, float)) and not _all_finite(item, depth + 1):
-            return False
-    return True
+        if isinstance(item, str):
+            if len(item) > MAX_RAW_STRING:
+                fix, size = True, size + MAX_RAW_STRING
+            else:
+                size += len(item)
+        elif isinstance(item, (dict, list, float)):
+            item_fix, item_size = _scan(item, depth + 1)
+            fix, size = fix or item_fix, size + item_size
+    return fix, size
 
 
-def _finite_copy(value: Any) -> Any:
+def _fixed_copy(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: _finite_copy(item) for key, item in value.items()}
+        return {_fixed_copy(key): _fixed_copy(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_finite_copy(item) for item in value]
+        return [_fixed_copy(item) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, str) and len(value) > MAX_RAW_STRING:
+        return value[:MAX_RAW_STRING]
     return value
 
 

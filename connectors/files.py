@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,13 @@ from connectors.base import (
     MalformedPayloadError,
     Post,
     Problem,
-    clean_platform,
     clean_text,
     ident,
     ident_or_none,
+    known_platform,
     parse_timestamp,
+    post_text,
+    url_or_none,
 )
 from connectors.mailbox_files import read_maildir, read_mbox
 
@@ -123,33 +126,33 @@ def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[P
     yield reddit.posts_from_listing(document, source)
 
 
-def _csv_row(row: dict[str, str], source: str) -> Post:
-    """One row's post; ids, author and platform cleaned and capped like a live mapping's."""
+def _csv_row(row: dict[str | None, Any], source: str) -> Post:
+    """One row's post; every field cleaned and capped like a live mapping's."""
     values = {c: clean_text(row.get(c) or "").strip() for c in CSV_COLUMNS}
     missing = [c for c in CSV_REQUIRED if not values[c]]
     if missing:
         raise MalformedPayloadError(f"empty {', '.join(missing)}")
     values["author"] = values["author"].lstrip("@")
-    platform = clean_platform(values["platform"])
-    if not platform:
-        raise MalformedPayloadError("empty platform")
+    platform = known_platform(values["platform"])
     external_id, parent = ident(values["id"]), ident_or_none(values["parent_id"])
+    text, notes = post_text(row["text"])
     return Post(
         platform=platform,
         external_id=external_id,
         author_id=ident(values["author"], "author"),
         author_handle=values["author"][:MAX_ID],
-        text=clean_text(row["text"]),
+        text=text,
         created_at=parse_timestamp(values["created_at"]),
         thread_key=ident_or_none(values["thread_id"]) or parent or external_id,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=values["url"] or None,
+        url=url_or_none(values["url"] or None),
         source=source,
+        notes=notes,
     )
 
 
-def _row_problem(row: dict[str, Any]) -> str | None:
+def _row_problem(row: dict[str | None, Any]) -> str | None:
     """Why a CSV row cannot be mapped before looking at its values: a bad byte in its lines."""
     for column, value in row.items():
         for text in value if isinstance(value, list) else [value]:
@@ -162,12 +165,18 @@ def _row_problem(row: dict[str, Any]) -> str | None:
 
 def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
     """Each row one post or one problem with its line number: a field over ``CSV_FIELD_LIMIT``,
-    broken quoting (``csv.Error``), a line that is not UTF-8 or unusable values."""
+    broken quoting (``csv.Error``), a line that is not UTF-8 or unusable values.
+
+    Quoting is read strictly: a quote that never closes used to make the csv module read every
+    later line into one field, so the rest of the file vanished into one post's text without a
+    word. Now a row that breaks after running over several lines is reported at the line where
+    it starts, and the file is read again from the next line, so the rows it swallowed are kept.
+    """
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.reader(handle, strict=True)
         try:
-            header = reader.fieldnames or []
+            header = next(reader, [])
         except csv.Error as exc:
             raise ImportFormatError(f"{path.name}: the header line cannot be read ({exc})") from exc
         missing = [c for c in CSV_REQUIRED if c not in header]
@@ -176,18 +185,61 @@ def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Proble
                 f"{path.name} lacks the required column(s) "
                 f"{', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
             )
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # DictReader's own line_num lags behind on errors
-                yield [], [Problem(source, None, f"line {reader.reader.line_num}: {exc}")]
-                continue
-            yield _csv_item(row, reader.line_num, source)
+        offset: int | None = 0  # physical lines before the ones ``reader`` reads
+        while offset is not None:
+            offset = yield from _csv_lines(reader, header, offset, source)
+            if offset is not None:
+                handle.seek(0)
+                reader = csv.reader(islice(handle, offset, None), strict=True)
 
 
-def _csv_item(row: dict[str, Any], line: int, source: str) -> tuple[list[Post], list[Problem]]:
+def _csv_lines(
+    reader: Any, header: list[str], offset: int, source: str
+) -> Generator[tuple[list[Post], list[Problem]], None, int | None]:
+    """The rows of ``reader`` (its lines numbered from ``offset`` + 1); returns the line to read
+    again from when a row broke after running over several lines, else None at the end."""
+    while True:
+        start = offset + reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            end = offset + reader.line_num
+            if end > start:  # an open quote ran on into later lines
+                yield (
+                    [],
+                    [
+                        Problem(
+                            source,
+                            None,
+                            f"line {start}: a quoted field opens here and never closes properly "
+                            f"({exc}); the row is skipped and the file is read again from line "
+                            f"{start + 1}",
+                        )
+                    ],
+                )
+                return start
+            yield [], [Problem(source, None, f"line {end}: {exc}")]
+            continue
+        if values:  # a blank line is no row
+            yield _csv_item(_as_dict(header, values), offset + reader.line_num, source)
+
+
+def _as_dict(header: list[str], values: list[str]) -> dict[str | None, Any]:
+    """A row by column name, as ``csv.DictReader`` makes it: missing values None, extra values
+    as a list under None."""
+    row: dict[str | None, Any] = dict(zip(header, values, strict=False))
+    if len(values) > len(header):
+        row[None] = values[len(header) :]
+    for column in header[len(values) :]:
+        row[column] = None
+    return row
+
+
+def _csv_item(
+    row: dict[str | None, Any], line: int, source: str
+) -> tuple[list[Post], list[Problem]]:
     bad = _row_problem(row)
     item_id = ident_or_none(row.get("id"))
     if bad:

@@ -29,7 +29,17 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
-from connectors.base import MalformedPayloadError, Post, check_time, clean_text
+from connectors.base import (
+    MAX_RECIPIENTS,
+    MAX_REFERENCES,
+    MAX_SUBJECT,
+    MalformedPayloadError,
+    Post,
+    check_time,
+    clean_raw,
+    clean_text,
+    post_text,
+)
 
 PLATFORM = "email"
 MAX_ID = 255  # the store's limit for ids and thread keys
@@ -453,6 +463,7 @@ def _map(message: Message, source: str) -> Post:
     chain = tuple(dict.fromkeys(_ids(headers.first("References")) + in_reply_to))
     subject = " ".join(headers.decoded("Subject")).strip() or None
     to = _addresses(headers, "To")
+    text, notes = post_text(_clean(_body(message)))
     return Post(
         platform=PLATFORM,
         external_id=message_id,
@@ -460,17 +471,26 @@ def _map(message: Message, source: str) -> Post:
         author_handle=address,
         author_name=_clean(name or "")[:MAX_ID] or None,
         author_email=address,
-        text=_clean(_body(message)),
+        text=text,
         created_at=created_at,
         thread_key=_thread_key(message_id, chain, subject, [address, *to]),
         parent_external_id=in_reply_to[-1] if in_reply_to else (chain[-1] if chain else None),
-        reply_to=chain,
-        subject=subject,
+        reply_to=_capped_chain(chain),
+        subject=subject[:MAX_SUBJECT] if subject else None,
         is_auto_reply=_is_automatic(headers),
-        recipients=tuple(dict.fromkeys(to + _addresses(headers, "Cc"))),
+        recipients=tuple(dict.fromkeys(to + _addresses(headers, "Cc")))[:MAX_RECIPIENTS],
         source=source,
-        raw=_raw(message, headers),
+        raw=clean_raw(_raw(message, headers)),
+        notes=notes,
     )
+
+
+def _capped_chain(chain: tuple[str, ...]) -> tuple[str, ...]:
+    """At most ``MAX_REFERENCES`` ids of a References chain: its root (the thread) and the
+    latest ones (what the mail most likely answers); a real chain is far shorter."""
+    if len(chain) <= MAX_REFERENCES:
+        return chain
+    return (chain[0], *chain[len(chain) - MAX_REFERENCES + 1 :])
 
 
 def _thread_key(

@@ -6,14 +6,17 @@ from typing import Any
 
 from connectors.base import (
     MAX_ID,
+    MAX_SUBJECT,
     MalformedPayloadError,
     Post,
     Problem,
     clean_raw,
     ident,
     ident_or_none,
+    post_text,
     str_or_none,
     time_field,
+    url_or_none,
 )
 
 PLATFORM = "reddit"
@@ -21,8 +24,8 @@ REDDIT_URL = "https://www.reddit.com"
 
 
 def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
-    """Map one ``t3`` (submission) or ``t1`` (comment) thing; every field type-checked and
-    cleaned (``connectors.base``), so what comes out can be stored."""
+    """Map one ``t3`` (submission) or ``t1`` (comment) thing; every field type-checked,
+    cleaned and capped (``connectors.base``), so what comes out can be stored and shown."""
     kind = thing.get("kind") if isinstance(thing, dict) else None
     data = thing.get("data") if isinstance(thing, dict) else None
     if kind not in ("t1", "t3") or not isinstance(data, dict):
@@ -35,9 +38,10 @@ def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
     created_at = time_field(data, "created_utc", f"reddit {name}")
     author = str_or_none(data.get("author"), MAX_ID) or "[deleted]"
     text: str | None
+    title = str_or_none(data.get("title"), MAX_SUBJECT)
     if kind == "t3":
-        title, body = str_or_none(data.get("title")) or "", str_or_none(data.get("selftext"))
-        text = f"{title}\n\n{body}".strip() if body else title
+        body = str_or_none(data.get("selftext"))
+        text = f"{title or ''}\n\n{body}".strip() if body else title or ""
         thread_key, parent = name, None
     else:
         text = str_or_none(data.get("body"))
@@ -45,21 +49,23 @@ def post_from_thing(thing: dict[str, Any], source: str = "reddit") -> Post:
         parent = ident_or_none(data.get("parent_id"))
     if text is None:
         raise MalformedPayloadError(f"reddit {name}: no text")
+    kept, notes = post_text(text)
     permalink = str_or_none(data.get("permalink"))
     return Post(
         platform=PLATFORM,
         external_id=name,
         author_id=ident_or_none(data.get("author_fullname")) or ident(author),
         author_handle=author,
-        text=text,
+        text=kept,
         created_at=created_at,
         thread_key=thread_key,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=f"{REDDIT_URL}{permalink}" if permalink else None,
-        subject=str_or_none(data.get("title")) if kind == "t3" else None,
+        url=url_or_none(f"{REDDIT_URL}{permalink}") if permalink else None,
+        subject=title if kind == "t3" else None,
         source=source,
         raw=clean_raw({k: v for k, v in data.items() if k != "replies"}),
+        notes=notes,
     )
 
 

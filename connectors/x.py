@@ -18,13 +18,14 @@ from connectors.base import (
     check_time,
     clean_lang,
     clean_raw,
-    clean_text,
     count_or_none,
     ident,
     ident_or_none,
     parse_timestamp,
+    post_text,
     shown,
     str_or_none,
+    url_or_none,
 )
 
 PLATFORM = "x"
@@ -92,7 +93,8 @@ def post_from_tweet(
 
     A user timeline names its author in the request, not in each tweet, so the caller passes
     it as ``default_author``; a missing ``created_at`` is read from the snowflake id. Every
-    field is type-checked and cleaned (``connectors.base``), so what comes out can be stored.
+    field is type-checked, cleaned and capped (``connectors.base``), so what comes out can be
+    stored and shown.
     """
     if not isinstance(tweet, dict):
         raise MalformedPayloadError(f"tweet is a {type(tweet).__name__}, not an object")
@@ -109,6 +111,7 @@ def post_from_tweet(
     handle = str_or_none(user.get("username"), MAX_ID) or author_id
     parent = _replied_to(tweet)
     lang = clean_lang(tweet.get("lang"))
+    kept, notes = post_text(text)
     return Post(
         platform=PLATFORM,
         external_id=tweet_id,
@@ -116,16 +119,19 @@ def post_from_tweet(
         author_handle=handle,
         author_name=str_or_none(user.get("name"), MAX_ID),
         author_reach=_reach(user),
-        text=clean_text(text),
+        text=kept,
         created_at=created_at,
         thread_key=ident_or_none(tweet.get("conversation_id")) or tweet_id,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=f"https://x.com/{quote(handle, safe='')}/status/{quote(tweet_id, safe='')}",
+        url=url_or_none(
+            f"https://x.com/{quote(handle, safe='')}/status/{quote(tweet_id, safe='')}"
+        ),
         lang=None if lang in _NO_LANGUAGE else lang,
         to_account=ident_or_none(tweet.get("in_reply_to_user_id")),
         source=source,
         raw=clean_raw(tweet),
+        notes=notes,
     )
 
 

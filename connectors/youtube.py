@@ -20,9 +20,11 @@ from connectors.base import (
     ident,
     ident_or_none,
     parse_timestamp,
+    post_text,
     shown,
     str_or_none,
     time_field,
+    url_or_none,
 )
 
 PLATFORM = "youtube"
@@ -45,8 +47,8 @@ def _author_id(snippet: dict[str, Any]) -> str | None:
 def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "youtube") -> Post:
     """Map one ``youtube#comment``: a thread's top-level comment or one of its replies.
 
-    Every field is type-checked and cleaned (``connectors.base``), so what comes out can be
-    stored; a thread id that is empty leaves the comment as its own thread.
+    Every field is type-checked, cleaned and capped (``connectors.base``), so what comes out
+    can be stored and shown; a thread id that is empty leaves the comment as its own thread.
     """
     if not isinstance(comment, dict):
         raise MalformedPayloadError(f"comment is a {type(comment).__name__}, not an object")
@@ -55,7 +57,7 @@ def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "yo
     if not isinstance(snippet, dict):
         raise MalformedPayloadError(f"comment {comment_id} lacks field 'snippet'")
     created_at = time_field(snippet, "publishedAt", f"comment {comment_id}")
-    text = _text(snippet, comment_id)
+    text, notes = post_text(_text(snippet, comment_id))
     name = str_or_none(snippet.get("authorDisplayName"), MAX_ID)
     author_id = _author_id(snippet) or ident_or_none(name) or "unknown"
     parent = ident_or_none(snippet.get("parentId"))
@@ -71,7 +73,7 @@ def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "yo
         thread_key=thread_id or comment_id,
         parent_external_id=parent,
         reply_to=(parent,) if parent else (),
-        url=(
+        url=url_or_none(
             f"https://www.youtube.com/watch?v={quote(video, safe='')}"
             f"&lc={quote(comment_id, safe='')}"
         )
@@ -80,6 +82,7 @@ def post_from_comment(comment: dict[str, Any], thread_id: str, source: str = "yo
         to_account=ident_or_none(snippet.get("channelId")),
         source=source,
         raw=clean_raw(comment),
+        notes=notes,
     )
 
 

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.display import platform_label, snippet, when
+from dashboard.display import platform_label, snippet, visible_frame, when
 from pipeline.reports import workspace_report
+from pipeline.spreadsheet import spreadsheet_csv
 from pipeline.workspace import Workspace
 from store.report_frames import Period
 
@@ -84,7 +85,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         shown["platform"] = shown["platform"].map(platform_label)
     if "text" in shown:
         shown["text"] = shown["text"].map(snippet)
-    return shown.rename(columns=lambda c: c.replace("_", " ").capitalize())
+    return visible_frame(shown).rename(columns=lambda c: c.replace("_", " ").capitalize())
 
 
 def rows_table(frame: pd.DataFrame, name: str, label: str, hide: list[str] | None = None) -> None:
@@ -94,9 +95,11 @@ def rows_table(frame: pd.DataFrame, name: str, label: str, hide: list[str] | Non
 
 
 def csv_download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
+    """The dashboard's one CSV download: cells that a spreadsheet would run as formulas are
+    neutralised (``pipeline.spreadsheet``), since handles and texts come from strangers."""
     st.download_button(
         label,
-        frame.to_csv(index=False).encode("utf-8"),
+        spreadsheet_csv(frame),
         f"{name}.csv",
         "text/csv",
         key=f"csv-{name}",

@@ -2,6 +2,8 @@
 
 Post text is untrusted: it is shown with ``st.text``/``st.dataframe`` or escaped by
 ``escape_markdown`` before it reaches markdown, and links from posts pass ``safe_url`` first.
+Names and texts also pass ``visible`` (``escape_markdown`` and ``snippet`` call it), which shows
+direction overrides instead of obeying them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,28 @@ PLATFORMS = {"x": "X", "reddit": "Reddit", "youtube": "YouTube", "email": "E-mai
 
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Bidi embeddings, overrides and isolates: U+202A–U+202E and U+2066–U+2069.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: object) -> str:
+    """``text`` with each direction control shown as ``[U+202E]`` and the like.
+
+    A right-to-left override makes "sam\u202egnp.exe" read as "samexe.png" and can dress a
+    link or a file name as another; shown as a mark, it can reorder nothing and the team sees
+    that someone tried. Right-to-left text itself (Hebrew, Arabic) needs none of these
+    characters and is left alone.
+    """
+    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", str(text))
+
+
+def visible_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for ``st.dataframe`` with ``visible`` applied to every text cell."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or isinstance(shown[column].dtype, pd.StringDtype):
+            shown[column] = shown[column].map(lambda v: visible(v) if isinstance(v, str) else v)
+    return shown
 
 
 def hours(value: float | None) -> str:
@@ -42,7 +66,7 @@ def percent(value: float | None) -> str:
 def escape_markdown(text: object) -> str:
     """Text made inert for st.markdown: punctuation becomes character references, so no
     markdown, HTML, directive (``:red[...]``) or auto-link (e-mail, URL) can form."""
-    flat = " ".join(str(text).split())
+    flat = " ".join(visible(text).split())
     # Streamlit links e-mail addresses and URLs after parsing; a word joiner breaks them up.
     flat = flat.replace("@", "@\u2060").replace(":", ":\u2060").replace(".", ".\u2060")
     return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", flat)
@@ -60,7 +84,7 @@ def platform_label(platform: str) -> str:
 
 
 def snippet(text: object, length: int = 160) -> str:
-    flat = " ".join(str(text or "").split())
+    flat = " ".join(visible(text or "").split())
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 

@@ -15,6 +15,7 @@ from dashboard.display import (
     mood,
     platform_label,
     snippet,
+    visible,
     when,
     why,
 )
@@ -41,15 +42,32 @@ def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
             "Due": [due_text(d, now) for d in rows["due_at"]],
             "Waiting": [hours(h) for h in age],
             "Channel": rows["platform"].map(platform_label),
-            "Author": rows["author_handle"],
+            "Author": rows["author_handle"].map(visible),
             "Post": rows["text"].map(snippet),
             "Intent": rows["intent"].fillna("–"),
-            "Why": rows["reason"].fillna("–"),
+            "Why": rows["reason"].fillna("–").map(visible),
             "Sentiment": [mood(s, exact=False) for s in rows["sentiment"]],
             "Chases": rows["chase_count"].astype(int),
-            "Assignee": rows["assignee"].fillna("–"),
+            "Assignee": rows["assignee"].fillna("–").map(visible),
         }
     ).assign(**({"Status": rows["status"]} if rows["status"].nunique() > 1 else {}))
+
+
+SHOWN_CHARS = 2_000  # of a post in the thread; the rest is one click away
+
+
+def post_body(text: str) -> None:
+    """A post's text with ``st.text``; a long one (up to the 64 KB a post holds) shows its
+    first ``SHOWN_CHARS`` characters and the whole text in an expander, so one long post
+    neither buries the conversation nor hides what it says. Direction controls are shown
+    (``display.visible``), never obeyed."""
+    text = visible(text)
+    if len(text) <= SHOWN_CHARS:
+        st.text(text)
+        return
+    st.text(text[: SHOWN_CHARS - 1] + "…")
+    with st.expander(f"Show the whole post ({len(text):,} characters)"):
+        st.text(text)
 
 
 def thread(
@@ -76,8 +94,8 @@ def thread(
             )
             subject = post.subject if isinstance(post.subject, str) else ""
             if subject and not post.text.startswith(subject):
-                st.text(f"Subject: {subject}")
-            st.text(post.text)
+                st.text(f"Subject: {visible(subject)}")
+            post_body(post.text)
             if (
                 on_add
                 and not brand

@@ -19,6 +19,7 @@ import requests
 from sqlalchemy import Connection
 
 from analysis.listening import mark_spikes
+from engagement.alert_text import one_line, slack_escape
 from engagement.smtp import SMTP_ERRORS, send_mail
 from pipeline.workspace import Workspace
 from settings import Settings
@@ -48,7 +49,7 @@ def _sla_alerts(conn: Connection, now: datetime, window: timedelta) -> list[Aler
         Alert(
             "sla_breach",
             str(r.id),
-            f"Case {r.id} ({r.platform}, {r.author_handle}) "
+            f"Case {r.id} ({one_line(r.platform)}, {one_line(r.author_handle)}) "
             f"breaches its SLA at {r.due_at:%Y-%m-%d %H:%M} UTC",
             r.id,
         )
@@ -61,7 +62,7 @@ def _promise_alerts(conn: Connection, now: datetime, window: timedelta) -> list[
         Alert(
             "promise_due",
             str(r.id),
-            f"A promise to {r.to_author_id} on {r.platform} "
+            f"A promise to {one_line(r.to_author_id)} on {one_line(r.platform)} "
             f"runs out at {r.due_at:%Y-%m-%d %H:%M} UTC with no word from us",
         )
         for r in alerts.promises_due_within(conn, now, window)
@@ -121,9 +122,12 @@ class AlertChannels:
         return used
 
     def _webhook(self, text: str) -> None:
+        """Post ``text`` Slack-escaped: names in it can neither mention nor mask a link."""
         try:
             response = self.post(
-                self.settings.get("ALERT_WEBHOOK_URL"), json={"text": text}, timeout=10
+                self.settings.get("ALERT_WEBHOOK_URL"),
+                json={"text": slack_escape(text)},
+                timeout=10,
             )
         except requests.RequestException as exc:
             raise AlertDeliveryError(f"webhook unreachable ({type(exc).__name__})") from None
@@ -131,6 +135,7 @@ class AlertChannels:
             raise AlertDeliveryError(f"webhook answered {response.status_code}")
 
     def _mail(self, text: str) -> None:
+        """Mail ``text`` as a single text/plain part: nothing in it is markup to a mail client."""
         s = self.settings
         message = EmailMessage()
         message["From"] = s.get("SMTP_FROM") or "full-circle@localhost"

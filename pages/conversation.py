@@ -202,7 +202,7 @@ with right:
         st.caption("Nothing done by hand yet. Every change here is recorded with who and when.")
     else:
         st.dataframe(
-            trail.assign(
+            display.visible_frame(trail).assign(
                 at=trail["at"].map(display.when),
                 what=[
                     display.event_text(a, d)

@@ -157,7 +157,7 @@ for column, kind, title in ((left, "word", "Words"), (right, "phrase", "Phrases"
 
 st.subheader("Most-reached authors")
 st.dataframe(
-    authors.assign(
+    display.visible_frame(authors).assign(
         platform=authors["platform"].map(display.platform_label),
         mean_sentiment=authors["mean_sentiment"].map(display.mood),
     ),

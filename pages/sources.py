@@ -122,13 +122,13 @@ if states:
             for s in states
         ]
     )
-    st.dataframe(history, hide_index=True, width="stretch")
+    st.dataframe(display.visible_frame(history), hide_index=True, width="stretch")
 else:
     st.caption("Nothing synced yet.")
 if errors:
     st.markdown("**Recent problems**")
     st.dataframe(
-        pd.DataFrame(errors)[["at", "source", "item_id", "reason"]].assign(
+        display.visible_frame(pd.DataFrame(errors)[["at", "source", "item_id", "reason"]]).assign(
             at=lambda f: f["at"].map(display.when)
         ),
         hide_index=True,
@@ -144,7 +144,11 @@ if alerts.empty:
         "`python cli.py alerts` beside the sync."
     )
 else:
-    st.dataframe(alerts.assign(at=alerts["at"].map(display.when)), hide_index=True, width="stretch")
+    st.dataframe(
+        display.visible_frame(alerts).assign(at=alerts["at"].map(display.when)),
+        hide_index=True,
+        width="stretch",
+    )
 
 left, right = st.columns(2, gap="large")
 with left:

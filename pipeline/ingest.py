@@ -190,8 +190,15 @@ class Ingest:
         self, conn: Connection, batch: Batch, facts: dict[FactsKey, TextFacts] | None
     ) -> IngestTotals:
         brand = brand_identities(conn)
-        unique = list({(p.platform, p.external_id): p for p in batch.posts}.values())
-        stored = post_store.existing_ids(conn, [(p.platform, p.external_id) for p in unique])
+        unique, repeated = first_read(batch.posts)
+        stored = post_store.stored_texts(conn, [(p.platform, p.external_id) for p in unique])
+        repeated += [
+            p
+            for p in unique
+            if (p.platform, p.external_id) in stored
+            and stored[(p.platform, p.external_id)][0] != p.text
+            and stored[(p.platform, p.external_id)][1] not in OWN_REPLY_SOURCES
+        ]
         new = sorted(
             (p for p in unique if (p.platform, p.external_id) not in stored),
             key=lambda p: p.created_at,
@@ -208,7 +215,10 @@ class Ingest:
         sync_state.save_progress(
             conn, batch.source, batch.cursor, batch.items_read, batch.users_read, batch.units
         )
-        problems = sync_state.record_problems(conn, batch.problems)
+        problems = sync_state.record_problems(
+            conn,
+            [*batch.problems, *_repeat_problems(batch, repeated), *_cut_problems(batch, new)],
+        )
         return IngestTotals(
             read=len(batch.posts),
             new_posts=len(new),
@@ -338,6 +348,50 @@ def _answered_in_batch(
     return facts
 
 
+# Sources of the replies we store the moment we send them (``engagement.actions``): the sync
+# reads them back as the platform re-encodes them (X escapes "&"), which is no conflict.
+OWN_REPLY_SOURCES = frozenset({"reply", "demo:sandbox"})
+
+
+def first_read(posts: list[Post]) -> tuple[list[Post], list[Post]]:
+    """(the first post read for each id, the later copies whose text differs from it).
+
+    One rule for a batch, a file and across files: the post read first is the one kept,
+    because the store never overwrites a stored post (a re-import adds nothing) and a batch
+    must not differ from it. Copies with another text are reported, never dropped silently.
+    """
+    first: dict[tuple[str, str], Post] = {}
+    differing: list[Post] = []
+    for post in posts:
+        key = (post.platform, post.external_id)
+        kept = first.setdefault(key, post)
+        if kept is not post and kept.text != post.text:
+            differing.append(post)
+    return list(first.values()), differing
+
+
+def _repeat_problems(batch: Batch, repeated: list[Post]) -> list[Problem]:
+    return [
+        Problem(
+            batch.source,
+            post.external_id,
+            f"{post.platform} post {post.external_id} read again with another text; "
+            "the one read first is kept",
+        )
+        for post in repeated
+    ]
+
+
+def _cut_problems(batch: Batch, new: list[Post]) -> list[Problem]:
+    """What the mappings cut from the posts stored now (``Post.notes``, e.g. a text over
+    64 KB), as problems of the source: recorded once, with the post they concern."""
+    return [
+        Problem(batch.source, post.external_id, f"{post.platform} post {post.external_id}: {note}")
+        for post in new
+        for note in post.notes
+    ]
+
+
 def _error_kind(exc: BaseException) -> str:
     """The error's class, never its message: a database error quotes the refused value."""
     return type(getattr(exc, "orig", None) or exc).__name__
@@ -360,10 +414,10 @@ def _prepare(batch: Batch | Job, brand: BrandIdentities) -> tuple[Batch, dict[Fa
             for p, flag, channel in zip(batch.posts, flags, channels, strict=True)
         ]
     )
-    return batch, {
-        (p.platform, p.external_id, flag, channel): fact
-        for p, flag, channel, fact in zip(batch.posts, flags, channels, facts, strict=True)
-    }
+    ahead: dict[FactsKey, TextFacts] = {}
+    for p, flag, channel, fact in zip(batch.posts, flags, channels, facts, strict=True):
+        ahead.setdefault((p.platform, p.external_id, flag, channel), fact)  # the first read
+    return batch, ahead
 
 
 def _link_mail_by_subject(conn: Connection, new: list[Post], brand: BrandIdentities) -> list[Post]:

@@ -19,9 +19,23 @@ from store.upsert import chunked, insert_many, update_many_by_id
 REFUSED_VALUE_ERRORS = (DataError, UnicodeEncodeError, OverflowError)
 
 
-def existing_ids(conn: Connection, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which ``(platform, external_id)`` pairs are stored already."""
-    return set(ids_for(conn, list(keys)))
+def stored_texts(
+    conn: Connection, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(text, source) of each ``(platform, external_id)`` stored already; absent: not stored."""
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in set(keys):
+        by_platform[platform].append(external_id)
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for platform, ids in by_platform.items():
+        for chunk in chunked(ids):
+            rows = conn.execute(
+                select(posts.c.external_id, posts.c.text, posts.c.source).where(
+                    posts.c.platform == platform, posts.c.external_id.in_(chunk)
+                )
+            )
+            found.update({(platform, row.external_id): (row.text, row.source) for row in rows})
+    return found
 
 
 def insert_posts(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:

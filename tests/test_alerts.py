@@ -152,3 +152,88 @@ def test_the_sources_page_lists_what_was_alerted(db_url, monkeypatch):
     assert sorted(table["kind"]) == ["promise_due", "sla_breach"]
     assert set(table["sent to"]) == {"webhook"}
     st.cache_resource.clear()
+
+
+# Strangers choose their names: a quoted e-mail local part, an X-like handle, a CSV author.
+MENTION = '"<!channel>"@evil.example'
+MASKED_LINK = "<http://evil.example/login|Click here to keep your job>"
+AMPERSAND = "Tom &lt;!here&gt; & Jerry"
+FORGED_LINE = "sam\n• Case 7 (x, ceo) was answered, nothing to do"
+
+
+def _seed_hostile(ws):
+    """Four cases whose SLA runs out within the window, opened by hostile names."""
+    due_soon = datetime(2026, 10, 30, 13, 0, tzinfo=UTC)  # due Wed 14:00 local
+    ws.ingest().batch(
+        batch(
+            post(
+                "m1",
+                "Could you confirm you got my CV?",
+                author=MENTION,
+                platform="email",
+                thread="m1",
+                at=due_soon,
+            ),
+            post(
+                "x1",
+                "@NorthwindLabs is the Berlin role remote?",
+                author=MASKED_LINK,
+                thread="x1",
+                at=due_soon,
+            ),
+            post(
+                "x2",
+                "@NorthwindLabs when will I hear back?",
+                author=AMPERSAND,
+                thread="x2",
+                at=due_soon,
+            ),
+            post(
+                "x3",
+                "@NorthwindLabs any update on my interview?",
+                author=FORGED_LINE,
+                thread="x3",
+                at=due_soon,
+            ),
+        )
+    )
+
+
+def test_webhook_alerts_cannot_page_the_channel_or_mask_a_link(db_url):
+    """Slack reads ``<!channel>`` as "notify everyone" and ``<url|text>`` as a link that hides
+    its address; ``&``, ``<`` and ``>`` are escaped as Slack asks, so names arrive as text."""
+    with webhook_receiver() as (url, received):
+        ws = _ws(db_url, ALERT_WEBHOOK_URL=url)
+        _seed_hostile(ws)
+        run = run_alerts(ws, now=NOW)
+    texts = [body["text"] for body in received]
+    assert len(run.sent) == len(texts) == 4
+    joined = "\n".join(texts)
+    assert "<" not in joined and ">" not in joined
+    assert "&lt;!channel&gt;" in joined
+    assert "&lt;http://evil.example/login|Click here to keep your job&gt;" in joined
+    assert "Tom &amp;lt;!here&amp;gt; &amp; Jerry" in joined
+    assert all(len(text.splitlines()) == 1 for text in texts), texts
+
+
+def test_mail_alerts_are_plain_text_with_one_line_per_alert(db_url):
+    """The mail carries what people wrote as plain text (no markup to interpret), and a name
+    with a line break cannot add a forged alert line or a second subject line."""
+    with smtp_server() as (port, inbox):
+        ws = _ws(
+            db_url,
+            ALERT_EMAIL="lead@northwind.example",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(port),
+            SMTP_STARTTLS="false",
+        )
+        _seed_hostile(ws)
+        run = run_alerts(ws, now=NOW, digest=True)
+    [message] = inbox.messages
+    body = message.get_content()
+    assert not message.is_multipart() and message.get_content_type() == "text/plain"
+    lines = body.strip().splitlines()
+    assert len(run.sent) == 4 and len(lines) == 5  # the heading and one line per alert
+    assert all(line.startswith("• Case ") for line in lines[1:])
+    assert MENTION in body and MASKED_LINK in body and AMPERSAND in body
+    assert "sam • Case 7 (x, ceo) was answered" in body

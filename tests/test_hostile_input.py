@@ -51,6 +51,7 @@ from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
 from connectors import reddit, x, youtube
 from connectors.base import (
+    MAX_TEXT_BYTES,
     Batch,
     MalformedPayloadError,
     Post,
@@ -1098,14 +1099,19 @@ def test_a_csv_row_that_cannot_be_read_names_its_line(content, reason):
     assert found == [] and [p.reason[: len(reason)] for p in problems] == [reason]
 
 
-def test_csv_keeps_a_1mb_text_with_emoji_and_drops_only_its_nul(tmp_path):
-    """A text far over csv's default 128 KiB field limit is kept whole, emoji intact; only the
-    NUL characters, which PostgreSQL cannot hold, are gone."""
+def test_csv_reads_a_1mb_text_and_keeps_its_first_64kb_emoji_intact(tmp_path):
+    """A text far over csv's default 128 KiB field limit is read, not refused; the post keeps
+    its first 64 KB (the cap), cut between characters so no emoji is halved, without the NUL
+    characters PostgreSQL cannot hold, and says what was cut."""
     text = ("\x00 any update? 😊 " * 60_000)[:MB]
     path = tmp_path / "big.csv"
     path.write_bytes(_CSV_HEAD + _CSV_ROW + text.encode() + b"\n")
     found, problems = _imported(path, "csv")
-    assert problems == [] and [p.text for p in found] == [text.replace("\x00", "")]
+    [post] = found
+    kept = post.text.encode("utf-8")
+    assert problems == [] and MAX_TEXT_BYTES - 4 < len(kept) <= MAX_TEXT_BYTES
+    assert text.replace("\x00", "").startswith(post.text)
+    assert "text cut to its first 64 KB" in post.notes[0]
 
 
 @st.composite
@@ -1602,6 +1608,8 @@ class Stored:
 
 
 SKIPPED = " post could not be stored ("
+CUT = "text cut to its first 64 KB"
+REPEATED = " read again with another text; the one read first is kept"
 
 
 def _check_whole_or_nothing(ws: Workspace, batch: Batch) -> Stored:
@@ -1628,7 +1636,13 @@ def _check_whole_or_nothing(ws: Workspace, batch: Batch) -> Stored:
     missing = [keys[key][-1] for key in keys.keys() - {(r.platform, r.external_id) for r in rows}]
     skips = sorted(item for item, reason in errors if SKIPPED in reason)
     assert skips == sorted(clean_text(p.external_id)[:255] for p in missing)
-    assert len(errors) == len(batch.problems) + len(missing) and cursor == batch.cursor
+    cuts = [reason for _, reason in errors if CUT in reason]
+    assert len(cuts) == sum(len(keys[(r.platform, r.external_id)][0].notes) for r in rows)
+    repeats = [reason for _, reason in errors if REPEATED in reason]
+    differing = sum(p.text != c[0].text for c in keys.values() for p in c[1:])  # first kept
+    assert len(repeats) == differing if not missing else len(repeats) <= differing
+    assert len(errors) == len(batch.problems) + len(missing) + len(cuts) + len(repeats)
+    assert cursor == batch.cursor
     return Stored(skipped=missing)
 
 
@@ -1725,21 +1739,27 @@ def test_sqlite_stores_a_nul_in_text_exactly(stores):
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_empty_and_1mb_texts_are_stored_exactly(stores, backend):
+def test_empty_64kb_and_1mb_texts_are_stored_exactly_as_mapped(stores, backend):
+    """An empty text and one of exactly 64 KB are stored as sent; a 1 MB one is stored as its
+    first 64 KB, and the cut is recorded with the post's id."""
     big = ("@NorthwindLabs any update on my application? 面接\n" * 25_000)[:MB]
+    full = ("a" * (MAX_TEXT_BYTES - 3)) + "面"
     page = {
         "data": [
             {**_TWEET, "id": "1", "created_at": _AT, "text": ""},
             {**_TWEET, "id": "2", "created_at": _AT, "text": big},
+            {**_TWEET, "id": "3", "created_at": _AT, "text": full},
         ]
     }
     found, problems = x.posts_from_page(page, "x:search")
-    assert problems == [] and len(found[1].text) == MB
+    assert problems == [] and len(found[2].text.encode()) == MAX_TEXT_BYTES
     ws = stores(backend)
     assert _check_whole_or_nothing(ws, Batch("x:search", found, None)) == Stored()
     with ws.engine.connect() as conn:
         texts = conn.execute(select(posts.c.text).order_by(posts.c.external_id)).scalars().all()
-    assert texts == ["", big]
+        errors = conn.execute(select(sync_errors.c.item_id, sync_errors.c.reason)).all()
+    assert texts == ["", found[1].text, full] and big.startswith(found[1].text)
+    assert [item for item, reason in errors if "text cut to its first 64 KB" in reason] == ["2"]
 
 
 # Posts the store refuses on its own, and the backends that refuse them.
@@ -1821,13 +1841,16 @@ def test_a_recorded_problem_never_stops_its_batch(stores, backend, problem):
     assert _check_whole_or_nothing(stores(backend), clean) == Stored()
 
 
-def _odd_csv_platform() -> list[Post]:
+def test_a_csv_platform_over_16_characters_is_refused_not_cut():
+    """Once cut to 16 characters and stored; now no platform outside ``PLATFORMS`` is."""
     with _file(_CSV_HEAD + b"linkedin-messages,1,sam,2026-11-02T09:00:00Z,hi\n", ".csv") as path:
-        return _imported(path, "csv")[0]
+        found, problems = _imported(path, "csv")
+    assert found == [] and [p.reason for p in problems] == [
+        "line 2: platform 'linkedin-messages' is not one of email, reddit, x, youtube"
+    ]
 
 
 ODD_FIELDS = {
-    "csv-platform-over-16": _odd_csv_platform,
     "x-lang-over-8": lambda: x.posts_from_page(
         {"data": [{**_TWEET, "created_at": _AT, "lang": "en-GB-oxendict"}]}
     )[0],

@@ -571,3 +571,59 @@ def test_without_a_team_people_sign_changes_with_their_own_name(env):
     at.text_area(key="note-1").set_value("Asked the hiring manager.")
     at.button(key="case_add_note").click().run()
     assert list(at.dataframe[-1].value["actor"]) == ["Priya"]
+
+
+def test_backlog_and_conversation_say_why_and_take_the_teams_corrections(demo):
+    """Every flag says why; a wrong flag is removed and a missed post added from the page, each
+    audited as a training row."""
+    backlog = expected_backlog(demo)
+    at = run_app("pages/backlog.py")
+    shown = at.dataframe[0].value
+    assert set(shown["Why"]) <= set(backlog["reason"].fillna("–"))
+    assert (shown["Why"] != "–").all()
+
+    case_id = int(backlog.iloc[0]["id"])
+    reason = backlog.iloc[0]["reason"]
+    at = run_app("pages/conversation.py", case_id=case_id)
+    assert any(f"why: {reason}" in c.value for c in at.caption)
+    at.selectbox(key="actor").set_value("Anna de Vries").run()
+    at.button(key="case_dismiss").click().run()
+    assert not at.exception
+    assert case_id not in set(expected_backlog(demo)["id"])
+
+    with demo.engine.connect() as conn:
+        flagged_threads = select(posts.c.thread_key).where(posts.c.case_id.is_not(None))
+        missed = conn.execute(
+            select(posts.c.id, posts.c.thread_key)
+            .where(
+                posts.c.needs_response.is_(False),
+                posts.c.is_brand.is_(False),
+                posts.c.thread_key.in_(flagged_threads),
+            )
+            .order_by(posts.c.id)
+            .limit(1)
+        ).one()
+        host = conn.execute(
+            select(posts.c.case_id)
+            .where(posts.c.thread_key == missed.thread_key, posts.c.case_id.is_not(None))
+            .limit(1)
+        ).scalar_one()
+    at = run_app("pages/conversation.py", case_id=host)
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    at.button(key=f"add-post-{missed.id}").click().run()
+    assert not at.exception
+    with demo.engine.connect() as conn:
+        added = conn.execute(
+            select(posts.c.needs_response, posts.c.reason, posts.c.case_id).where(
+                posts.c.id == missed.id
+            )
+        ).one()
+        labels = conn.execute(
+            select(events.c.actor, events.c.detail).where(events.c.action == "label")
+        ).all()
+    assert added.needs_response and added.reason == "added by Ben Okafor"
+    assert added.case_id is not None
+    assert {(actor, detail["label"]) for actor, detail in labels} == {
+        ("Anna de Vries", "no_answer_needed"),
+        ("Ben Okafor", "needs_answer"),
+    }

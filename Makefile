@@ -6,7 +6,7 @@ PORT ?= 8501
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format bench clean
+.PHONY: run test check lint format audit bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -37,8 +37,17 @@ test: lint
 check: lint
 	$(PY) -m pytest -n 2 -m "not slow and not browser" -q
 
+# Known vulnerabilities of every pinned package, from PyPI's advisory data. Fails closed:
+# a package whose data cannot be fetched (no network, a mirror without the JSON API) is an
+# error, not "no known vulnerabilities". pip-audit lives in its own venv, apart from the app's.
+AUDIT_VENV ?= .venv-audit
+audit:
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+		$(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==2.10.1; }
+	$(AUDIT_VENV)/bin/pip-audit --strict --disable-pip --no-deps -r requirements-dev.txt
+
 bench: $(STAMP)
 	$(PY) bench/accuracy.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(AUDIT_VENV) .pytest_cache .ruff_cache .mypy_cache

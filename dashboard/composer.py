@@ -16,6 +16,7 @@ from dashboard import charts, display, session
 from engagement.actions import (
     CaseNotFound,
     TemplateError,
+    fill_known,
     first_name,
     move_to_email,
     render_template,
@@ -43,11 +44,13 @@ def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) ->
     try:
         st.session_state[key] = render_template(template, values)
     except TemplateError as exc:
-        st.session_state[key] = template
+        st.session_state[key] = fill_known(template, values)
         st.session_state["composer_hint"] = str(exc)
 
 
-def _send(ws: Workspace, case: dict, text: str, move_to: str | None) -> None:
+def _send(ws: Workspace, case: dict, text: str, by_email: bool, address: str) -> None:
+    """Send where the button said: by e-mail when it says so, never on the public post
+    instead; a refused send keeps the draft."""
     actor = session.choices().actor
     if not actor:
         st.warning(
@@ -56,8 +59,8 @@ def _send(ws: Workspace, case: dict, text: str, move_to: str | None) -> None:
         return
     key = _send_key(case["id"])
     try:
-        if move_to:
-            sent = move_to_email(ws, case["id"], move_to, text, actor=actor, key=key)
+        if by_email:
+            sent = move_to_email(ws, case["id"], address, text, actor=actor, key=key)
         else:
             sent = reply_to_case(ws, case["id"], text, actor=actor, key=key)
     except (ConnectorError, TemplateError, CaseNotFound) as exc:
@@ -128,7 +131,7 @@ def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) ->
         icon=":material/send:",
         disabled=sender is None and not move,
     ):
-        _send(ws, case, text, address if move else None)
+        _send(ws, case, text, move, address)
     if save.button("Save draft", key=f"save-{case['id']}", icon=":material/save:"):
         drafts[case["id"]] = text
         st.toast("Draft saved for this case.", icon=":material/save:")

@@ -6,6 +6,7 @@ so the case is answered immediately and the next sync finds the post already sto
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from store.accounts import list_accounts
 from store.events import log_event
 
 TEMPLATE_VARIABLES = ("first_name", "role", "recruiter")
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class CaseNotFound(LookupError):
@@ -44,14 +46,50 @@ def render_template(template: str, values: dict[str, str]) -> str:
     names = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
     unknown = sorted(names - set(TEMPLATE_VARIABLES))
     if unknown:
-        raise TemplateError(
-            f"unknown variable(s) {', '.join(unknown)}; use "
-            f"{', '.join('{' + v + '}' for v in TEMPLATE_VARIABLES)}"
-        )
+        raise TemplateError(f"unknown variable(s) {', '.join(unknown)}; use {variables_hint()}")
     empty = sorted(name for name in names if not (values.get(name) or "").strip())
     if empty:
         raise TemplateError(f"fill in {', '.join(empty)} before sending")
     return template.format(**{name: values[name] for name in names})
+
+
+def template_problem(template: str) -> str | None:
+    """Why a saved reply cannot be stored: a variable we cannot fill (the editor and the
+    composer accept the same ones, ``TEMPLATE_VARIABLES``)."""
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        return f"unbalanced braces ({exc})"
+    unknown = sorted(names - set(TEMPLATE_VARIABLES))
+    if unknown:
+        return f"unknown variable(s) {', '.join(unknown)}; use {variables_hint()}"
+    return None
+
+
+def fill_known(template: str, values: dict[str, str]) -> str:
+    """The template with every variable that has a value filled in; the others stay as
+    ``{name}`` for the person to see, and ``outgoing_problem`` stops them from leaving."""
+    return _PLACEHOLDER.sub(
+        lambda m: (values.get(m.group(0)[1:-1]) or "").strip() or m.group(0), template
+    )
+
+
+def variables_hint() -> str:
+    return ", ".join("{" + v + "}" for v in TEMPLATE_VARIABLES)
+
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")
+
+
+def outgoing_problem(text: str) -> str | None:
+    """Why a reply must not leave: an empty body, or a template variable still unfilled (a
+    public "Hi {first_name}" is worse than no answer)."""
+    if not text.strip():
+        return "the reply is empty"
+    left = sorted(set(_PLACEHOLDER.findall(text)))
+    if left:
+        return f"fill in {', '.join(left)} first"
+    return None
 
 
 def first_name(author_name: str | None, handle: str) -> str:
@@ -109,8 +147,8 @@ def reply_to_case(
     ws: Workspace, case_id: int, text: str, *, actor: str, key: str, sender: Sender | None = None
 ) -> SentReply:
     """Answer the case's latest post on its own channel, once per ``key``."""
-    if not text.strip():
-        raise TemplateError("the reply is empty")
+    if problem := outgoing_problem(text):
+        raise TemplateError(problem)
     case, posts, brand = _load(ws, case_id)
     target = posts[-1]
     platform = case["platform"]
@@ -155,8 +193,13 @@ def move_to_email(
     The mail is a personal response (it sets the first response time if none yet); the case
     then waits, status ``pending``, until a brand mail answers in that thread.
     """
-    if "@" not in to_address:
+    if not to_address.strip():
+        raise TemplateError("enter the candidate's e-mail address")
+    if not _ADDRESS.fullmatch(to_address.strip()):
         raise TemplateError(f"{to_address!r} is not an e-mail address")
+    if problem := outgoing_problem(text):
+        raise TemplateError(problem)
+    to_address = to_address.strip()
     case, _, _ = _load(ws, case_id)
     with ws.engine.connect() as conn:
         brand = _brand_account(conn, "email", ws.settings)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from connectors.base import ConnectorError
 from dashboard import charts, display, session
+from engagement.actions import template_problem, variables_hint
 from pipeline.sources import configured_sources, connector_status, estimated_cost
 from pipeline.sync import sync_all
 from settings import CONNECTOR_REQUIREMENTS, SENDER_REQUIREMENTS, SETTINGS
@@ -191,14 +192,17 @@ with right:
     current = next((r for r in replies if r["title"] == pick), {"title": "", "text": ""})
     title = st.text_input("Title", current["title"], key=f"reply_title_{pick}")
     body = st.text_area(
-        "Text ({author} becomes the person's handle)",
+        f"Text (variables: {variables_hint()})",
         current["text"],
         key=f"reply_text_{pick}",
         height=110,
     )
     others = [r for r in replies if r["title"] != pick]
     save, drop = st.columns(2)
-    if save.button("Save reply", key="reply_save"):
+    problem = template_problem(body)
+    if problem:
+        st.caption(f":orange[Cannot be saved: {display.escape_markdown(problem)}]")
+    if save.button("Save reply", key="reply_save", disabled=problem is not None):
         session.run_action(
             ws,
             f"Saved reply “{title}” stored",

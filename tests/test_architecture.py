@@ -52,7 +52,7 @@ ROLES = {
 STREAMLIT = frozenset({"dashboard", "pages", "app"})
 # Outside store/, SQLAlchemy appears only as the types a connection is passed around as.
 SQLALCHEMY_TYPES = frozenset({"Connection", "Engine"})
-SKIPPED = ("tests", "bench", ".venv", "labelwork", "migrations", "todo", ".git")
+SKIPPED = ("tests", "bench", ".venv", ".venv-audit", "labelwork", "migrations", "todo", ".git")
 
 
 FOLDERS = {"commands": "cli"}  # cli.py's commands live in commands/

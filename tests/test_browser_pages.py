@@ -183,3 +183,70 @@ def test_answering_a_case_from_the_backlog_in_the_browser(tmp_path):
         ).scalar()
     ws.engine.dispose()
     assert answered is not None
+
+
+def _open_x_case(url: str) -> int:
+    ws = open_workspace(workspace_settings(url))
+    with ws.engine.connect() as conn:
+        case_id = conn.execute(
+            select(cases.c.id)
+            .where(cases.c.platform == "x", cases.c.first_response_at.is_(None))
+            .order_by(cases.c.id)
+            .limit(1)
+        ).scalar_one()
+    ws.engine.dispose()
+    return case_id
+
+
+def _brand_posts(url: str) -> list[tuple[str, str]]:
+    ws = open_workspace(workspace_settings(url))
+    with ws.engine.connect() as conn:
+        rows = conn.execute(
+            select(posts.c.platform, posts.c.text).where(
+                posts.c.is_brand.is_(True), posts.c.is_auto_reply.is_(False)
+            )
+        ).all()
+    ws.engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+def test_send_by_email_never_posts_publicly_and_keeps_the_draft(tmp_path):
+    """On an X case with Move to e-mail on and no address yet, the saved reply is sent
+    nowhere, the draft stays; with the address it goes by e-mail, whole."""
+    chromium_path()
+    url = f"sqlite:///{tmp_path / 'move.db'}"
+    with make_run(url, FULLCIRCLE_DEMO_POSTS="600") as base, browser_page() as page:
+        case_id = _open_x_case(url)
+        before = _brand_posts(url)
+        page.set_viewport_size({"width": 1440, "height": 1400})
+        page.goto(f"{base}/conversation?case={case_id}")
+        rendered(page)
+        choose(page, "Working as", "Ben Okafor")
+        page.get_by_text("Move to e-mail (a private channel)").click()
+        rendered(page)
+        choose(page, "Start from a saved reply", "Move to e-mail")
+        draft = page.get_by_label("Your reply").input_value()
+        assert "{role}" in draft  # the hint asks for a role; nothing filled it
+        page.get_by_role("button", name="Send by e-mail").click()
+        rendered(page)
+        page.get_by_text("Not sent").first.wait_for(timeout=30_000)
+        assert page.get_by_label("Your reply").input_value() == draft
+        assert _brand_posts(url) == before
+
+        page.get_by_label("Candidate's e-mail address").fill("sam@example.com")
+        page.keyboard.press("Enter")
+        rendered(page)
+        page.get_by_role("button", name="Send by e-mail").click()
+        rendered(page)
+        refused = page.get_by_text("Not sent").first
+        refused.wait_for(timeout=30_000)
+        assert "fill in {role} first" in refused.inner_text()
+        assert _brand_posts(url) == before
+
+        page.get_by_label("Your reply").fill("Hi, shall we continue by e-mail? — Ben")
+        page.get_by_role("button", name="Send by e-mail").click()
+        rendered(page)
+        page.get_by_text("Reply sent").first.wait_for(timeout=60_000)
+        screenshot(page, "moved-to-email")
+    sent = [row for row in _brand_posts(url) if row not in before]
+    assert sent == [("email", "Hi, shall we continue by e-mail? — Ben")]

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from connectors.base import NotConfiguredError, PlatformError
 from engagement.actions import (
     TemplateError,
+    fill_known,
     first_name,
     move_to_email,
+    outgoing_problem,
     render_template,
     reply_to_case,
 )
@@ -259,3 +261,51 @@ def test_saved_replies_fill_their_variables_and_refuse_unknown_ones():
         render_template("Hi {name}", values)
     assert first_name("Sam de Vries", "sam_dev") == "Sam"
     assert first_name(None, "jan.jansen@example.com") == "Jan"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the reply is empty"),
+        ("   \n", "the reply is empty"),
+        ("Hi {first_name}, let's continue by mail about the {role} role.", "fill in"),
+    ],
+)
+def test_an_empty_or_unfilled_reply_is_sent_nowhere(workspace, text, message):
+    ws = _with_brand(workspace)
+    case = _case(ws)
+    sender = SandboxSender()
+    with pytest.raises(TemplateError, match=message):
+        reply_to_case(ws, case["id"], text, actor="lena", key="k1", sender=sender)
+    with pytest.raises(TemplateError, match=message):
+        move_to_email(
+            ws, case["id"], "sam@example.com", text, actor="lena", key="k2", sender=sender
+        )
+    with ws.engine.connect() as conn:
+        assert conn.execute(select(posts.c.id).where(posts.c.is_brand)).all() == []
+    assert _events(ws, case["id"]) == []
+
+
+@pytest.mark.parametrize("address", ["", "  ", "sam", "sam@", "@example.com"])
+def test_moving_to_email_without_an_address_sends_nothing_anywhere(workspace, address):
+    ws = _with_brand(workspace)
+    case = _case(ws)
+    with pytest.raises(TemplateError, match="address"):
+        move_to_email(
+            ws,
+            case["id"],
+            address,
+            "Hi Sam, by mail?",
+            actor="lena",
+            key="k",
+            sender=SandboxSender(),
+        )
+    with ws.engine.connect() as conn:
+        assert conn.execute(select(posts.c.id).where(posts.c.is_brand)).all() == []
+
+
+def test_a_template_missing_one_value_fills_the_others():
+    template = "Hi {first_name}, about the {role} role. — {recruiter}"
+    filled = fill_known(template, {"first_name": "Sam", "role": " ", "recruiter": "Lena"})
+    assert filled == "Hi Sam, about the {role} role. — Lena"
+    assert outgoing_problem(filled) == "fill in {role} first"

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import listening as themes
 from dashboard import display
-from engagement.actions import first_name
+from engagement.actions import TEMPLATE_VARIABLES, first_name
 from pipeline.reports import workspace_report
 from pipeline.workspace import open_workspace
 from store import case_actions, listening, queries
@@ -419,10 +419,19 @@ def test_team_and_saved_replies_are_edited_on_the_sources_page(demo):
     at.selectbox(key="reply_pick").set_value("＋ New saved reply").run()
     at.text_input(key="reply_title_＋ New saved reply").set_value("Thanks")
     at.text_area(key="reply_text_＋ New saved reply").set_value("Thanks {author}!")
+    at.run()
+    # The composer could never fill {author}: the editor says so and will not store it.
+    assert at.button(key="reply_save").disabled
+    assert any("Cannot be saved: unknown variable" in c.value for c in at.caption)
+    label = at.text_area(key="reply_text_＋ New saved reply").label
+    assert all("{" + name + "}" in label for name in TEMPLATE_VARIABLES)
+    at.text_area(key="reply_text_＋ New saved reply").set_value("Thanks {first_name}!").run()
     at.button(key="reply_save").click().run()
     with demo.engine.connect() as conn:
         assert case_actions.team_members(conn) == ["Dana Smit", "Eli Cohen"]
-        assert {"title": "Thanks", "text": "Thanks {author}!"} in case_actions.saved_replies(conn)
+        stored = case_actions.saved_replies(conn)
+    assert {"title": "Thanks", "text": "Thanks {first_name}!"} in stored
+    assert not any("{author}" in reply["text"] for reply in stored)
     assert at.selectbox(key="assignee").options == [
         "Anyone",
         queries.UNASSIGNED,

@@ -8,6 +8,7 @@ retention. With no ``[auth]`` section the dashboard is a single-user tool: it li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,42 @@ class AccessConfigError(ValueError):
     """The access section of secrets.toml is not usable; the message says what to fix."""
 
 
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+# Secrets that appear in documentation anyone can read: a cookie signed with one is forgeable.
+DOCUMENTED_COOKIE_SECRETS = frozenset({"a long random string", "change-me", "secret"})
+MIN_COOKIE_SECRET_BYTES = 32
+MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def normal_address(raw: str | None) -> str | None:
+    """The address in the one form roles compare, or None when it is not exactly one plain
+    address: one "@", a local part, a domain (compared in lower case, as DNS does). Nothing is
+    stripped or guessed, so " ada@x" or "ada@evil.com@x" never turn into "ada@x"."""
+    if not raw or raw.count("@") != 1:
+        return None
+    local, domain = raw.split("@")
+    domain = domain.lower()
+    if not _LOCAL.fullmatch(local) or not _DOMAIN.fullmatch(domain):
+        return None
+    return f"{local}@{domain}"
+
+
+def cookie_secret_problem(auth: Mapping[str, Any]) -> str | None:
+    """Why the session cookie's secret would let a stranger forge a session, if it would."""
+    secret = auth.get("cookie_secret")
+    fix = f"make one with {MAKE_A_SECRET} and put it in [auth] cookie_secret"
+    if not isinstance(secret, str) or not secret:
+        return f"[auth] cookie_secret is missing: {fix}"
+    if secret.strip().lower() in DOCUMENTED_COOKIE_SECRETS:
+        return (
+            f"[auth] cookie_secret is the documented example, so anyone can forge a session: {fix}"
+        )
+    if len(secret.encode()) < MIN_COOKIE_SECRET_BYTES:
+        return f"[auth] cookie_secret is shorter than {MIN_COOKIE_SECRET_BYTES} bytes: {fix}"
+    return None
+
+
 @dataclass(frozen=True)
 class AccessPolicy:
     """Sign-in and roles as configured in ``.streamlit/secrets.toml``."""
@@ -38,12 +75,15 @@ class AccessPolicy:
     default_role: str = "member"
     providers: tuple[str, ...] = field(default=())
 
-    def role_for(self, email: str | None) -> str | None:
-        """The role of a signed-in address, or None when it may not enter at all."""
+    def role_for(self, email: str | None, verified: object = None) -> str | None:
+        """The role of a signed-in address, or None when it may not enter at all. An address
+        the provider says it has not verified (``email_verified`` false) enters nowhere."""
         if not self.sign_in:
             return "admin"
-        address = (email or "").strip().lower()
-        if "@" not in address:
+        if verified is not None and verified not in (True, "true", "True"):
+            return None
+        address = normal_address(email)
+        if address is None:
             return None
         if address in self.admins:
             return "admin"
@@ -62,14 +102,34 @@ def may_open(role: str | None, page: str) -> bool:
     return ROLES.index(role) >= ROLES.index(PAGE_ROLES[page])
 
 
-def _addresses(value: Any, name: str) -> frozenset[str]:
+def _listed(value: Any, name: str) -> list[str]:
     if value is None:
-        return frozenset()
+        return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise AccessConfigError(f"[access] {name} must be a list of strings in secrets.toml")
-    return frozenset(v.strip().lower().lstrip("@") for v in value if v.strip())
+    return [v.strip() for v in value if v.strip()]
+
+
+def _addresses(value: Any, name: str) -> frozenset[str]:
+    found = set()
+    for raw in _listed(value, name):
+        address = normal_address(raw)
+        if address is None:
+            raise AccessConfigError(f"[access] {name}: {raw!r} is not one e-mail address")
+        found.add(address)
+    return frozenset(found)
+
+
+def _domains(value: Any, name: str) -> frozenset[str]:
+    found = set()
+    for raw in _listed(value, name):
+        domain = raw.lstrip("@").lower()
+        if not _DOMAIN.fullmatch(domain):
+            raise AccessConfigError(f"[access] {name}: {raw!r} is not a domain")
+        found.add(domain)
+    return frozenset(found)
 
 
 def policy_from_secrets(secrets: Mapping[str, Any]) -> AccessPolicy:
@@ -77,13 +137,15 @@ def policy_from_secrets(secrets: Mapping[str, Any]) -> AccessPolicy:
     auth = secrets.get("auth")
     if not auth:
         return AccessPolicy(sign_in=False)
+    if problem := cookie_secret_problem(auth):
+        raise AccessConfigError(problem)
     access = secrets.get("access") or {}
     default_role = access.get("default_role", "member")
     if default_role not in ROLES:
         raise AccessConfigError(f"[access] default_role must be one of {', '.join(ROLES)}")
     policy = AccessPolicy(
         sign_in=True,
-        allowed_domains=_addresses(access.get("allowed_domains"), "allowed_domains"),
+        allowed_domains=_domains(access.get("allowed_domains"), "allowed_domains"),
         allowed_emails=_addresses(access.get("allowed_emails"), "allowed_emails"),
         managers=_addresses(access.get("managers"), "managers"),
         admins=_addresses(access.get("admins"), "admins"),

@@ -81,7 +81,7 @@ def sign_in(policy: AccessPolicy) -> str:
         )
         st.stop()
     email = str(st.user.get("email") or "")
-    role = policy.role_for(email)
+    role = policy.role_for(email, st.user.get("email_verified"))
     if role is None:
         st.error(
             f"{escape_markdown(email) or 'This account'} may not use this workspace. Ask an "

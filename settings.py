@@ -61,6 +61,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Processes used by large imports and the demo: the others analyse text (and map "
         "the demo's payloads) while one stores (auto: one per CPU core; 1: no pool).",
     ),
+    Setting(
+        "FULLCIRCLE_ALLOW_OPEN",
+        "",
+        "Set to 1 to serve the dashboard without sign-in on an address other than 127.0.0.1 "
+        "(everyone who reaches it is an admin); otherwise such a start is refused.",
+    ),
     Setting("FULLCIRCLE_DEMO_POSTS", "3000", "Posts in the demo workspace that `make run` seeds."),
     Setting(
         "FULLCIRCLE_MODEL",

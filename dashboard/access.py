@@ -95,6 +95,30 @@ class AccessPolicy:
         return None
 
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+ALLOW_OPEN_SETTING = "FULLCIRCLE_ALLOW_OPEN"
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether the server listens on this machine only. No address means every interface:
+    that is what Streamlit binds when ``server.address`` is unset."""
+    return bool(address) and (address in LOOPBACK or str(address).startswith("127."))
+
+
+def open_admin_problem(policy: AccessPolicy, address: str | None, allow_open: bool) -> str | None:
+    """Why the pages must not be served: without sign-in everyone is an admin, which is only
+    safe on this machine. None when sign-in is on, the address is local, or the operator has
+    said, by name, that an open admin is what they want."""
+    if policy.sign_in or is_loopback(address) or allow_open:
+        return None
+    where = address or "every network interface"
+    return (
+        f"Full Circle is listening on {where} without sign-in, so anyone who reaches it would "
+        "be an admin. Add [auth] and [access] to .streamlit/secrets.toml, or listen on "
+        f"127.0.0.1 only, or set {ALLOW_OPEN_SETTING}=1 if an open admin is really meant."
+    )
+
+
 def may_open(role: str | None, page: str) -> bool:
     """Whether ``role`` may open ``page`` (a key of PAGE_ROLES)."""
     if role not in ROLES:

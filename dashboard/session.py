@@ -15,11 +15,19 @@ from sqlalchemy import Connection
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard.access import AccessConfigError, AccessPolicy, may_open, policy_from_secrets
+from dashboard.access import (
+    ALLOW_OPEN_SETTING,
+    AccessConfigError,
+    AccessPolicy,
+    is_loopback,
+    may_open,
+    open_admin_problem,
+    policy_from_secrets,
+)
 from dashboard.charts import report
 from dashboard.display import PLATFORMS, escape_markdown, platform_label
 from pipeline.workspace import Workspace, open_workspace
-from settings import ConfigError
+from settings import ConfigError, load_settings
 from store.case_actions import CaseActionError, team_members
 from store.db import StoreError
 from store.queries import UNASSIGNED
@@ -63,8 +71,34 @@ def access_policy() -> AccessPolicy:
         raise
 
 
+def listening_address() -> str:
+    """Where this server listens, as Streamlit was told (empty: every interface)."""
+    return str(st.get_option("server.address") or "")
+
+
+def open_admin_allowed() -> bool:
+    return load_settings().get(ALLOW_OPEN_SETTING).strip() == "1"
+
+
+def refuse_open_admin(policy: AccessPolicy) -> None:
+    """Stop every page when an admin without sign-in would be reachable from the network; when
+    the operator allowed it by name, say so on every page."""
+    address = listening_address()
+    problem = open_admin_problem(policy, address, open_admin_allowed())
+    if problem:
+        st.error(problem, icon=":material/lock_open:")
+        st.stop()
+    if not policy.sign_in and not is_loopback(address):
+        st.warning(
+            f"{ALLOW_OPEN_SETTING}=1: no sign-in, listening on {address or 'every interface'}"
+            " — everyone who reaches this page is an admin.",
+            icon=":material/warning:",
+        )
+
+
 def sign_in(policy: AccessPolicy) -> str:
     """The signed-in person's role; everyone else sees the sign-in page and stops here."""
+    refuse_open_admin(policy)
     if not policy.sign_in:
         st.session_state["signed_in_as"] = None
         return "admin"

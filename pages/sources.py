@@ -22,10 +22,11 @@ session.choices()
 settings = ws.settings
 st.title("Sources & settings")
 if not st.session_state.get("signed_in_as"):
+    where = session.listening_address() or "every network interface"
     st.info(
-        "No sign-in is configured, so Full Circle listens on 127.0.0.1 only and whoever "
-        "reaches it is an admin. Add `[auth]` (OIDC) and `[access]` (allowed domains, "
-        "managers, admins) to `.streamlit/secrets.toml` before sharing it.",
+        f"No sign-in is configured and Full Circle listens on {where}: whoever reaches it is "
+        "an admin. Add `[auth]` (OIDC) and `[access]` (allowed domains, managers, admins) to "
+        "`.streamlit/secrets.toml` before sharing it.",
         icon=":material/lock_open:",
     )
 

@@ -168,3 +168,12 @@ def test_the_services_commands_sync_and_serve_from_postgres(postgres_server_url,
             process.wait(timeout=30)
         api.stop()
         drop()
+
+
+def test_no_secret_or_workspace_data_enters_an_image():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"deploy/.env", ".streamlit/secrets.toml", "data/", ".git/", ".venv/"} <= ignored

@@ -132,4 +132,44 @@ def test_without_sign_in_the_sources_page_says_it_listens_locally_only(demo):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
     at.switch_page("pages/sources.py").run()
-    assert any("listens on 127.0.0.1 only" in i.value for i in at.info)
+    assert any("listens on 127.0.0.1:" in i.value for i in at.info)
+
+
+@pytest.fixture
+def served_on():
+    """Run pages as if Streamlit listened on another address (no socket is opened)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    yield lambda address: config.set_option("server.address", address)
+    config.set_option("server.address", before)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20", ""])
+def test_without_sign_in_a_network_address_serves_no_page(demo, served_on, address, monkeypatch):
+    monkeypatch.delenv("FULLCIRCLE_ALLOW_OPEN", raising=False)
+    served_on(address)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert any("without sign-in" in e.value for e in at.error)
+    assert not at.dataframe and not at.metric  # the backlog was never drawn
+    at.switch_page("pages/sources.py").run()
+    assert any("without sign-in" in e.value for e in at.error)
+    assert not any(t.value == "Sources & settings" for t in at.title)
+
+
+def test_an_open_admin_allowed_by_name_says_so_on_every_page(demo, served_on, monkeypatch):
+    monkeypatch.setenv("FULLCIRCLE_ALLOW_OPEN", "1")
+    served_on("0.0.0.0")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception and not at.error
+    assert any("FULLCIRCLE_ALLOW_OPEN=1" in w.value for w in at.warning)
+    at.switch_page("pages/sources.py").run()
+    assert any("listens on 0.0.0.0" in i.value for i in at.info)
+
+
+def test_with_sign_in_a_network_address_shows_the_sign_in(demo, served_on):
+    served_on("0.0.0.0")
+    at = _app(None)
+    assert not at.error and "Full Circle" in _titles(at)

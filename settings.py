@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
@@ -259,25 +261,53 @@ def _positive_number(settings: Settings, name: str) -> float:
 
 _REDACTED: set[str] = set()
 _BASE_FACTORY = logging.getLogRecordFactory()
+# Credentials by their shape, whoever's they are: an API or proxy that echoes the request
+# (headers, a URL with its token) must not put one into an error we print, store or show.
+_CREDENTIAL_SHAPES = re.compile(
+    r"(?i)(\b(?:bearer|basic|token|oauth)\s+)[A-Za-z0-9._~+/=%-]{8,}"
+    r"|(\b(?:access_token|refresh_token|token|api_key|apikey|key|secret|password|client_secret)"
+    r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;]{4,}"
+)
+MASK = "***"
+
+
+def redact(text: str) -> str:
+    """The text without any configured secret (nor the path of a secret URL, which is what an
+    HTTP library logs) and without anything shaped like a credential."""
+    for secret in sorted(_REDACTED, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return _CREDENTIAL_SHAPES.sub(lambda m: (m.group(1) or m.group(2)) + MASK, text)
 
 
 def _redacting_factory(*args, **kwargs) -> logging.LogRecord:
     record = _BASE_FACTORY(*args, **kwargs)
-    if _REDACTED:
-        message = record.getMessage()
-        if any(secret in message for secret in _REDACTED):
-            for secret in _REDACTED:
-                message = message.replace(secret, "***")
-            record.msg, record.args = message, ()
+    message = record.getMessage()
+    cleaned = redact(message)
+    if cleaned != message:
+        record.msg, record.args = cleaned, ()
     return record
+
+
+def _secret_parts(value: str) -> set[str]:
+    """A secret and, for a secret URL (a webhook), its path and query: urllib3 logs
+    "POST /hooks/T000/B000/XXXX" without the host."""
+    parts = {value}
+    parsed = urlsplit(value)
+    if parsed.scheme and parsed.netloc:
+        tail = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+        if len(tail.strip("/")) >= 4:
+            parts.add(tail)
+    return parts
 
 
 def redact_in_logs(settings: Settings) -> None:
     """Keep every configured secret out of every log line, whoever logs it (tweepy, for one,
-    logs request headers at DEBUG level)."""
-    _REDACTED.update(
-        v for k, v in settings.values.items() if _BY_NAME[k].secret and len(v.strip()) >= 4
-    )
+    logs request headers at DEBUG level; urllib3 a webhook's secret path), and out of every
+    text passed to ``redact``."""
+    for key, value in settings.values.items():
+        if _BY_NAME[key].secret and len(value.strip()) >= 4:
+            _REDACTED.update(_secret_parts(value.strip()))
     logging.setLogRecordFactory(_redacting_factory)
 
 

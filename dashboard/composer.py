@@ -24,6 +24,7 @@ from engagement.actions import (
 )
 from engagement.senders import sender_for
 from pipeline.workspace import Workspace
+from settings import redact
 from store import people, presence
 from store.events import log_event
 
@@ -64,7 +65,8 @@ def _send(ws: Workspace, case: dict, text: str, by_email: bool, address: str) ->
         else:
             sent = reply_to_case(ws, case["id"], text, actor=actor, key=key)
     except (ConnectorError, TemplateError, CaseNotFound) as exc:
-        st.error(f"Not sent — {exc}. Your draft is kept.", icon=":material/error:")
+        reason = display.escape_markdown(redact(str(exc)))
+        st.error(f"Not sent — {reason}. Your draft is kept.", icon=":material/error:")
         return
     st.session_state.pop(f"send-key-{case['id']}", None)
     st.session_state["sent_case"] = case["id"]  # the text box is emptied on the next run

@@ -29,6 +29,7 @@ from analysis.text import (
 from connectors import mail
 from connectors.base import Batch, Post, Problem
 from pipeline.cases import CaseUpdater, Entry
+from settings import redact
 from store import people, sync_state
 from store import posts as post_store
 from store.accounts import BrandIdentities, brand_identities
@@ -217,7 +218,14 @@ class Ingest:
         )
         problems = sync_state.record_problems(
             conn,
-            [*batch.problems, *_repeat_problems(batch, repeated), *_cut_problems(batch, new)],
+            [
+                replace(p, reason=redact(p.reason))
+                for p in (
+                    *batch.problems,
+                    *_repeat_problems(batch, repeated),
+                    *_cut_problems(batch, new),
+                )
+            ],
         )
         return IngestTotals(
             read=len(batch.posts),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from connectors.base import Connector, ConnectorError, Problem
 from pipeline.ingest import IngestTotals
 from pipeline.workspace import Workspace
+from settings import redact
 from store import sync_state
 
 log = logging.getLogger("fullcircle.sync")
@@ -68,11 +69,14 @@ def sync_source(ws: Workspace, source: Connector, owner: str | None = None) -> S
     except ConnectorError as exc:
         retry = getattr(source, "retry", None)
         faults = retry.take_faults() if retry is not None else []
+        reason = redact(str(exc))  # an API may echo the request's credentials
         with ws.engine.begin() as conn:
-            sync_state.record_problems(conn, [Problem(source.name, None, f) for f in faults])
-            sync_state.record_failure(conn, source.name, str(exc))
-        log.warning("sync of %s failed: %s", source.name, exc)
-        return SourceResult(source.name, totals, error=str(exc))
+            sync_state.record_problems(
+                conn, [Problem(source.name, None, redact(f)) for f in faults]
+            )
+            sync_state.record_failure(conn, source.name, reason)
+        log.warning("sync of %s failed: %s", source.name, reason)
+        return SourceResult(source.name, totals, error=reason)
     finally:
         with ws.engine.begin() as conn:
             sync_state.release_lease(conn, source.name, owner)

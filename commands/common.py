@@ -48,14 +48,23 @@ def fail(message: object, code: int = 2) -> NoReturn:
 @contextmanager
 def workspace() -> Iterator[Workspace]:
     """Open the workspace, turning configuration problems into one clear line and exit 2."""
+    from sqlalchemy.exc import OperationalError
+
     from pipeline.workspace import RealDataError, open_workspace
     from settings import ConfigError, load_settings
-    from store.db import StoreError
+    from store.db import StoreError, disk_full_message, is_disk_full
 
+    url = ""
     try:
-        yield open_workspace(load_settings())
+        settings = load_settings()
+        url = settings.get("DATABASE_URL")
+        yield open_workspace(settings)
     except (ConfigError, StoreError, RealDataError) as exc:
         fail(exc)
+    except OperationalError as exc:
+        if not is_disk_full(exc):
+            raise
+        fail(disk_full_message(url))
 
 
 def progress() -> Progress:

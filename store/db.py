@@ -10,6 +10,7 @@ Exception tree::
 from __future__ import annotations
 
 import fcntl
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +70,43 @@ def shown_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparseable URL>"
+
+
+_FULL = (
+    "database or disk is full",
+    "no space left on device",
+    "disk full",
+    "could not extend file",
+)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a database error means the disk (or the database's quota) is full: SQLite says
+    "database or disk is full", PostgreSQL raises SQLSTATE 53100."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "53100":
+        return True
+    return any(words in str(orig).lower() for words in _FULL)
+
+
+def disk_full_message(url: str) -> str:
+    """One line naming the database and the free space where it lives."""
+    where = shown_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return f"the disk of the database {where} is full; free some space and run it again"
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        folder = Path(parsed.database).expanduser().resolve().parent
+        free = shutil.disk_usage(folder).free if folder.is_dir() else 0
+        return (
+            f"the database {parsed.database} is full ({free / 1e6:,.1f} MB free on its disk); "
+            "free some space and run the command again — what was stored before is intact"
+        )
+    return (
+        f"the database server of {where} has no space left (SQLSTATE 53100); free space "
+        "on its disk and run the command again — what was stored before is intact"
+    )
 
 
 def create_store_engine(url: str) -> Engine:

@@ -120,6 +120,20 @@ def test_backlog_search_finds_words_in_posts_and_authors(demo):
     assert "No case matches these filters" in shown_text(at)
 
 
+def test_backlog_search_finds_an_author_written_as_the_search_box_suggests(demo):
+    """The box's placeholder says "@handle": typed that way it finds the author's cases."""
+    backlog = expected_backlog(demo)
+    handle = backlog[backlog["platform"] == "x"].iloc[0]["author_handle"]
+    at = run_app()
+    at.text_input(key="backlog_search").set_value(f"@{handle}").run()
+    assert "No case matches these filters" not in shown_text(at)
+    authors = list(at.dataframe[0].value["Author"])
+    assert handle in authors
+    assert authors == list(
+        expected_backlog(demo, queries.CaseFilter(search=handle))["author_handle"]
+    )
+
+
 def test_selecting_a_backlog_row_opens_its_conversation(demo):
     at = run_app()
     expected = int(expected_backlog(demo).iloc[1]["id"])

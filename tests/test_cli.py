@@ -66,6 +66,26 @@ def test_brand_accounts_are_added_and_listed(tmp_path):
     assert listed.stdout.splitlines() == ["x\tNorthwindCareers\t", "x\tNorthwindLabs\t"]
 
 
+def test_a_reddit_brand_account_typed_as_u_slash_name_marks_its_posts(tmp_path):
+    """Reddit writes its users as u/name; the author field holds the name alone."""
+    from pipeline.workspace import open_workspace
+    from store.schema import posts
+    from tests.conftest import workspace_settings
+    from tests.support.factories import batch, post
+    from tests.support.rows import table_rows
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    ws = open_workspace(workspace_settings(url))
+    ws.ingest().batch(
+        batch(post("1", "We are hiring in Berlin!", author="NorthwindHR", platform="reddit"))
+    )
+    assert _run_cli("brand", "add", "reddit", "u/NorthwindHR", DATABASE_URL=url).returncode == 0
+    assert _run_cli("brand", "list", DATABASE_URL=url).stdout.splitlines() == [
+        "reddit\tNorthwindHR\t"
+    ]
+    assert [row["is_brand"] for row in table_rows(ws, posts)] == [True]
+
+
 def test_demo_over_real_data_is_refused_and_touches_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     from pipeline.workspace import open_workspace

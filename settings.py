@@ -176,8 +176,13 @@ class Settings:
 
     @property
     def database_url(self) -> str:
-        url = self.values["DATABASE_URL"]
-        return DEFAULT_DATABASE_URL if url == _BY_NAME["DATABASE_URL"].default else url
+        return DEFAULT_DATABASE_URL if self.uses_default_database else self.values["DATABASE_URL"]
+
+    @property
+    def uses_default_database(self) -> bool:
+        """DATABASE_URL is unset: the workspace is data/fullcircle.db of this checkout, whose
+        folder Full Circle may create (a folder named by the user must exist)."""
+        return self.values["DATABASE_URL"] == _BY_NAME["DATABASE_URL"].default
 
     @property
     def sla_hours(self) -> float:

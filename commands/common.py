@@ -45,7 +45,14 @@ def workspace() -> Iterator[Workspace]:
     from store.db import StoreError
 
     try:
-        yield open_workspace(load_settings())
+        ws = open_workspace(load_settings())
+        if ws.created_file:
+            err.print(
+                f"Created a new, empty workspace database at {ws.created_file} "
+                "(DATABASE_URL); if you meant an existing one, correct DATABASE_URL.",
+                highlight=False,
+            )
+        yield ws
     except (ConfigError, StoreError, RealDataError) as exc:
         fail(exc)
 

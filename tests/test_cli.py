@@ -54,6 +54,37 @@ def test_an_unknown_database_scheme_is_one_clear_line(tmp_path):
     assert len(lines) == 1 and "DATABASE_URL" in lines[0], result.stderr
 
 
+def test_a_database_url_at_a_file_that_is_not_a_database_is_one_clear_line(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("meeting notes, not a database\n")
+    result = _run_cli("report", "--table", DATABASE_URL=f"sqlite:///{notes}")
+    assert result.returncode == 2 and result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "DATABASE_URL" in lines[0] and "is not a SQLite database" in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_mistyped_database_folder_is_refused_instead_of_reporting_zeros(tmp_path):
+    url = f"sqlite:///{tmp_path / 'nonexistent' / 'dir' / 'x.db'}"
+    result = _run_cli("report", "--table", DATABASE_URL=url)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0] and "does not exist" in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_database_file_is_announced_once(tmp_path):
+    """A mistyped file name in an existing folder makes a new, empty workspace: say so."""
+    url = f"sqlite:///{tmp_path / 'fullcricle.db'}"
+    first = _run_cli("brand", "list", DATABASE_URL=url)
+    assert first.returncode == 0
+    assert f"new, empty workspace database at {tmp_path / 'fullcricle.db'}" in first.stderr
+    assert "DATABASE_URL" in first.stderr
+    again = _run_cli("brand", "list", DATABASE_URL=url)
+    assert again.returncode == 0 and "new, empty" not in again.stderr
+
+
 def test_brand_accounts_are_added_and_listed(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     assert (

@@ -459,6 +459,21 @@ def test_an_empty_workspace_says_what_to_do(env, page, message):
     assert message in shown_text(at)
 
 
+def test_a_database_url_at_a_file_that_is_not_a_database_is_shown_as_one_error(
+    tmp_path, monkeypatch
+):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("meeting notes, not a database\n")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{notes}")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    st.cache_resource.clear()
+    assert not at.exception, [e.value for e in at.exception]
+    [error] = [e.value for e in at.error]
+    assert "DATABASE_URL" in error and "is not a SQLite database" in error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_post_text_with_html_and_markdown_is_shown_literally(env):
     ws = open_workspace(workspace_settings(env))
     ws.ingest().batch(

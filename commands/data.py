@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from commands.common import app, err, fail, progress, workspace
+from commands.common import ProgressBar, app, err, fail, workspace
 from connectors.files import FORMATS
 
 if TYPE_CHECKING:
@@ -27,12 +27,11 @@ def import_file(
 
     with workspace() as ws:
         try:
-            with progress() as bar:
-                task = bar.add_task(f"Importing {path.name}", total=None)
-                batches = import_batches(path, file_format)
+            with ProgressBar(f"Importing {path.name}") as bar:
+                batches = bar.watch(import_batches(path, file_format))
                 large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
                 totals = ws.ingest(ws.settings.workers if large else 1).run(
-                    batches, lambda r: bar.advance(task, r.read)
+                    batches, lambda r: bar.advance(r.read)
                 )
         except ImportFormatError as exc:
             fail(exc)

@@ -84,8 +84,10 @@ class Workspace:
         end: datetime | None = None,
         reset: bool = False,
         on_batch: Callable[[IngestTotals], None] | None = None,
+        on_start: Callable[[], None] | None = None,
     ) -> IngestTotals:
-        """Fill the workspace with the generated employer; never over real data unasked."""
+        """Fill the workspace with the generated employer; never over real data unasked.
+        ``on_start`` is called once the checks have passed and generating begins."""
         real = self.counts()[1]
         if real and not reset:
             raise RealDataError(
@@ -106,6 +108,8 @@ class Workspace:
             set_value(conn, "demo_seeded_at", datetime.now(UTC).isoformat())
             set_value(conn, "demo_posts", str(posts))
         workers = self.settings.workers if posts >= POOL_THRESHOLD_POSTS else 1
+        if on_start:
+            on_start()
         return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import click
+import pytest
 import typer.main
 
 from cli import app
@@ -127,7 +128,49 @@ def test_demo_over_real_data_is_refused_and_touches_nothing(tmp_path):
     ws.ingest().batch(batch(post("1", "Is the Berlin role remote?", source="x:search")))
     result = _run_cli("demo", "--posts", "50", DATABASE_URL=url)
     assert result.returncode == 2 and "--reset" in result.stderr
+    assert _shown(result) == [result.stderr.strip()]  # the error alone, no empty progress bar
     assert ws.counts() == (1, 1)
+
+
+def _shown(result) -> list[str]:
+    return [line.strip() for line in result.stderr.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "file_format", "error"),
+    [
+        ("posts.csv", "platform,id\nx,1\n", "csv", "lacks the required column(s) author"),
+        ("posts.csv", "platform,id\nx,1\n", "tweets", "unknown format 'tweets'"),
+        ("absent.jsonl", None, "twarc2", "does not exist or is not a file"),
+    ],
+)
+def test_an_import_that_fails_before_reading_a_post_prints_only_the_error(
+    tmp_path, name, content, file_format, error
+):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    _run_cli("brand", "list", DATABASE_URL=url)  # the workspace exists: no "created" note
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = _run_cli("import", str(path), "--format", file_format, DATABASE_URL=url)
+    assert result.returncode == 2
+    [line] = _shown(result)
+    assert line.startswith("error:") and error in line
+
+
+def test_an_import_that_reads_posts_shows_its_progress(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    path = tmp_path / "posts.csv"
+    path.write_text(
+        "platform,id,author,created_at,text\n"
+        "x,1,sam,2026-11-02T09:00:00Z,Is the Berlin role remote?\n"
+        "x,2,ola,2026-11-02T10:00:00Z,Any update on my application?\n",
+        encoding="utf-8",
+    )
+    result = _run_cli("import", str(path), "--format", "csv", DATABASE_URL=url)
+    assert result.returncode == 0
+    assert any(line.startswith("Importing posts.csv") and "2/" in line for line in _shown(result))
+    assert "Imported 2 new posts" in result.stderr
 
 
 def test_cli_py_runs_as_a_script_and_lists_its_commands():

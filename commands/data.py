@@ -92,14 +92,10 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
 
     try:
         sources = configured_sources(ws, only)
+        if not sources:
+            fail(_no_source(ws, only))
     except ConnectorError as exc:
         fail(exc)
-    if not sources:
-        fail(
-            "no source to sync: set X_BEARER_TOKEN, REDDIT_CLIENT_ID and "
-            "REDDIT_CLIENT_SECRET, or YOUTUBE_API_KEY and YOUTUBE_CHANNEL_IDS (see README, "
-            "Configuration), or use `cli.py import`."
-        )
     failed = False
     for one in sources:
         with err.status(f"Syncing {one.name}"):
@@ -113,3 +109,28 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
             highlight=False,
         )
     return failed
+
+
+def _no_source(ws: Workspace, only: str | None) -> str:
+    """Why nothing would be synced, and what to set or type instead."""
+    from pipeline.sources import configured_sources
+    from settings import CONNECTOR_REQUIREMENTS
+
+    configured = ws.settings.connectors_configured()
+    connector = (only or "").split(":")[0]
+    if connector in CONNECTOR_REQUIREMENTS and connector not in configured:
+        missing = ", ".join(ws.settings.missing_for(connector))
+        return f"{connector} is not configured: set {missing} (see README, Configuration)"
+    if only and configured:
+        names = [
+            s.name for s in configured_sources(ws, connector if connector in configured else None)
+        ]
+        return (
+            f"no configured source is named {only!r}; use a connector ({', '.join(configured)}) "
+            f"or a source ({', '.join(names)})"
+        )
+    needs = "; ".join(f"{c}: {', '.join(r)}" for c, r in CONNECTOR_REQUIREMENTS.items())
+    return (
+        f"no source to sync: configure a connector ({needs}; see README, Configuration), "
+        "or use `cli.py import`."
+    )

@@ -173,6 +173,37 @@ def test_an_import_that_reads_posts_shows_its_progress(tmp_path):
     assert "Imported 2 new posts" in result.stderr
 
 
+def test_sync_without_any_connector_names_the_settings_of_each(tmp_path):
+    result = _run_cli("sync", DATABASE_URL=f"sqlite:///{tmp_path / 'w.db'}")
+    assert result.returncode == 2
+    line = _shown(result)[-1]
+    for setting in ("X_BEARER_TOKEN", "REDDIT_CLIENT_ID", "YOUTUBE_API_KEY", "IMAP_HOST"):
+        assert setting in line
+    assert "cli.py import" in line
+
+
+def test_sync_of_a_source_that_is_not_configured_says_which_setting_is_missing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    result = _run_cli("sync", "--source", "reddit", DATABASE_URL=url, X_BEARER_TOKEN="t")
+    assert result.returncode == 2
+    assert _shown(result)[-1] == (
+        "error: reddit is not configured: set REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET "
+        "(see README, Configuration)"
+    )
+
+
+def test_sync_of_an_unknown_source_lists_the_configured_ones(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    result = _run_cli(
+        "sync", "--source", "x:serach", DATABASE_URL=url, X_BEARER_TOKEN="t", X_QUERY="jobs"
+    )
+    assert result.returncode == 2
+    assert _shown(result)[-1] == (
+        "error: no configured source is named 'x:serach'; use a connector (x) or a source "
+        "(x:search)"
+    )
+
+
 def test_cli_py_runs_as_a_script_and_lists_its_commands():
     """The in-process runner covers the commands; this covers the entry point a shell uses."""
     done = subprocess.run(

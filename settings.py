@@ -139,6 +139,20 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
 }
+# Where each connector's credentials are made: (the page's name, its address). The Sources &
+# settings page links them; a test keeps one for every connector.
+CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
+    "x": ("X developer portal", "https://developer.x.com/en/portal/dashboard"),
+    "reddit": ("Reddit apps (create a script app)", "https://www.reddit.com/prefs/apps"),
+    "youtube": (
+        "Google Cloud console (API key; OAuth client for replies)",
+        "https://console.cloud.google.com/apis/credentials",
+    ),
+    "email": (
+        "app passwords of the mailbox provider (Google's; others have the same)",
+        "https://support.google.com/accounts/answer/185833",
+    ),
+}
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"),

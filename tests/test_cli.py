@@ -11,7 +11,7 @@ import pytest
 import typer.main
 
 from cli import app
-from settings import SETTINGS
+from settings import CREDENTIAL_PAGES, SETTINGS
 from tests.conftest import ROOT
 from tests.support.cli import run_cli
 
@@ -46,6 +46,11 @@ def test_every_setting_is_in_the_readme_configuration_table():
         assert re.search(rf"^\| `{setting.env}` \|", README, re.M), (
             f"{setting.env} is not in the README configuration table"
         )
+
+
+def test_the_readme_links_where_each_connector_s_credentials_are_made():
+    for connector, (_, url) in CREDENTIAL_PAGES.items():
+        assert f"]({url})" in README, connector
 
 
 def test_an_unknown_database_scheme_is_one_clear_line(tmp_path):

@@ -79,3 +79,13 @@ def test_the_cli_imports_and_reports_an_unknown_format(tmp_path):
     unknown = run("import", str(path), "--format", "tweets")
     assert unknown.returncode == 2
     assert "unknown format 'tweets'; use one of twarc2" in unknown.stderr
+
+
+def test_the_readme_describes_every_import_format():
+    from connectors.files import FORMATS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Import formats", 1)[1].split("\n## ", 1)[0]
+    for name in FORMATS:
+        assert f"`{name}` —" in section, name

@@ -147,6 +147,20 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
 }
+# Where each connector's credentials are made: (the page's name, its address). The Sources &
+# settings page links them; a test keeps one for every connector.
+CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
+    "x": ("X developer portal", "https://developer.x.com/en/portal/dashboard"),
+    "reddit": ("Reddit apps (create a script app)", "https://www.reddit.com/prefs/apps"),
+    "youtube": (
+        "Google Cloud console (API key; OAuth client for replies)",
+        "https://console.cloud.google.com/apis/credentials",
+    ),
+    "email": (
+        "app passwords of the mailbox provider (Google's; others have the same)",
+        "https://support.google.com/accounts/answer/185833",
+    ),
+}
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"),
@@ -184,8 +198,13 @@ class Settings:
 
     @property
     def database_url(self) -> str:
-        url = self.values["DATABASE_URL"]
-        return DEFAULT_DATABASE_URL if url == _BY_NAME["DATABASE_URL"].default else url
+        return DEFAULT_DATABASE_URL if self.uses_default_database else self.values["DATABASE_URL"]
+
+    @property
+    def uses_default_database(self) -> bool:
+        """DATABASE_URL is unset: the workspace is data/fullcircle.db of this checkout, whose
+        folder Full Circle may create (a folder named by the user must exist)."""
+        return self.values["DATABASE_URL"] == _BY_NAME["DATABASE_URL"].default
 
     @property
     def sla_hours(self) -> float:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 if TYPE_CHECKING:
     from pipeline.workspace import Workspace
@@ -30,6 +37,7 @@ labels_app = typer.Typer(
 )
 app.add_typer(labels_app, name="labels")
 err = Console(stderr=True, soft_wrap=True)
+T = TypeVar("T")
 
 
 def shown(value: object) -> str:
@@ -58,7 +66,14 @@ def workspace() -> Iterator[Workspace]:
     try:
         settings = load_settings()
         url = settings.get("DATABASE_URL")
-        yield open_workspace(settings)
+        ws = open_workspace(settings)
+        if ws.created_file:
+            err.print(
+                f"Created a new, empty workspace database at {ws.created_file} "
+                "(DATABASE_URL); if you meant an existing one, correct DATABASE_URL.",
+                highlight=False,
+            )
+        yield ws
     except (ConfigError, StoreError, RealDataError) as exc:
         fail(exc)
     except OperationalError as exc:
@@ -67,12 +82,45 @@ def workspace() -> Iterator[Workspace]:
         fail(disk_full_message(url))
 
 
-def progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    )
+class ProgressBar:
+    """A progress bar on stderr that appears only once work starts: a command that fails
+    before it reads anything prints its error line alone, not after an empty bar.
+
+    ``with ProgressBar("Importing x", total=None) as bar``: ``bar.watch(items)`` starts it
+    when the first item arrives, ``bar.start()`` when the caller knows work begins, and
+    ``bar.advance(n)`` counts (starting it too).
+    """
+
+    def __init__(self, description: str, total: int | None = None) -> None:
+        self._description, self._total = description, total
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._task is not None:
+            self._progress.stop()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = self._progress.add_task(self._description, total=self._total)
+            self._progress.start()
+
+    def advance(self, amount: int) -> None:
+        self.start()
+        assert self._task is not None
+        self._progress.advance(self._task, amount)
+
+    def watch(self, items: Iterable[T]) -> Iterator[T]:
+        for item in items:
+            self.start()
+            yield item

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from commands.common import app, err, fail, progress, shown, workspace
+from commands.common import ProgressBar, app, err, fail, shown, workspace
 from connectors.files import FORMATS
 
 if TYPE_CHECKING:
@@ -28,12 +28,11 @@ def import_file(
 
     with workspace() as ws:
         try:
-            with progress() as bar:
-                task = bar.add_task(f"Importing {shown(path.name)}", total=None)
-                batches = import_batches(path, file_format)
+            with ProgressBar(f"Importing {shown(path.name)}") as bar:
+                batches = bar.watch(import_batches(path, file_format))
                 large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
                 totals = ws.ingest(ws.settings.workers if large else 1).run(
-                    batches, lambda r: bar.advance(task, r.read)
+                    batches, lambda r: bar.advance(r.read)
                 )
         except ImportFormatError as exc:
             fail(exc)
@@ -100,14 +99,10 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
 
     try:
         sources = configured_sources(ws, only)
+        if not sources:
+            fail(_no_source(ws, only))
     except ConnectorError as exc:
         fail(exc)
-    if not sources:
-        fail(
-            "no source to sync: set X_BEARER_TOKEN, REDDIT_CLIENT_ID and "
-            "REDDIT_CLIENT_SECRET, or YOUTUBE_API_KEY and YOUTUBE_CHANNEL_IDS (see README, "
-            "Configuration), or use `cli.py import`."
-        )
     failed = False
     for one in sources:
         with err.status(f"Syncing {shown(one.name)}"):
@@ -121,3 +116,28 @@ def _sync_round(ws: Workspace, only: str | None) -> bool:
             highlight=False,
         )
     return failed
+
+
+def _no_source(ws: Workspace, only: str | None) -> str:
+    """Why nothing would be synced, and what to set or type instead."""
+    from pipeline.sources import configured_sources
+    from settings import CONNECTOR_REQUIREMENTS
+
+    configured = ws.settings.connectors_configured()
+    connector = (only or "").split(":")[0]
+    if connector in CONNECTOR_REQUIREMENTS and connector not in configured:
+        missing = ", ".join(ws.settings.missing_for(connector))
+        return f"{connector} is not configured: set {missing} (see README, Configuration)"
+    if only and configured:
+        names = [
+            s.name for s in configured_sources(ws, connector if connector in configured else None)
+        ]
+        return (
+            f"no configured source is named {only!r}; use a connector ({', '.join(configured)}) "
+            f"or a source ({', '.join(names)})"
+        )
+    needs = "; ".join(f"{c}: {', '.join(r)}" for c, r in CONNECTOR_REQUIREMENTS.items())
+    return (
+        f"no source to sync: configure a connector ({needs}; see README, Configuration), "
+        "or use `cli.py import`."
+    )

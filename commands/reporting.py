@@ -31,11 +31,33 @@ def report(
     period = Period(_utc(since), _utc(until))
     with workspace() as ws, ws.engine.connect() as conn:
         result = workspace_report(conn, period, by)
-    if as_json:
-        typer.echo(json.dumps(result, indent=2))
-    else:
-        for key, value in result["overall"].items():
-            typer.echo(f"{key:32} {value}")
+    typer.echo(json.dumps(result, indent=2) if as_json else report_table(result))
+
+
+def report_table(result: dict) -> str:
+    """The report as text: a row per figure, a column for all posts and one per group of
+    ``--by``, so a breakdown reads side by side with its total (the JSON has the same
+    numbers). Hours become two rows (median, p90); a figure with nothing to measure is "–"."""
+    columns = {"all": result["overall"]} | {
+        str(group["key"]): group for group in result.get("groups", [])
+    }
+    rows: dict[str, list[str]] = {}
+    for name, value in result["overall"].items():
+        parts = [f" {part}" for part in value] if isinstance(value, dict) else [""]
+        for part in parts:
+            rows[name + part] = [_cell(figures[name], part.strip()) for figures in columns.values()]
+    lines = [["metric", *columns], *([name, *cells] for name, cells in rows.items())]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(columns) + 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _cell(value: object, part: str) -> str:
+    if part and isinstance(value, dict):
+        value = value.get(part)
+    return "–" if value is None else str(value)
 
 
 def _utc(value: datetime | None) -> datetime | None:

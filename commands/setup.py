@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from commands.common import app, brand_app, err, fail, progress, workspace
+from commands.common import ProgressBar, app, brand_app, err, fail, workspace
 from connectors.base import PLATFORMS
 from demo import DEMO_SEED
 
@@ -29,10 +29,9 @@ def init() -> None:
 
 
 def _seed(ws: Workspace, posts: int, seed: int, reset: bool) -> None:
-    with progress() as bar:
-        task = bar.add_task("Generating demo workspace", total=posts)
+    with ProgressBar("Generating demo workspace", total=posts) as bar:
         totals = ws.seed_demo(
-            posts, seed, reset=reset, on_batch=lambda r: bar.advance(task, r.read)
+            posts, seed, reset=reset, on_start=bar.start, on_batch=lambda r: bar.advance(r.read)
         )
     err.print(
         f"Demo workspace: {totals.new_posts} new posts, {totals.cases_opened} cases "

@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -250,13 +251,41 @@ def _csv_item(
         return [], [Problem(source, item_id, f"line {line}: {exc}")]
 
 
-READERS = {
-    "twarc2": _twarc2_lines,
-    "reddit-json": _reddit_thread,
-    "csv": _csv_rows,
-    "mbox": read_mbox,
-    "maildir": read_maildir,
-}
+@dataclass(frozen=True)
+class ImportFormat:
+    """One export format ``cli.py import`` reads: its name, what the file is, its reader."""
+
+    name: str
+    what: str
+    read: Callable[[Path, str], Iterator[Any]]
+
+
+# The one list of import formats: the CLI's --format, its help, the Sources page and the
+# README's check (tests/test_imports.py) all read it, so none of them can miss a format.
+IMPORT_FORMATS: tuple[ImportFormat, ...] = (
+    ImportFormat(
+        "twarc2",
+        "X: JSONL, one X API v2 response page per line, as written by `twarc2 search`",
+        _twarc2_lines,
+    ),
+    ImportFormat(
+        "reddit-json",
+        "Reddit: a thread saved from reddit.com (…/comments/ID.json)",
+        _reddit_thread,
+    ),
+    ImportFormat(
+        "csv",
+        f"Any platform: CSV with the columns {','.join(CSV_COLUMNS)}",
+        _csv_rows,
+    ),
+    ImportFormat("mbox", "E-mail: one mailbox file (Thunderbird, Google Takeout)", read_mbox),
+    ImportFormat(
+        "maildir",
+        "E-mail: a Maildir folder (cur/new/tmp); import its .Sent folder too",
+        read_maildir,
+    ),
+)
+READERS = {f.name: f.read for f in IMPORT_FORMATS}
 FORMATS = tuple(READERS)
 
 

@@ -57,6 +57,22 @@ def workspace() -> Workspace:
         raise
 
 
+def reload_settings() -> None:
+    """Read the settings again on the next run: the workspace, and the settings it holds, are
+    opened once per server, so an edited ``.streamlit/secrets.toml`` would otherwise wait for a
+    restart. The process's own environment cannot change; that still needs one."""
+    try:
+        old = _cached_workspace()
+    except (ConfigError, StoreError):
+        old = None  # nothing was cached: the next run reads the settings anyway
+    _cached_workspace.clear()
+    st.cache_data.clear()  # reports depend on the SLA and calendar settings
+    if old is not None:
+        old.engine.dispose()  # sessions still inside a query finish on their connection
+    st.session_state["flash"] = "Settings read again"
+    st.rerun()
+
+
 def access_policy() -> AccessPolicy:
     """Sign-in and roles from ``.streamlit/secrets.toml`` (no file: single-user mode)."""
     try:

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from connectors.base import ConnectorError
+from connectors.files import IMPORT_FORMATS
 from dashboard import charts, display, session
 from engagement.actions import template_problem, variables_hint
 from pipeline.sources import configured_sources, connector_status, estimated_cost
 from pipeline.sync import sync_all
-from settings import CONNECTOR_REQUIREMENTS, SENDER_REQUIREMENTS, SETTINGS
+from settings import CONNECTOR_REQUIREMENTS, CREDENTIAL_PAGES, SENDER_REQUIREMENTS, SETTINGS
 from store import case_actions, queries
 from store.accounts import list_accounts
 from store.db import shown_url
@@ -73,6 +74,15 @@ with ws.engine.connect() as conn:
 status = connector_status(ws)
 
 st.subheader("Connectors")
+note, reload = st.columns([5, 1], vertical_alignment="center")
+note.caption(
+    "Settings are read when Full Circle starts, from the environment and then "
+    "`.streamlit/secrets.toml` (README → Configuration). After editing secrets.toml, "
+    "**Reload settings**; a changed environment variable needs a restart, and so does a "
+    "running `cli.py sync --every` worker."
+)
+if reload.button("Reload settings", key="reload_settings", icon=":material/refresh:"):
+    session.reload_settings()
 configured = [c["connector"] for c in status if c["configured"]]
 for connector in status:
     name = display.platform_label(connector["connector"])
@@ -85,6 +95,8 @@ for connector in status:
     with st.expander(
         f"**{name}** · {state} · {len(connector['sources'])} source(s) · {read:,} posts read"
     ):
+        where, url = CREDENTIAL_PAGES[connector["connector"]]
+        st.markdown(f"Get the credentials at [{where}]({url}).")
         st.dataframe(
             setting_rows(connector["connector"]),
             hide_index=True,
@@ -100,14 +112,24 @@ if configured:
 else:
     st.info(
         "No live connector is configured, so there is nothing to sync. Set the missing "
-        "settings above in the environment or in `.streamlit/secrets.toml` and restart "
-        "(see README → Configuration), or import export files with "
-        "`python cli.py import FILE --format twarc2|reddit-json|csv`.",
+        "settings above in the environment or in `.streamlit/secrets.toml` and restart or "
+        "reload (see README → Configuration), or import export files (below).",
         icon=":material/power_off:",
     )
     st.button(
         "Sync now", disabled=True, icon=":material/sync:", help="Configure a connector first."
     )
+
+st.subheader("Import files")
+st.markdown(
+    "Posts from export files go in with `python cli.py import FILE --format FORMAT`; "
+    "importing a file again adds nothing."
+)
+st.dataframe(
+    pd.DataFrame([{"format": f.name, "what it is": f.what} for f in IMPORT_FORMATS]),
+    hide_index=True,
+    width="stretch",
+)
 
 st.subheader("Sync history")
 if states:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -21,7 +22,7 @@ from pipeline.model_choice import use_model
 from settings import ConfigError, Settings, load_settings, redact_in_logs
 from store import posts as post_store
 from store.accounts import add_account
-from store.db import erase_everything, open_store
+from store.db import erase_everything, open_store, sqlite_path
 from store.values import get_value, set_value
 
 POOL_THRESHOLD_POSTS = 20_000  # below this, starting analysis processes costs more than it saves
@@ -54,6 +55,9 @@ class Workspace:
     settings: Settings
     engine: Engine
     policy: SlaPolicy
+    # The SQLite file this opening created: a mistyped file name makes a new, empty
+    # workspace, so the CLI says so rather than report zeros as if they were the data.
+    created_file: Path | None = None
 
     def ingest(self, workers: int = 1) -> Ingest:
         """Single-process for syncs; large imports pass ``settings.workers``."""
@@ -80,8 +84,10 @@ class Workspace:
         end: datetime | None = None,
         reset: bool = False,
         on_batch: Callable[[IngestTotals], None] | None = None,
+        on_start: Callable[[], None] | None = None,
     ) -> IngestTotals:
-        """Fill the workspace with the generated employer; never over real data unasked."""
+        """Fill the workspace with the generated employer; never over real data unasked.
+        ``on_start`` is called once the checks have passed and generating begins."""
         real = self.counts()[1]
         if real and not reset:
             raise RealDataError(
@@ -102,6 +108,8 @@ class Workspace:
             set_value(conn, "demo_seeded_at", datetime.now(UTC).isoformat())
             set_value(conn, "demo_posts", str(posts))
         workers = self.settings.workers if posts >= POOL_THRESHOLD_POSTS else 1
+        if on_start:
+            on_start()
         return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
 
 
@@ -109,6 +117,8 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     settings = settings or load_settings()
     redact_in_logs(settings)
     use_model(settings)
-    engine = open_store(settings.database_url)
     policy = SlaPolicy(calendar_from_settings(settings), settings.sla_hours)
-    return Workspace(settings, engine, policy)
+    path = sqlite_path(settings.database_url)
+    new = path if path is not None and not path.exists() else None
+    engine = open_store(settings.database_url, create_folder=settings.uses_default_database)
+    return Workspace(settings, engine, policy, new.resolve() if new else None)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, or_, select, update
 
+from store.people import bare_handle
 from store.schema import accounts, posts
 from store.upsert import insert_ignoring_duplicates
 
@@ -28,8 +29,9 @@ def add_account(
     external_user_id: str | None = None,
     display_name: str | None = None,
 ) -> None:
-    """Register a brand account and mark its stored posts as brand posts."""
-    handle = handle.lstrip("@")
+    """Register a brand account and mark its stored posts as brand posts ("@name" and
+    "u/name" name the account "name", as the platforms store it)."""
+    handle = bare_handle(handle)
     insert_ignoring_duplicates(
         conn,
         accounts,

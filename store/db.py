@@ -3,13 +3,15 @@
 Exception tree::
 
     StoreError
-    ├── DatabaseConfigError   DATABASE_URL unusable or the server unreachable (names the setting)
+    ├── DatabaseConfigError   DATABASE_URL unusable, its file no database or its folder missing,
+    │                         or the server unreachable (names the setting and the fix)
     └── SchemaTooNewError     the database was written by a newer Full Circle
 """
 
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,13 +23,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, delete, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from store.schema import metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 MIGRATION_LOCK = 0x46756C6C  # any constant shared by every Full Circle process
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 class StoreError(Exception):
@@ -109,8 +112,57 @@ def disk_full_message(url: str) -> str:
     )
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for DATABASE_URL; SQLite gets WAL, foreign keys and a busy timeout."""
+def sqlite_path(url: str) -> Path | None:
+    """The file a SQLite DATABASE_URL names; None for PostgreSQL, in-memory and URI names."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if "uri" in parsed.query else Path(database)
+
+
+def check_sqlite_file(path: Path, create_folder: bool = False) -> None:
+    """Refuse, before SQLite touches anything, a DATABASE_URL that cannot be the workspace: a
+    folder, a file that is not a database, or a file in a folder that does not exist (most
+    likely a mistyped path, which SQLite would fill with an empty workspace that reports
+    zeros). ``create_folder`` is for the default location, whose folder is ours to make."""
+    if path.is_dir():
+        raise DatabaseConfigError(
+            f"DATABASE_URL names {path}, which is a folder; name a file in it, e.g. "
+            f"sqlite:///{path / 'fullcircle.db'}"
+        )
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise DatabaseConfigError(
+                f"DATABASE_URL names {path}, which cannot be read ({exc.strerror}); give "
+                "Full Circle read and write access to it, or point DATABASE_URL elsewhere"
+            ) from exc
+        if head and head != SQLITE_HEADER:  # an empty file is an empty database to SQLite
+            raise DatabaseConfigError(
+                f"DATABASE_URL names {path}, which is not a SQLite database; point "
+                "DATABASE_URL at the workspace's .db file, or at a new file name to start "
+                "an empty workspace"
+            )
+        return
+    if not path.parent.is_dir():
+        if not create_folder:
+            raise DatabaseConfigError(
+                f"DATABASE_URL names {path}, but the folder {path.parent} does not exist; "
+                f"correct DATABASE_URL, or create the folder (mkdir -p {path.parent}) to "
+                "start a new workspace there"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_store_engine(url: str, create_folder: bool = False) -> Engine:
+    """An engine for DATABASE_URL; SQLite gets WAL, foreign keys and a busy timeout, and its
+    file is checked first (``check_sqlite_file``)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -125,8 +177,9 @@ def create_store_engine(url: str) -> Engine:
         )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path, create_folder)
     try:
         # hide_parameters: a refused statement's message would otherwise quote every bound
         # value (post texts, e-mail addresses), and the CLI and the Sources page show it
@@ -150,17 +203,46 @@ def _alembic_config() -> Config:
 @contextmanager
 def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
     """SQLite's transactions start lazily, so two processes could both decide to migrate:
-    a lock file beside the database lets one migrate while the others wait."""
+    a lock file beside the database lets one migrate while the others wait.
+
+    The holder removes the file before it lets go, so none is left beside the database. A
+    process that was waiting then holds the lock of a removed file; it sees that the path no
+    longer leads to the file it locked and starts over on the path's current file.
+    """
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    lock = Path(f"{database}.migrate-lock")
+    while True:
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle = lock.open("w")
+        except OSError as exc:
+            raise DatabaseConfigError(
+                f"cannot create {lock} beside the database ({exc.strerror}); DATABASE_URL "
+                "must name a file in a folder Full Circle may write to"
+            ) from exc
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                if _still_at(lock, handle.fileno()):
+                    try:
+                        yield
+                    finally:
+                        lock.unlink(missing_ok=True)
+                    return
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _still_at(path: Path, fd: int) -> bool:
+    """Whether ``path`` still names the open file ``fd`` (not removed, not replaced)."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 @contextmanager
@@ -209,9 +291,24 @@ def migrate(engine: Engine) -> None:
         ):
             _upgrade(connection, config, known, engine)
     except OperationalError as exc:
+        if engine.dialect.name == "sqlite":
+            raise DatabaseConfigError(
+                f"cannot open the SQLite database {engine.url.database} ({exc.orig}); check "
+                "that DATABASE_URL names a file Full Circle may read and write"
+            ) from exc
         raise DatabaseConfigError(
             f"cannot reach the database at {shown_url(str(engine.url))} "
             f"({type(exc.orig).__name__}); check DATABASE_URL and that the server runs"
+        ) from exc
+    except DatabaseError as exc:
+        # sqlite3.DatabaseError itself (not a subclass such as IntegrityError): the file
+        # passed the header check but SQLite cannot read it, e.g. a damaged database
+        if engine.dialect.name != "sqlite" or type(exc.orig).__name__ != "DatabaseError":
+            raise
+        raise DatabaseConfigError(
+            f"DATABASE_URL names {engine.url.database}, which SQLite cannot read as a "
+            f"database ({exc.orig}); restore it from a backup, or point DATABASE_URL at "
+            "another file"
         ) from exc
 
 
@@ -221,8 +318,9 @@ def erase_everything(conn: Connection) -> None:
         conn.execute(delete(table))
 
 
-def open_store(url: str) -> Engine:
-    """Engine for the workspace, migrated and ready."""
-    engine = create_store_engine(url)
+def open_store(url: str, create_folder: bool = False) -> Engine:
+    """Engine for the workspace, migrated and ready (``create_folder``: see
+    ``check_sqlite_file``)."""
+    engine = create_store_engine(url, create_folder)
     migrate(engine)
     return engine

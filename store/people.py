@@ -11,9 +11,19 @@ from store.schema import identities, people
 Identity = tuple[str, str]
 
 
+def bare_handle(text: str) -> str:
+    """A handle as the platforms store it: people type X and YouTube handles with their "@"
+    and Reddit ones with "u/", but the author fields hold the name alone."""
+    text = text.strip().lstrip("@")
+    for prefix in ("/u/", "u/"):
+        if text[: len(prefix)].lower() == prefix:
+            return text[len(prefix) :]
+    return text
+
+
 def identity(platform: str, handle: str) -> Identity:
-    """The normal form: handles compare without '@' and case."""
-    return platform, handle.strip().lstrip("@").lower()
+    """The normal form: handles compare without '@', 'u/' and case."""
+    return platform, bare_handle(handle).lower()
 
 
 def person_of(conn: Connection, who: Identity) -> int | None:

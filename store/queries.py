@@ -98,12 +98,16 @@ def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
     if filt.negative_only:
         clauses.append(cases.c.sentiment <= -0.05)
     if filt.search.strip():
-        pattern = _like(filt.search.strip())
+        # Texts are searched for the words as typed ("@sam_dev" as a mention); authors for the
+        # handle without the "@" or "u/" people type before it, which the author field lacks.
+        words = filt.search.strip()
         searched = aliased(posts)
         in_posts = exists().where(
-            searched.c.case_id == cases.c.id, func.lower(searched.c.text).like(pattern, escape="\\")
+            searched.c.case_id == cases.c.id,
+            func.lower(searched.c.text).like(_like(words), escape="\\"),
         )
-        clauses.append(or_(func.lower(cases.c.author_handle).like(pattern, escape="\\"), in_posts))
+        author = _like(people.bare_handle(words) or words)
+        clauses.append(or_(func.lower(cases.c.author_handle).like(author, escape="\\"), in_posts))
     return clauses
 
 

@@ -43,8 +43,8 @@ def test_a_full_disk_is_one_line_and_what_was_stored_stays(tmp_path, monkeypatch
     limit = _page_count(db) + 8
     made = store.db.create_store_engine
 
-    def cramped(url_: str):
-        engine = made(url_)
+    def cramped(url_: str, *args, **kwargs):
+        engine = made(url_, *args, **kwargs)
 
         @event.listens_for(engine, "connect")
         def _limit(dbapi_connection, _record):

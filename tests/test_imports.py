@@ -236,3 +236,13 @@ def test_an_unknown_platform_is_refused_naming_the_ones_allowed(workspace, tmp_p
         "line 2: platform 'tiktok' is not one of email, reddit, x, youtube",
         "line 3: platform '<!channel>' is not one of email, reddit, x, youtube",
     ]
+
+
+def test_the_readme_describes_every_import_format():
+    from connectors.files import FORMATS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Import formats", 1)[1].split("\n## ", 1)[0]
+    for name in FORMATS:
+        assert f"`{name}` —" in section, name

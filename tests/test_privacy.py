@@ -73,6 +73,19 @@ def test_an_export_holds_every_channel_of_the_person(workspace):
     json.dumps(data)
 
 
+@pytest.mark.parametrize("written", ["jobhunter42", "u/jobhunter42", "/u/JobHunter42"])
+def test_a_reddit_user_is_found_as_reddit_writes_them(workspace, written):
+    workspace.ingest().batch(
+        batch(
+            post(
+                "r1", "How long is the interview process?", author="jobhunter42", platform="reddit"
+            )
+        )
+    )
+    with workspace.engine.connect() as conn:
+        assert [p["external_id"] for p in export_person(conn, written)["posts"]] == ["r1"]
+
+
 def test_erasing_removes_the_person_everywhere_and_leaves_only_a_tombstone(workspace):
     _seed(workspace)
     with workspace.engine.begin() as conn:

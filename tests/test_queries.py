@@ -16,6 +16,7 @@ from pipeline.workspace import open_workspace
 from store import case_actions, queries
 from store.schema import cases, posts
 from tests.conftest import workspace_settings
+from tests.support.factories import batch, post
 
 # The queries are asked two hours from now: a snooze (which must end in the future when it is
 # set) can then have ended, and the demo's newest cases are still on time.
@@ -155,3 +156,48 @@ def test_key_figures_match_the_plain_definition(seeded, platforms):
         median(week, NOW, "response_business_hours")
     )
     assert figures["median_response_7d"] is not None
+
+
+@pytest.fixture
+def two_authors(workspace):
+    """An X candidate, a Reddit candidate and a third author who mentions the first one."""
+    workspace.ingest().batch(
+        batch(
+            post("1", "Is the Berlin role open to remote engineers?", author="Sam_Dev"),
+            post(
+                "2",
+                "How long does the interview process take?",
+                author="jobhunter42",
+                platform="reddit",
+                thread="r1",
+            ),
+            post("3", "@sam_dev did you hear back about the interview?", author="ola", thread="t3"),
+        )
+    )
+    yield workspace
+
+
+def authors_found(ws, search: str) -> list[str]:
+    """The authors of the unanswered cases the Backlog finds (its page and its count agree)."""
+    filt = queries.CaseFilter(view="all", search=search)
+    with ws.engine.connect() as conn:
+        page = queries.backlog(conn, NOW, filt=filt)
+        assert queries.backlog_count(conn, NOW, filt) == len(page)
+    return sorted(page["author_handle"])
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("sam_dev", ["Sam_Dev", "ola"]),  # the author, and the post that names them
+        ("@sam_dev", ["Sam_Dev", "ola"]),  # as the search box's own example writes it
+        ("@SAM_DEV", ["Sam_Dev", "ola"]),
+        (" @sam_dev ", ["Sam_Dev", "ola"]),
+        ("u/jobhunter42", ["jobhunter42"]),  # a Reddit handle as Reddit writes it
+        ("@jobhunter", ["jobhunter42"]),
+        ("@nobody", []),
+        ("@", ["ola"]),  # a bare "@" names nobody: it finds the texts that hold one
+    ],
+)
+def test_search_finds_an_author_written_with_at_or_u_slash(two_authors, search, expected):
+    assert authors_found(two_authors, search) == expected

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -767,6 +768,42 @@ def test_cli_report_by_gives_keyed_groups(cli_workspace, by):
         assert {k: v for k, v in group.items() if k != "key"} == expected_groups(by, now)[
             group["key"]
         ]
+
+
+def _table(url: str, *args: str) -> dict[str, dict[str, str]]:
+    """``report --table`` read back: {column: {metric: cell}}; cells are split on 2+ spaces."""
+    result = _cli(url, "--table", *args)
+    assert result.returncode == 0, result.stderr
+    header, *rows = [re.split(r"\s{2,}", line.strip()) for line in result.stdout.splitlines()]
+    assert all(len(row) == len(header) for row in rows), result.stdout
+    return {column: {row[0]: row[i] for row in rows} for i, column in enumerate(header) if i}
+
+
+def _cells(figures: dict) -> dict[str, str]:
+    """The report's figures as the table shows them: hours as two rows, nothing as "–"."""
+    flat: dict[str, object] = {}
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            flat.update({f"{name} {k}": v for k, v in value.items()})
+        else:
+            flat[name] = value
+    return {name: "–" if value is None else str(value) for name, value in flat.items()}
+
+
+@pytest.mark.parametrize("by", ["platform", "week", "account"])
+def test_cli_report_table_by_shows_every_group_beside_the_total(cli_workspace, by):
+    url, _ = cli_workspace
+    report = _json(url, "--by", by)
+    table = _table(url, "--by", by)
+    assert list(table) == ["all", *(g["key"] for g in report["groups"])]
+    assert table["all"] == _cells(report["overall"])
+    for group in report["groups"]:
+        assert table[group["key"]] == _cells({k: v for k, v in group.items() if k != "key"})
+
+
+def test_cli_report_table_without_by_shows_the_total(cli_workspace):
+    url, _ = cli_workspace
+    assert _table(url) == {"all": _cells(OVERALL)}
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,67 @@ def test_upgrading_an_old_workspace_keeps_its_cases(db_url):
         if upgraded.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     upgraded.dispose()
+
+
+# DATABASE_URL naming a SQLite file that cannot be the workspace: one clear error, nothing made.
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("meeting notes, not a database\n")
+    with pytest.raises(DatabaseConfigError) as caught:
+        open_store(f"sqlite:///{notes}")
+    message = str(caught.value)
+    assert "DATABASE_URL" in message and str(notes) in message
+    assert "is not a SQLite database" in message
+    assert notes.read_text() == "meeting notes, not a database\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # no lock, WAL or SHM
+
+
+def test_a_folder_is_refused_as_the_database_file(tmp_path):
+    with pytest.raises(DatabaseConfigError, match="DATABASE_URL .* is a folder"):
+        open_store(f"sqlite:///{tmp_path}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_in_a_missing_folder_is_refused_and_no_folder_is_made(tmp_path):
+    url = f"sqlite:///{tmp_path / 'nonexistent' / 'dir' / 'x.db'}"
+    with pytest.raises(DatabaseConfigError) as caught:
+        open_store(url)
+    message = str(caught.value)
+    assert "DATABASE_URL" in message
+    assert f"the folder {tmp_path / 'nonexistent' / 'dir'} does not exist" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_database_folder_is_made_when_asked(tmp_path):
+    """`make run` on a fresh clone: data/ does not exist yet, and is ours to create."""
+    engine = open_store(f"sqlite:///{tmp_path / 'data' / 'fullcircle.db'}", create_folder=True)
+    engine.dispose()
+    assert (tmp_path / "data" / "fullcircle.db").is_file()
+
+
+def test_opening_a_sqlite_workspace_leaves_no_lock_file(tmp_path):
+    for _ in range(2):  # creating it, then opening it again
+        open_store(f"sqlite:///{tmp_path / 'w.db'}").dispose()
+    assert not list(tmp_path.glob("*.migrate-lock"))
+
+
+def test_a_damaged_database_file_names_the_setting(tmp_path):
+    """It starts like a SQLite file, but its pages are garbage."""
+    damaged = tmp_path / "w.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    with pytest.raises(DatabaseConfigError, match="DATABASE_URL names .* which SQLite cannot"):
+        open_store(f"sqlite:///{damaged}")
+    assert not list(tmp_path.glob("*.migrate-lock"))
+
+
+def test_only_the_default_database_location_has_its_folder_made():
+    from pathlib import Path
+
+    from settings import load_settings
+
+    nothing = Path("/nonexistent")
+    assert load_settings({}, secrets_file=nothing).uses_default_database
+    chosen = load_settings({"DATABASE_URL": "sqlite:///elsewhere/x.db"}, secrets_file=nothing)
+    assert not chosen.uses_default_database

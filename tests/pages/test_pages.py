@@ -120,6 +120,20 @@ def test_backlog_search_finds_words_in_posts_and_authors(demo):
     assert "No case matches these filters" in shown_text(at)
 
 
+def test_backlog_search_finds_an_author_written_as_the_search_box_suggests(demo):
+    """The box's placeholder says "@handle": typed that way it finds the author's cases."""
+    backlog = expected_backlog(demo)
+    handle = backlog[backlog["platform"] == "x"].iloc[0]["author_handle"]
+    at = run_app()
+    at.text_input(key="backlog_search").set_value(f"@{handle}").run()
+    assert "No case matches these filters" not in shown_text(at)
+    authors = list(at.dataframe[0].value["Author"])
+    assert handle in authors
+    assert authors == list(
+        expected_backlog(demo, queries.CaseFilter(search=handle))["author_handle"]
+    )
+
+
 def test_selecting_a_backlog_row_opens_its_conversation(demo):
     at = run_app()
     expected = int(expected_backlog(demo).iloc[1]["id"])
@@ -411,6 +425,44 @@ def test_sources_without_connectors_explain_how_to_configure_one(demo):
     assert [b.disabled for b in at.button if b.label == "Sync now"] == [True]
 
 
+def test_sources_say_where_each_credential_is_obtained(demo):
+    from settings import CONNECTOR_REQUIREMENTS, CREDENTIAL_PAGES
+
+    assert set(CREDENTIAL_PAGES) == set(CONNECTOR_REQUIREMENTS)  # a new connector needs its page
+    at = run_app("pages/sources.py")
+    expanders = {e.label: "\n".join(m.value for m in e.markdown) for e in at.expander}
+    for connector, (where, url) in CREDENTIAL_PAGES.items():
+        label = display.platform_label(connector)
+        [shown] = [text for title, text in expanders.items() if f"**{label}**" in title]
+        assert f"[{where}]({url})" in shown, connector
+
+
+def test_sources_say_settings_are_read_at_start_and_reload_them(demo, monkeypatch):
+    """A running dashboard keeps the settings it started with until asked to read them again
+    (here the environment stands in for an edited .streamlit/secrets.toml)."""
+    at = run_app("pages/sources.py")
+    assert "read when Full Circle starts" in shown_text(at)
+    assert "No live connector is configured" in shown_text(at)
+    monkeypatch.setenv("X_BEARER_TOKEN", "new-token-from-secrets")
+    at.run()
+    assert "No live connector is configured" in shown_text(at)
+    at.button(key="reload_settings").click().run()
+    assert not at.exception
+    assert "No live connector is configured" not in shown_text(at)
+    assert [b.disabled for b in at.button if b.label == "Sync now"] == [False]
+    assert [t.value for t in at.toast] == ["Settings read again"]
+
+
+def test_sources_list_every_import_format(demo):
+    from connectors.files import FORMATS, IMPORT_FORMATS
+
+    at = run_app("pages/sources.py")
+    [formats] = [d.value for d in at.dataframe if "format" in d.value.columns]
+    assert list(formats["format"]) == list(FORMATS)
+    assert list(formats["what it is"]) == [f.what for f in IMPORT_FORMATS]
+    assert "cli.py import FILE --format FORMAT" in shown_text(at)
+
+
 def test_team_and_saved_replies_are_edited_on_the_sources_page(demo):
     at = run_app("pages/sources.py")
     at.text_area(key="team_text").set_value("Dana Smit\nEli Cohen\n\nDana Smit")
@@ -452,6 +504,21 @@ def test_team_and_saved_replies_are_edited_on_the_sources_page(demo):
 def test_an_empty_workspace_says_what_to_do(env, page, message):
     at = run_app(page)
     assert message in shown_text(at)
+
+
+def test_a_database_url_at_a_file_that_is_not_a_database_is_shown_as_one_error(
+    tmp_path, monkeypatch
+):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("meeting notes, not a database\n")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{notes}")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    st.cache_resource.clear()
+    assert not at.exception, [e.value for e in at.exception]
+    [error] = [e.value for e in at.error]
+    assert "DATABASE_URL" in error and "is not a SQLite database" in error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
 def test_post_text_with_html_and_markdown_is_shown_literally(env):

@@ -56,8 +56,6 @@ def fail(message: object, code: int = 2) -> NoReturn:
 @contextmanager
 def workspace() -> Iterator[Workspace]:
     """Open the workspace, turning configuration problems into one clear line and exit 2."""
-    from sqlalchemy.exc import OperationalError
-
     from pipeline.workspace import RealDataError, open_workspace
     from settings import ConfigError, load_settings
     from store.db import StoreError, disk_full_message, is_disk_full
@@ -76,7 +74,7 @@ def workspace() -> Iterator[Workspace]:
         yield ws
     except (ConfigError, StoreError, RealDataError) as exc:
         fail(exc)
-    except OperationalError as exc:
+    except Exception as exc:  # the store's words decide; anything else goes on as it was
         if not is_disk_full(exc):
             raise
         fail(disk_full_message(url))

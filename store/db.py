@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,6 +87,8 @@ _FULL = (
 def is_disk_full(exc: BaseException) -> bool:
     """Whether a database error means the disk (or the database's quota) is full: SQLite says
     "database or disk is full", PostgreSQL raises SQLSTATE 53100."""
+    if not isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+        return False
     orig = getattr(exc, "orig", exc)
     if getattr(orig, "sqlstate", None) == "53100":
         return True

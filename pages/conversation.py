@@ -25,12 +25,16 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
     """Status, owner, due time and the actions that change them."""
     answered = case["first_response_at"] is not None
     due = display.due_text(case["due_at"], now, answered)
-    late = due.startswith("overdue")
+    # Overdue in red only where someone must act: a closed case is done, and a waiting or
+    # snoozed one is not ours to answer now (the Backlog's "overdue, actionable").
+    late = due.startswith("overdue") and case["status"] == CaseStatus.OPEN
+    if case["status"] == CaseStatus.CLOSED:
+        due = "closed"
     with st.container(border=True):
         st.markdown(
             f":{STATUS_COLORS.get(case['status'], 'gray')}-badge[{case['status']}] "
             f":{'red' if late else 'gray'}-badge[:material/schedule: "
-            f"{due if late or answered else 'due ' + due}] "
+            f"{due if late or answered or due == 'closed' else 'due ' + due}] "
             f":gray-badge[:material/person: "
             f"{display.escape_markdown(case['assignee'] or 'unassigned')}]"
             + (
@@ -54,7 +58,9 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
             ["Assign", "Snooze", "Waiting", "Close", "Note", "No answer needed"]
         )
         options = [*team, queries.UNASSIGNED]
-        current = options.index(case["assignee"]) if case["assignee"] in options else 0
+        # An unassigned case offers "unassigned", never silently the first team member.
+        owner = case["assignee"] or queries.UNASSIGNED
+        current = options.index(owner) if owner in options else len(options) - 1
         who = assign.selectbox("Assign to", options, index=current, key=f"assignee-{case['id']}")
         if assign.button("Assign", key="case_assign"):
             session.run_action(
@@ -72,8 +78,11 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
         )
         if snooze.button("Snooze", key="case_snooze"):
             until = case_actions.wake_time(day, ws.policy.calendar)
+            shifted = "" if until.date() == day else f" ({day:%a %d %b} is not a working day)"
             session.run_action(
-                ws, f"Snoozed until {day:%d %b}", lambda c, a: case_actions.snooze(c, ids, until, a)
+                ws,
+                f"Snoozed until {display.when(until)}{shifted}",
+                lambda c, a: case_actions.snooze(c, ids, until, a),
             )
         wait.caption("We asked the candidate something: the case leaves “Needs an answer”.")
         if wait.button("Waiting on the candidate", key="case_pending"):
@@ -159,6 +168,9 @@ st.caption(
     f"{case['intent'] or 'no intent'} · {display.mood(case['sentiment'])}"
     + (f" · why: {display.escape_markdown(case['reason'])}" if case.get("reason") else "")
 )
+# The title's address carries invisible word joiners (so Streamlit cannot turn it into a
+# link); this one is the exact text, with a copy button, for pasting into a mail client.
+st.code(display.visible(case["author_handle"]), language=None)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(f"Thread · {len(posts)} post(s)")

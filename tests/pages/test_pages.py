@@ -703,3 +703,52 @@ def test_backlog_and_conversation_say_why_and_take_the_teams_corrections(demo):
         ("Anna de Vries", "no_answer_needed"),
         ("Ben Okafor", "needs_answer"),
     }
+
+
+def test_an_address_on_the_conversation_page_copies_exactly(demo):
+    """The title breaks the address up with invisible word joiners so Streamlit makes no link
+    of it; the copy target beside it is the address itself."""
+    with demo.engine.connect() as conn:
+        case_id, address = conn.execute(
+            select(cases.c.id, cases.c.author_id).where(cases.c.platform == "email").limit(1)
+        ).one()
+    at = run_app("pages/conversation.py", case_id=case_id)
+    assert not at.exception
+    copyable = [c.value for c in at.code]
+    assert address in copyable
+    assert all("\u2060" not in value for value in copyable)
+
+
+def test_the_panel_shows_overdue_only_where_someone_must_act(demo):
+    """A late case that is closed, waiting or unassigned reads as what it is."""
+    backlog = expected_backlog(demo)
+    late = backlog[backlog["due_at"] < datetime.now(UTC)]
+    case_id = int(late.iloc[0]["id"])
+    with demo.engine.begin() as conn:
+        conn.execute(cases.update().where(cases.c.id == case_id).values(assignee=None))
+    at = run_app("pages/conversation.py", case_id=case_id)
+    assert any(":red-badge[:material/schedule: overdue" in m.value for m in at.markdown)
+    assert at.selectbox(key=f"assignee-{case_id}").value == queries.UNASSIGNED
+
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    at.button(key="case_pending").click().run()
+    assert not any(":red-badge" in m.value for m in at.markdown)
+    at.selectbox(key="case_reason").set_value("Duplicate of another case")
+    at.button(key="case_close").click().run()
+    badges = " ".join(m.value for m in at.markdown)
+    assert ":red-badge" not in badges and "overdue" not in badges
+
+
+def test_a_snooze_says_when_it_really_ends(demo):
+    case_id = int(expected_backlog(demo).iloc[0]["id"])
+    at = run_app("pages/conversation.py", case_id=case_id)
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    today = datetime.now(UTC).date()
+    sunday = today + timedelta(days=(6 - today.weekday()) % 7 or 7)
+    at.date_input(key="case_until").set_value(sunday).run()
+    at.button(key="case_snooze").click().run()
+    with demo.engine.connect() as conn:
+        until = conn.execute(select(cases.c.snoozed_until).where(cases.c.id == case_id)).scalar()
+    shown = " ".join(t.value for t in (*at.toast, *at.success, *at.info, *at.markdown))
+    assert display.when(until) in shown
+    assert f"{sunday:%a %d %b} is not a working day" in shown

@@ -34,6 +34,15 @@ def _send_key(case_id: int) -> str:
     return st.session_state.setdefault(f"send-key-{case_id}", uuid.uuid4().hex)
 
 
+def _refill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) -> None:
+    """A role typed after the saved reply was chosen fills it in, unless the draft has been
+    edited since (the person's own words are never overwritten)."""
+    if st.session_state.get(f"template-{case['id']}") and st.session_state.get(
+        key
+    ) == st.session_state.get(f"filled-{case['id']}"):
+        _fill(ws, case, replies, key)
+
+
 def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) -> None:
     chosen = st.session_state[f"template-{case['id']}"]
     template = next((r["text"] for r in replies if r["title"] == chosen), "")
@@ -47,6 +56,7 @@ def _fill(ws: Workspace, case: dict, replies: list[dict[str, str]], key: str) ->
     except TemplateError as exc:
         st.session_state[key] = fill_known(template, values)
         st.session_state["composer_hint"] = str(exc)
+    st.session_state[f"filled-{case['id']}"] = st.session_state[key]
 
 
 def _send(ws: Workspace, case: dict, text: str, by_email: bool, address: str) -> None:
@@ -100,7 +110,13 @@ def render_composer(ws: Workspace, case: dict, replies: list[dict[str, str]]) ->
             icon=":material/science:",
         )
     left, right = st.columns(2)
-    right.text_input("Role (for {role})", key=f"role-{case['id']}", placeholder="e.g. backend")
+    right.text_input(
+        "Role (for {role})",
+        key=f"role-{case['id']}",
+        placeholder="e.g. backend",
+        on_change=_refill,
+        args=(ws, case, replies, key),
+    )
     left.selectbox(
         "Start from a saved reply",
         [r["title"] for r in replies],

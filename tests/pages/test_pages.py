@@ -752,3 +752,17 @@ def test_a_snooze_says_when_it_really_ends(demo):
     shown = " ".join(t.value for t in (*at.toast, *at.success, *at.info, *at.markdown))
     assert display.when(until) in shown
     assert f"{sunday:%a %d %b} is not a working day" in shown
+
+
+def test_a_role_typed_after_the_saved_reply_fills_it_but_never_overwrites_edits(demo):
+    first = int(expected_backlog(demo)["id"][0])
+    at = run_app("pages/conversation.py", case_id=first)
+    at.selectbox(key="actor").set_value("Ben Okafor").run()
+    at.selectbox(key=f"template-{first}").set_value("Application status").run()
+    assert "{role}" in at.text_area(key=f"draft-{first}").value
+    at.text_input(key=f"role-{first}").set_value("backend").run()
+    filled = at.text_area(key=f"draft-{first}").value
+    assert "{role}" not in filled and "backend" in filled
+    at.text_area(key=f"draft-{first}").set_value(filled + " P.S. mine").run()
+    at.text_input(key=f"role-{first}").set_value("frontend").run()
+    assert at.text_area(key=f"draft-{first}").value == filled + " P.S. mine"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from connectors.base import ConnectorError
 from pipeline.workspace import Workspace
+from settings import redact
 from store import events
 
 
@@ -33,7 +34,7 @@ def send_once(
         post_id = send()
     except ConnectorError as exc:
         with ws.engine.begin() as conn:
-            events.release(conn, key, detail, str(exc))
+            events.release(conn, key, detail, redact(str(exc)))  # a platform may echo tokens
         raise
     with ws.engine.begin() as conn:
         events.complete(conn, key, post_id, detail)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 import requests
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -122,3 +123,19 @@ def test_a_webhooks_secret_path_never_reaches_any_log(caplog):
         requests.post(base + hook_path, json={"text": "hi"}, timeout=5)
     assert any("urllib3" in r.name for r in caplog.records)
     assert "sentinelWebhookSecret77" not in caplog.text
+
+
+def test_a_failed_send_stores_its_reason_without_the_echoed_token(workspace):
+    """The audit trail keeps why a reply failed, never the credential a platform echoed."""
+    from connectors.base import PlatformError
+    from engagement.once import send_once
+    from store.schema import events
+
+    def echoing_send() -> str:
+        raise PlatformError(f"X answered 401: gateway saw Authorization: Bearer {TOKEN}")
+
+    with pytest.raises(PlatformError):
+        send_once(workspace, "k1", echoing_send, actor="lena", case_id=None, detail={})
+    with workspace.engine.connect() as conn:
+        stored = json.dumps([dict(r) for r in conn.execute(select(events)).mappings()], default=str)
+    assert "401" in stored and TOKEN not in stored

@@ -1,4 +1,5 @@
-# Two commands do all set-up: `make run` (the dashboard) and `make test` (every test).
+# Two commands do all set-up: `make run` (the dashboard) and `make test` (every test; as root it
+# first installs the system packages the tests need, see .ci/prerequisites).
 # `make check` is the quick loop for everyday work; `make lint` the static checks alone.
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -6,7 +7,7 @@ PORT ?= 8501
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format audit bench clean
+.PHONY: run test check lint format audit bench clean prerequisites
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -31,7 +32,10 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint
+prerequisites:
+	bash .ci/prerequisites
+
+test: prerequisites lint
 	$(PY) -m pytest
 
 check: lint

@@ -33,7 +33,10 @@ def postgres_server_url():
         return
     server = LocalPostgres()
     if not server.available:
-        pytest.skip("no PostgreSQL: set FULLCIRCLE_TEST_POSTGRES_URL or install postgresql")
+        pytest.skip(
+            "no PostgreSQL: set FULLCIRCLE_TEST_POSTGRES_URL or install postgresql "
+            "(make test does, as root)"
+        )
     url = server.start()
     yield url
     server.stop()

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="session")
 def dovecot():
     if not dovecot_available():
-        pytest.skip("Dovecot is not installed: apt-get install dovecot-imapd (.ci/run does)")
+        pytest.skip("Dovecot is not installed: apt-get install dovecot-imapd (make test does)")
     server = Dovecot().start()
     yield server
     server.stop()

@@ -9,7 +9,8 @@ not guess, so finding it proves the flag was read.
 
 Works as root (the mail then belongs to ``nobody``: Dovecot never stores mail as root) and as
 an ordinary user (every Dovecot service runs as that user, without chroot). Needs the
-``dovecot-imapd`` package (``.ci/run`` installs it) and ``openssl`` (a dependency of it).
+``dovecot-imapd`` package (``.ci/prerequisites``, run by ``make test``, installs it) and
+``openssl`` (a dependency of it).
 """
 
 from __future__ import annotations

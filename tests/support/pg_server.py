@@ -1,8 +1,9 @@
 """A throwaway PostgreSQL server for the test session, on 127.0.0.1 and a free port.
 
-``FULLCIRCLE_TEST_POSTGRES_URL`` points the tests at a server someone else runs (CI starts one);
-without it, the server binaries (``initdb``, ``pg_ctl``) start a private cluster in a temporary
-folder. As root the cluster runs as the ``postgres`` user, because PostgreSQL refuses root.
+``FULLCIRCLE_TEST_POSTGRES_URL`` points the tests at a server someone else runs; without it, the
+server binaries (``initdb``, ``pg_ctl``) start a private cluster in a temporary folder — under
+``make test`` and CI alike (``.ci/prerequisites`` installs the binaries and makes the user). As
+root the cluster runs as the ``postgres`` user, because PostgreSQL refuses root.
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ class Connector(Protocol):
 
 # Every platform a connector maps (each module's PLATFORM); a post on any other has no reply
 # route, no brand accounts and no label, so an import refuses it.
-PLATFORMS = ("email", "reddit", "x", "youtube")
+PLATFORMS = ("bluesky", "email", "feed", "hn", "mastodon", "reddit", "reviews", "x", "youtube")
 MAX_ID = 255  # external ids, author ids and handles, names, thread keys (store/schema.py)
 # Caps on what a stranger can make us store and show. A valid file once held a 200 MB post:
 # 1.5 GB of memory to import, 420 MB of database, and a Conversation page Streamlit refused to

@@ -13,7 +13,17 @@ from datetime import datetime
 
 import pandas as pd
 
-PLATFORMS = {"x": "X", "reddit": "Reddit", "youtube": "YouTube", "email": "E-mail"}
+PLATFORMS = {
+    "x": "X",
+    "reddit": "Reddit",
+    "youtube": "YouTube",
+    "email": "E-mail",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "hn": "Hacker News",
+    "feed": "Feeds",
+    "reviews": "Review sites",
+}
 
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")

@@ -1846,7 +1846,8 @@ def test_a_csv_platform_over_16_characters_is_refused_not_cut():
     with _file(_CSV_HEAD + b"linkedin-messages,1,sam,2026-11-02T09:00:00Z,hi\n", ".csv") as path:
         found, problems = _imported(path, "csv")
     assert found == [] and [p.reason for p in problems] == [
-        "line 2: platform 'linkedin-messages' is not one of email, reddit, x, youtube"
+        "line 2: platform 'linkedin-messages' is not one of "
+        "bluesky, email, feed, hn, mastodon, reddit, reviews, x, youtube"
     ]
 
 

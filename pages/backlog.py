@@ -19,9 +19,9 @@ st.caption("Every case still waiting for us: overdue first, then chases, anger, 
 
 scope = queries.CaseFilter(platforms=picked.platforms, assignee=picked.assignee)
 with ws.engine.connect() as conn:
-    figures = queries.key_figures(conn, now, scope, picked.period)
+    figures = queries.key_figures(conn, now, scope)
     team = case_actions.team_members(conn)
-recent, previous = figures["median_response_7d"], figures["median_response_prev_7d"]
+recent, previous = figures["median_business_7d"], figures["median_business_prev_7d"]
 change = None if recent is None or previous is None else f"{recent - previous:+.1f} h"
 strip = st.columns(4, border=True)
 strip[0].metric(
@@ -30,23 +30,26 @@ strip[0].metric(
     help="Unanswered cases that are not closed, snoozed or waiting on the candidate.",
 )
 strip[1].metric(
-    "Overdue",
+    "Overdue now",
     figures["overdue"],
-    help="Unanswered, not closed, past the SLA due time (as in Response rates).",
+    help="Every unanswered case that is not closed and is past its SLA due time, whatever its "
+    "age (snoozed and waiting ones too): `cli.py report`'s overdue without --since/--until. "
+    "Response rates counts the ones opened in its period.",
 )
 strip[2].metric(
-    "Broken promises",
-    figures["broken_promises"],
-    help=f"Promises made in {picked.period_label}: the deadline passed and nobody had "
-    "written to them by then (as in Response rates).",
+    "Promises broken, still unkept",
+    figures["promises_unkept"],
+    help="Deadlines we gave that passed with no brand post to the person since, whatever "
+    "their age: write to them now.",
 )
 strip[3].metric(
-    "Median first response, 7 days",
-    display.hours(recent),
+    "Median first response, last 7 days, business h",
+    display.business(recent),
     change,
     delta_color="inverse",
-    help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
-    f"{display.hours(previous)}.",
+    help=f"Cases first answered in the last 7 days, in business hours. The 7 days before: "
+    f"{display.business(previous)}. Calendar time: "
+    f"{display.hours(figures['median_response_7d'])}.",
 )
 
 FILTERS = {

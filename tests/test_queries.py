@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from pipeline.workspace import open_workspace
 from store import case_actions, queries
-from store.schema import cases, posts
+from store.schema import cases, posts, promises
 from tests.conftest import workspace_settings
 from tests.support.factories import batch, post
 
@@ -151,11 +151,19 @@ def test_key_figures_match_the_plain_definition(seeded, platforms):
     assert figures["overdue"] == (in_view(frame, "all") & late).sum()
     assert figures["overdue_actionable"] == (in_view(frame, "now") & late).sum()
     assert figures["median_response_7d"] == pytest.approx(median(week, NOW))
-    assert figures["median_response_prev_7d"] == pytest.approx(median(before, week))
     assert figures["median_business_7d"] == pytest.approx(
         median(week, NOW, "response_business_hours")
     )
+    assert figures["median_business_prev_7d"] == pytest.approx(
+        median(before, week, "response_business_hours")
+    )
     assert figures["median_response_7d"] is not None
+    with seeded.engine.connect() as conn:
+        made = pd.DataFrame(conn.execute(select(promises)).mappings().all())
+    if platforms:
+        made = made[made["platform"].isin(platforms)]
+    unkept = (made["due_at"] <= NOW) & made["kept_at"].isna()
+    assert figures["promises_unkept"] == unkept.sum()
 
 
 @pytest.fixture

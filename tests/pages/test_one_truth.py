@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from dashboard import display
+from dashboard import display, trends
 from dashboard.session import PAGE_FILTERS
 from store.schema import cases, promises
 from tests.pages.conftest import run_app
@@ -129,3 +129,39 @@ def test_each_page_draws_exactly_the_filters_it_applies(demo):
             "assignee": any(s.key == "assignee" for s in at.selectbox),
         }
         assert {name for name, on in drawn.items() if on} == set(PAGE_FILTERS[key]), page
+
+
+def test_each_rates_tile_gives_its_change_against_the_days_before(demo):
+    at = run_app()
+    at.switch_page("pages/rates.py").run()
+    args = _named_command(at)
+    since = datetime.fromisoformat(args[1]).date()
+    until = datetime.fromisoformat(args[3]).date()
+    earlier = since - (until - since)
+    now = _cli_report(demo.settings.database_url, *args)
+    before = _cli_report(demo.settings.database_url, "--since", str(earlier), "--until", str(since))
+    assert before["needs_response"] > 0
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Response rate"] == trends.change(
+        now["response_rate"], before["response_rate"], "rate"
+    )
+    assert deltas["Overdue, opened in period"] == trends.change(
+        now["overdue"], before["overdue"], "count"
+    )
+    assert deltas["Median first response, business h"] == trends.change(
+        now["first_response_business_hours"]["median"],
+        before["first_response_business_hours"]["median"],
+        "hours",
+    )
+
+
+def test_partial_weeks_are_named_and_pending_cases_charted_apart(demo):
+    at = run_app()
+    at.switch_page("pages/rates.py").run()
+    # The default period ends today: its last week is still running.
+    note = next(c.value for c in at.caption if c.value.startswith("Partial weeks"))
+    today = datetime.now(UTC).date()
+    monday = today.toordinal() - today.weekday()
+    assert date.fromordinal(monday).isoformat() in note
+    charts = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.startswith("Cases per week by outcome") for t in charts), charts

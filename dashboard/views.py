@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -32,6 +33,41 @@ BACKLOG_COLUMNS = {
     "Chases": st.column_config.NumberColumn(width=60),
     "Assignee": st.column_config.TextColumn(width=110),
 }
+
+
+PAGE_SIZE = 100  # rows of the Backlog at once: a table people scan, and one page of the index
+
+
+@dataclass(frozen=True)
+class BacklogPage:
+    number: int
+    pages: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * PAGE_SIZE
+
+
+def backlog_page(total: int, filters: object) -> BacklogPage:
+    """The Backlog's pager: which ``PAGE_SIZE`` rows of ``total`` to show. Other filters are
+    other cases, so a change of ``filters`` starts again at page 1; a page beyond the last
+    (cases were answered meanwhile) becomes the last."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    state = st.session_state
+    if state.get("backlog_page_of") != filters:
+        state["backlog_page"] = 1
+    state["backlog_page"] = min(max(int(state.get("backlog_page", 1)), 1), pages)
+    state["backlog_page_of"] = filters
+    if pages == 1:
+        return BacklogPage(1, 1)
+    number = st.number_input(
+        f"Page (of {pages}, {PAGE_SIZE} cases each)",
+        min_value=1,
+        max_value=pages,
+        step=1,
+        key="backlog_page",
+    )
+    return BacklogPage(int(number), pages)
 
 
 def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:

@@ -57,6 +57,7 @@ FILTERS = {
     "backlog_view": "now",
     "backlog_intents": [],
     "backlog_negative": False,
+    "backlog_page": 1,
 }
 session.remember(FILTERS)
 search_col, view_col, intent_col, mood_col = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
@@ -73,11 +74,11 @@ intents = intent_col.multiselect(
 )
 negative = mood_col.toggle("Negative only", key="backlog_negative")
 session.keep(*FILTERS)
-limit = 100
 filt = queries.CaseFilter(view, picked.platforms, picked.assignee, search, tuple(intents), negative)
 with ws.engine.connect() as conn:
-    rows = queries.backlog(conn, now, limit=limit, filt=filt)
     total = queries.backlog_count(conn, now, filt)
+    page = views.backlog_page(total, filt)
+    rows = queries.backlog(conn, now, limit=views.PAGE_SIZE, filt=filt, offset=page.offset)
 
 if rows.empty:
     if view == "now" and not (search or intents or negative or picked.platforms):
@@ -97,7 +98,7 @@ bulk = st.toggle(
     "Bulk edit: select several cases, then assign, snooze or close them", key="backlog_bulk"
 )
 st.caption(
-    f"{len(rows)} of {total} cases shown. "
+    f"Cases {page.offset + 1}–{page.offset + len(rows)} of {total}. "
     + ("Select rows for the actions below." if bulk else "Select a row to open its conversation.")
 )
 table_key = f"backlog-{hash(tuple(rows['id']))}"

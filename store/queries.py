@@ -208,8 +208,10 @@ def backlog(
     platform: str | None = None,
     search: str | None = None,
     filt: CaseFilter | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
-    """One page of cases: overdue first, then by priority (chases, anger, reach) and age.
+    """One page of cases (``limit`` from ``offset``): overdue first, then by priority (chases,
+    anger, reach) and age.
 
     Overdue and on-time cases are read as two queries, each in the order of ix_cases_queue,
     so the database stops after one page instead of sorting every open case: whether a case
@@ -243,9 +245,19 @@ def backlog(
             page(literal(0), cases.c.due_at > now).order_by(*queue),
         ]
     rows: list[Row] = []
+    skip = offset
     for query in queries:
-        if len(rows) < limit:
-            rows.extend(conn.execute(query.limit(limit - len(rows))))
+        if len(rows) >= limit:
+            break
+        if skip and query is not queries[-1]:  # a page past this part skips all of it
+            size = conn.execute(
+                select(func.count()).select_from(query.order_by(None).subquery())
+            ).scalar_one()
+            if skip >= size:
+                skip -= size
+                continue
+        rows.extend(conn.execute(query.offset(skip).limit(limit - len(rows))))
+        skip = 0
     columns = [c.name for c in BACKLOG_COLUMNS] + [
         "overdue",
         "text",

@@ -123,6 +123,20 @@ def test_backlog_pages_match_the_plain_definition(seeded, filt):
         assert queries.backlog_count(conn, NOW, filt) == len(expected_page(frame, filt, 10**9))
 
 
+@pytest.mark.parametrize("filt", FILTERS[:5], ids=lambda f: f.view)
+def test_paging_through_the_backlog_shows_every_case_once_in_order(seeded, filt):
+    """Page after page, across the seam between overdue and on-time cases, to the last one."""
+    frame = every_case(seeded)
+    expected = expected_page(frame, filt, 10**9)
+    late = int((in_view(frame, filt.view) & (frame["due_at"] <= NOW)).sum())
+    size = max(3, late // 2 - 1)  # pages that end inside the overdue part and cross the seam
+    seen: list[int] = []
+    with seeded.engine.connect() as conn:
+        for offset in range(0, len(expected) + size, size):
+            seen += queries.backlog(conn, NOW, limit=size, filt=filt, offset=offset)["id"].tolist()
+    assert seen == expected and len(expected) > size
+
+
 def test_the_views_the_fixture_builds_are_not_empty(seeded):
     frame = every_case(seeded)
     late = frame["due_at"] <= NOW

@@ -37,6 +37,7 @@ XSS = "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) **bold** :red[h
 PAGE_TESTS = {
     "pages/backlog.py": [
         "test_backlog_shows_key_figures_and_overdue_cases_first",
+        "test_the_backlog_pages_through_every_case_beyond_the_first_hundred",
         "test_selecting_a_backlog_row_opens_its_conversation",
         "test_bulk_assign_snooze_and_close_change_the_database",
     ],
@@ -130,6 +131,20 @@ def test_backlog_search_finds_an_author_written_as_the_search_box_suggests(demo)
     assert authors == list(
         expected_backlog(demo, queries.CaseFilter(search=handle))["author_handle"]
     )
+
+
+def test_the_backlog_pages_through_every_case_beyond_the_first_hundred(demo):
+    with demo.engine.connect() as conn:
+        every = queries.backlog(conn, datetime.now(UTC), limit=10**6, filt=queries.CaseFilter())
+    assert len(every) > 100
+    at = run_app()
+    assert f"Cases 1–100 of {len(every)}." in shown_text(at)
+    at.number_input(key="backlog_page").set_value(2).run()
+    assert list(at.dataframe[0].value["Author"]) == list(every["author_handle"][100:200])
+    assert f"Cases 101–{min(200, len(every))} of {len(every)}." in shown_text(at)
+    # Another filter is another list: back to its first page.
+    at.toggle(key="backlog_negative").set_value(True).run()
+    assert at.session_state["backlog_page"] == 1
 
 
 def test_selecting_a_backlog_row_opens_its_conversation(demo):

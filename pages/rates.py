@@ -34,8 +34,14 @@ if overall["needs_response"] == 0 and overall["inbound"] == 0:
     )
     st.stop()
 weeks = trends.mark_weeks(charts.report_table(weekly["groups"]), period, now)
+with ws.engine.connect() as conn:
+    history_starts = queries.first_post_at(conn)
 before_period = trends.previous_period(period)
-before = charts.report(ws, before_period, None)["overall"] if before_period else {}
+# No change against days the workspace holds no history for: +400 against an empty period is
+# not news.
+comparable = before_period is not None and history_starts is not None
+comparable = comparable and history_starts <= before_period.since
+before = charts.report(ws, before_period, None)["overall"] if comparable else {}
 
 
 def spark(column: str) -> list[float]:
@@ -52,12 +58,16 @@ def moved(name: str, unit: str, part: str | None = None) -> str | None:
     return trends.change(value, old, unit)
 
 
-st.caption(
-    f"Each tile's change is against the {(picked.end - picked.start).days + 1} days before "
-    f"({before_period.since:%d %b} – {before_period.until - timedelta(days=1):%d %b})."
-    if before_period
-    else "Each tile covers every post."
-)
+if comparable:
+    st.caption(
+        f"Each tile's change is against the {(picked.end - picked.start).days + 1} days before "
+        f"({before_period.since:%d %b} – {before_period.until - timedelta(days=1):%d %b})."
+    )
+elif history_starts is not None:
+    st.caption(
+        f"No change shown: the workspace's posts start on {history_starts:%d %b %Y}, so there "
+        "is no whole period before this one to compare with. Pick a later or shorter period."
+    )
 first = overall["first_response_business_hours"]
 row = st.columns(4, border=True)
 row[0].metric(

@@ -110,6 +110,12 @@ def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def first_post_at(conn: Connection) -> datetime | None:
+    """When the workspace's history starts: a comparison with days before it would compare
+    with nothing."""
+    return conn.execute(select(func.min(posts.c.created_at))).scalar_one()
+
+
 def key_figures(
     conn: Connection, now: datetime, filt: CaseFilter | None = None
 ) -> dict[str, float | int | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -134,6 +134,11 @@ def test_each_page_draws_exactly_the_filters_it_applies(demo):
 def test_each_rates_tile_gives_its_change_against_the_days_before(demo):
     at = run_app()
     at.switch_page("pages/rates.py").run()
+    # The demo holds 90 days: the default 84 have no whole period before them.
+    assert any(c.value.startswith("No change shown") for c in at.caption)
+    assert not any(m.delta for m in at.metric)
+    today = datetime.now(UTC).date()
+    at.date_input(key="period").set_value((today - timedelta(days=27), today)).run()
     args = _named_command(at)
     since = datetime.fromisoformat(args[1]).date()
     until = datetime.fromisoformat(args[3]).date()

@@ -49,25 +49,24 @@ class BacklogPage:
 
 
 def backlog_page(total: int, filters: object) -> BacklogPage:
-    """The Backlog's pager: which ``PAGE_SIZE`` rows of ``total`` to show. Other filters are
-    other cases, so a change of ``filters`` starts again at page 1; a page beyond the last
-    (cases were answered meanwhile) becomes the last."""
+    """Which ``PAGE_SIZE`` rows of ``total`` to show (the pager below the table sets it).
+    Other filters are other cases, so a change of ``filters`` starts again at page 1; a page
+    beyond the last (cases were answered meanwhile) becomes the last."""
     pages = max(1, -(-total // PAGE_SIZE))
     state = st.session_state
     if state.get("backlog_page_of") != filters:
         state["backlog_page"] = 1
     state["backlog_page"] = min(max(int(state.get("backlog_page", 1)), 1), pages)
     state["backlog_page_of"] = filters
-    if pages == 1:
-        return BacklogPage(1, 1)
-    number = st.number_input(
-        f"Page (of {pages}, {PAGE_SIZE} cases each)",
-        min_value=1,
-        max_value=pages,
-        step=1,
-        key="backlog_page",
-    )
-    return BacklogPage(int(number), pages)
+    return BacklogPage(state["backlog_page"], pages)
+
+
+def pager(page: BacklogPage) -> None:
+    """The page number under the Backlog's table, when there is more than one page."""
+    if page.pages > 1:
+        st.columns([1, 4])[0].number_input(
+            f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1, key="backlog_page"
+        )
 
 
 def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:

@@ -43,7 +43,7 @@ strip[2].metric(
     "their age: write to them now.",
 )
 strip[3].metric(
-    "Median first response, last 7 days, business h",
+    "7-day median response, business h",
     display.business(recent),
     change,
     delta_color="inverse",
@@ -113,6 +113,7 @@ event = st.dataframe(
     height=min(38 + 35 * len(rows), 640),
     column_config=views.BACKLOG_COLUMNS,
 )
+views.pager(page)
 selected = [int(rows.iloc[i]["id"]) for i in event.selection.rows if i < len(rows)]
 
 if selected and not bulk:

@@ -369,7 +369,8 @@ def _body(message: Message) -> str:
     content = _decoded(chosen)
     if chosen.get_content_subtype() == "html":
         content = html_to_text(content)
-    return strip_quoted(content)
+    # strip_quoted leaves a text with nothing quoted as it is; a stored body is trimmed.
+    return re.sub(r"\n{3,}", "\n\n", strip_quoted(content)).strip()
 
 
 def _attachments(message: Message) -> list[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from analysis.decide import INTENTS
-from dashboard import display, session, views
+from dashboard import case_controls, display, session, views
 from store import case_actions, queries
 
 session.require("backlog")
@@ -124,32 +124,6 @@ if bulk:
     with st.container(border=True):
         st.markdown(f"**{len(selected)} selected**" if selected else "**Select rows above**")
         assign_col, snooze_col, close_col = st.columns(3, vertical_alignment="bottom")
-        who = assign_col.selectbox("Assign to", [*team, queries.UNASSIGNED], key="bulk_assignee")
-        if assign_col.button("Assign", key="bulk_assign", disabled=not selected):
-            session.run_action(
-                ws,
-                f"Assigned {len(selected)} case(s) to {who}",
-                lambda conn, actor: case_actions.assign(
-                    conn, selected, None if who == queries.UNASSIGNED else who, actor
-                ),
-            )
-        day = snooze_col.date_input(
-            "Snooze until",
-            now.date() + timedelta(days=1),
-            min_value=now.date() + timedelta(days=1),
-            key="bulk_until",
-        )
-        if snooze_col.button("Snooze", key="bulk_snooze", disabled=not selected):
-            until = case_actions.wake_time(day, ws.policy.calendar)
-            session.run_action(
-                ws,
-                f"Snoozed {len(selected)} case(s) until {day:%d %b}",
-                lambda conn, actor: case_actions.snooze(conn, selected, until, actor),
-            )
-        reason = close_col.selectbox("Close because", case_actions.CLOSE_REASONS, key="bulk_reason")
-        if close_col.button("Close", key="bulk_close", disabled=not selected):
-            session.run_action(
-                ws,
-                f"Closed {len(selected)} case(s)",
-                lambda conn, actor: case_actions.close(conn, selected, reason, actor),
-            )
+        case_controls.assign(assign_col, ws, selected, team, None, "bulk")
+        case_controls.snooze(snooze_col, ws, selected, now, "bulk")
+        case_controls.close(close_col, ws, selected, "bulk")

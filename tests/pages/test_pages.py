@@ -755,14 +755,23 @@ def test_the_panel_shows_overdue_only_where_someone_must_act(demo):
     assert ":red-badge" not in badges and "overdue" not in badges
 
 
-def test_a_snooze_says_when_it_really_ends(demo):
+@pytest.mark.parametrize("where", ["conversation", "bulk"])
+def test_a_snooze_says_when_it_really_ends(demo, where):
     case_id = int(expected_backlog(demo).iloc[0]["id"])
-    at = run_app("pages/conversation.py", case_id=case_id)
-    at.selectbox(key="actor").set_value("Ben Okafor").run()
     today = datetime.now(UTC).date()
     sunday = today + timedelta(days=(6 - today.weekday()) % 7 or 7)
-    at.date_input(key="case_until").set_value(sunday).run()
-    at.button(key="case_snooze").click().run()
+    if where == "conversation":
+        at = run_app("pages/conversation.py", case_id=case_id)
+        at.selectbox(key="actor").set_value("Ben Okafor").run()
+        at.date_input(key="case_until").set_value(sunday).run()
+        at.button(key="case_snooze").click().run()
+    else:
+        at = run_app()
+        at.selectbox(key="actor").set_value("Ben Okafor").run()
+        at.toggle(key="backlog_bulk").set_value(True).run()
+        at = select_rows(at, [0])
+        at.date_input(key="bulk_until").set_value(sunday).run()
+        at.button(key="bulk_snooze").click().run()
     with demo.engine.connect() as conn:
         until = conn.execute(select(cases.c.snoozed_until).where(cases.c.id == case_id)).scalar()
     shown = " ".join(t.value for t in (*at.toast, *at.success, *at.info, *at.markdown))

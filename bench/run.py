@@ -1,4 +1,5 @@
-"""Performance figures per workspace size, as JSON: ingest against plain VADER, queries, pages.
+"""Performance figures per workspace size, as JSON: ingest against plain VADER, queries, pages
+(run in AppTest, and settled in Chromium: ``bench/browser.py``).
 
     python bench/run.py [--sizes 10000,100000,1000000] [--json PATH] [--postgres URL]
 
@@ -29,6 +30,8 @@ from store.schema import posts
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The pages bench/browser.py times in Chromium (keys browser_<page>_ms and _warm_ms).
+BROWSER_PAGES = ("backlog", "conversation", "rates", "listening", "sources")
 KEYS = (
     "posts",
     "ingest_posts_per_s",
@@ -44,6 +47,7 @@ KEYS = (
     "one_core_posts_per_s",
     "one_core_vader_posts_per_s",
     "one_core_ratio_vs_vader",
+    *(f"browser_{page}_{kind}" for page in BROWSER_PAGES for kind in ("ms", "warm_ms")),
 )
 # The single-process ingest is measured on a workspace of at most this many posts: at a
 # million it would add ten minutes to a run that should stay under fifteen, and its rate is
@@ -124,6 +128,19 @@ def page_ms(url: str, page: str) -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["ms"]
 
 
+def browser_timings(url: str) -> dict:
+    """Every page settled in Chromium against a real ``streamlit run`` (bench/browser.py)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.browser", url],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def reads_per_new_post() -> float:
     """Posts read from a replayed X API ÷ new posts stored, over an initial and an
     overlapping second sync."""
@@ -179,6 +196,7 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
             "reads_per_new_post": reads_per_new_post(),
         }
         | one_core(size, one_core_url)
+        | browser_timings(url)
         | {
             "workers": loaded["workers"],
             "backend": url.split(":")[0],

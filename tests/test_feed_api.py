@@ -281,3 +281,10 @@ def test_cli_import_names_the_entry_problems_and_refuses_a_file_that_is_no_feed(
     refused = run_cli("import", str(page), "--format", "feed", DATABASE_URL=db_url)
     assert refused.returncode != 0
     assert "page.html cannot be imported as a feed: not an RSS or Atom feed" in refused.stderr
+
+
+def test_the_benchmark_s_feed_reads_hand_on_each_entry_once():
+    """bench/run.py's feed_reads_per_new_post: 1.00 needs the 304 and the ids in the cursor."""
+    from bench.feed_reads_child import measure
+
+    assert measure() == {"read": 600, "stored": 600, "requests": 3, "reads_per_new_post": 1.0}

@@ -288,3 +288,11 @@ def test_the_benchmark_s_feed_reads_hand_on_each_entry_once():
     from bench.feed_reads_child import measure
 
     assert measure() == {"read": 600, "stored": 600, "requests": 3, "reads_per_new_post": 1.0}
+
+
+def test_replying_on_a_feed_says_it_is_read_only_and_where_to_answer(db_url):
+    from engagement.senders import sender_for
+
+    settings = workspace_settings(db_url, FEED_URLS="https://blog.example.com/feed")
+    with pytest.raises(NotConfiguredError, match="feeds are read-only: answer on the site"):
+        sender_for("feed", settings, demo=False)

@@ -4,7 +4,7 @@ Each feed in ``FEED_URLS`` is its own source, ``feed:<host>-<hash>`` (the hash o
 keeps two Google Alerts feeds, both on www.google.com, apart). Its cursor::
 
     {"etag": "\"abc\"", "last_modified": "Mon, 02 Nov 2026 09:00:00 GMT",
-     "seen": [entry ids, newest first, at most SEEN_KEPT]}
+     "seen": [entry ids read or reported, newest first, at most SEEN_KEPT]}
 
 The validators go back as ``If-None-Match`` / ``If-Modified-Since``: an unchanged feed answers
 304, which costs one request and no parsing. A changed feed is parsed whole (a feed has no
@@ -163,7 +163,10 @@ class FeedSource:
             raise PlatformError(f"{self.name} ({shown_url(self.url)}): {exc}") from None
         seen = [str(key) for key in cursor.get("seen") or () if isinstance(key, str)]
         new = _unseen(posts, set(seen))
-        fresh = [p.external_id for p in posts if p.external_id not in seen]
+        # A broken entry with an id is reported once, not again each time the feed changes.
+        problems = [p for p in problems if p.item_id is None or p.item_id not in seen]
+        keys = [p.external_id for p in posts] + [p.item_id for p in problems if p.item_id]
+        fresh = [key for key in keys if key not in seen]
         yield Batch(
             self.name,
             new,

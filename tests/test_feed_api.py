@@ -296,3 +296,22 @@ def test_replying_on_a_feed_says_it_is_read_only_and_where_to_answer(db_url):
     settings = workspace_settings(db_url, FEED_URLS="https://blog.example.com/feed")
     with pytest.raises(NotConfiguredError, match="feeds are read-only: answer on the site"):
         sender_for("feed", settings, demo=False)
+
+
+def test_a_broken_entry_is_reported_once_not_on_every_change_of_its_feed(workspace, server):
+    entry = (
+        b"<entry><id>tag:forum.example.com,2026:post:empty</id>"
+        b"<updated>2026-11-02T08:00:00Z</updated></entry>"
+    )
+    forum = feed_file("job_forum_atom10.xml").replace(b"</feed>", entry + b"</feed>")
+    url = server.serve("/forum", forum)
+    first = sync_source(workspace, FeedSource(url))
+    server.serve(
+        "/forum", forum.replace(b"<updated>2026-11-02T12:00:00Z", b"<updated>2026-11-03T08:00:00Z")
+    )
+    again = sync_source(workspace, FeedSource(url))
+    assert server.requests[1].status == 200  # the feed changed, so it was read again
+    assert (first.totals.problems, again.totals.problems) == (1, 0)
+    [problem] = table_rows(workspace, sync_errors)
+    assert problem["item_id"] == "tag:forum.example.com,2026:post:empty"
+    assert problem["reason"].endswith("has neither a title nor a summary")

@@ -251,7 +251,7 @@ def parse_document(
 
 def _brief(error: object) -> str:
     """feedparser's parse error as one short line: "line 2:0: not well-formed (invalid token)"."""
-    text = clean_text(str(error)).replace("<unknown>:", "line ", 1)
+    text = clean_text(str(error)).strip("'\"").replace("<unknown>:", "line ", 1)
     return " ".join(text.split())[:160]
 
 
@@ -295,5 +295,5 @@ def posts_from_document(
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         error = parsed["bozo_exception"]
         if not isinstance(error, feedparser.CharacterEncodingOverride):
-            problems.append(Problem(source, None, f"feed read leniently: {shown(str(error), 120)}"))
+            problems.append(Problem(source, None, f"feed read leniently: {_brief(error)}"))
     return posts, problems

@@ -141,3 +141,27 @@ def test_a_feed_that_is_not_well_formed_is_read_leniently_and_says_so():
 
 def test_html_text_keeps_paragraphs_and_drops_scripts():
     assert html_text("<p>one</p><script>x()</script><p>two&amp;three</p>") == "one\n\ntwo&three"
+
+
+_ITEM = (
+    b"<rss version='2.0'><channel><title>t</title><item><guid>g</guid><title>%s</title>"
+    b"<pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate></item></channel></rss>"
+)
+
+
+def test_entities_of_a_doctype_are_never_expanded_nor_fetched():
+    """A billion-laughs entity stays unexpanded text, an external entity is not read."""
+    laughs = b"".join(
+        b'<!ENTITY l%d "%s">' % (n, (b"&l%d;" % (n - 1)) * 10 if n else b"lol") for n in range(10)
+    )
+    bomb = b"<?xml version='1.0'?><!DOCTYPE r [" + laughs + b"]>" + _ITEM % b"&l9;"
+    [post], problems = posts_from_document(bomb, "feed:x")
+    # expat refuses the amplification (its wording varies by version); nothing is expanded
+    assert post.text == "&l9;" and len(problems) == 1
+    assert problems[0].reason.startswith("feed read leniently: line 1:")
+    external = (
+        b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/hostname'>]>"
+        + _ITEM % b"a &x; b"
+    )
+    [post], _ = posts_from_document(external, "feed:x")
+    assert post.text == "a  b"

@@ -11,13 +11,15 @@ no clock, no ``hash()``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
-if TYPE_CHECKING:  # the scenes import this module's stories
-    from demo.scenes import Line, Scene
+# The stories get a ``demo.scenes.Scene`` and the writer ``demo.scenes.Line`` values; both are
+# typed ``Any`` here because the scenes import these stories (no import cycle).
+Scene = Any
+Line = Any
 
 FEED_PAGE = 20  # entries per document, as Google Alerts lists about 20
 _BLOG_POSTS = (
@@ -109,7 +111,8 @@ def _slug(text: str) -> str:
 class FeedDocuments:
     """Feed lines as documents: ``FEED_PAGE`` entries each, one kind of feed per document."""
 
-    def __init__(self) -> None:
+    def __init__(self, payload: Callable[[str, object], Any]) -> None:
+        self.payload = payload  # demo.payloads.DemoPayload, which imports this module
         self.held: dict[str, list[Line]] = {"alerts": [], "blog": [], "forum": []}
         self.count = 0
 
@@ -128,12 +131,10 @@ class FeedDocuments:
                 yield self._document(venue)
 
     def _document(self, venue: str) -> Any:
-        from demo.payloads import DemoPayload  # payloads imports this module
-
         lines, self.held[venue] = self.held[venue], []
         lines.sort(key=lambda line: (-line.at, line.ext))  # newest first, as feeds list
         body = _alerts(lines) if venue == "alerts" else _rss(venue, lines)
-        return DemoPayload("feed_document", body)
+        return self.payload("feed_document", body)
 
 
 def _alerts(lines: list[Line]) -> bytes:

@@ -165,7 +165,7 @@ class _Writer:
         self.reddit = _RedditThreads(rng)
         self.youtube = _YouTubePages(rng)
         self.mail = _Mailer(rng)
-        self.feed = FeedDocuments()
+        self.feed = FeedDocuments(DemoPayload)
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}

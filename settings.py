@@ -139,6 +139,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REDDIT_PASSWORD", "", "Password of REDDIT_USERNAME.", True),
     Setting("REDDIT_QUERY", "", "Reddit search query for the brand."),
     Setting("REDDIT_SUBREDDITS", "all", "Subreddits searched, joined with +."),
+    Setting(
+        "FEED_URLS",
+        "",
+        "RSS/Atom feeds to read (Google or Talkwalker Alerts for the brand, blogs, job "
+        "forums), separated by spaces or commas; each is its own source.",
+        True,
+    ),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -146,6 +153,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
+    "feed": ("FEED_URLS",),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
 # settings page links them; a test keeps one for every connector.
@@ -160,6 +168,7 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "app passwords of the mailbox provider (Google's; others have the same)",
         "https://support.google.com/accounts/answer/185833",
     ),
+    "feed": ("Google Alerts (Deliver to: RSS feed)", "https://www.google.com/alerts"),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),

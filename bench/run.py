@@ -43,6 +43,7 @@ KEYS = (
     "backlog_page_ms",
     "rates_page_ms",
     "reads_per_new_post",
+    "feed_reads_per_new_post",
     "one_core_posts",
     "one_core_posts_per_s",
     "one_core_vader_posts_per_s",
@@ -154,6 +155,19 @@ def reads_per_new_post() -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
 
 
+def feed_reads_per_new_post() -> float:
+    """Feed entries handed on for analysis ÷ new posts stored, over a first sync, an unchanged
+    feed (304) and a feed with newer entries (``bench/feed_reads_child.py``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.feed_reads_child"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
+
+
 def _postgres_database(server_url: str) -> str:
     name = f"fc_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
@@ -194,6 +208,7 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
             "backlog_page_ms": page_ms(url, "pages/backlog.py"),
             "rates_page_ms": page_ms(url, "pages/rates.py"),
             "reads_per_new_post": reads_per_new_post(),
+            "feed_reads_per_new_post": feed_reads_per_new_post(),
         }
         | one_core(size, one_core_url)
         | browser_timings(url)

@@ -11,8 +11,9 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import mail, reddit, x, youtube
+from connectors import feed, mail, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
+from demo.feed_payloads import feed_entries
 from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
 SOURCE = "demo"
@@ -33,6 +34,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "reddit_thread": ("demo:reddit", reddit.posts_from_listing),
     "email": ("demo:email", _map_email),
     "youtube_page": ("demo:youtube", youtube.posts_from_comment_threads),
+    "feed_document": ("demo:feed", feed.posts_from_document),
 }
 
 
@@ -64,6 +66,8 @@ def payload_posts(payload: DemoPayload) -> int:
         )
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
+    if payload.kind == "feed_document":
+        return feed_entries(body)
     return 1
 
 

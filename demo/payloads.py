@@ -44,11 +44,12 @@ from demo.cast import (
     local_time,
     scramble,
 )
+from demo.feed_payloads import FeedDocuments
 from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {"x": 0.50, "reddit": 0.20, "email": 0.18, "youtube": 0.12}
+SHARES = {"x": 0.47, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "feed": 0.03}
 WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
 X_PAGE, YOUTUBE_PAGE = 100, 20
 
@@ -70,6 +71,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("youtube", BRAND.handle, BRAND_CHANNEL, BRAND.name),
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
+    BrandAccount("feed", BRAND.handle, BRAND.handle, BRAND.name),  # its answers on blogs
 )
 
 
@@ -163,6 +165,7 @@ class _Writer:
         self.reddit = _RedditThreads(rng)
         self.youtube = _YouTubePages(rng)
         self.mail = _Mailer(rng)
+        self.feed = FeedDocuments(DemoPayload)
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}
@@ -176,10 +179,12 @@ class _Writer:
             yield from self.youtube.add(_threads(by_channel["youtube"]))
         for line in by_channel.get("email", ()):
             yield DemoPayload("email", self.mail.message(line))
+        yield from self.feed.add(by_channel.get("feed", []))
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
         yield from self.youtube.close()
+        yield from self.feed.close()
 
 
 def _threads(lines) -> list[list[Line]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from connectors.base import Connector, ConnectorError
+from connectors.feed_api import feed_sources
 from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
@@ -71,11 +72,16 @@ def _email_sources(ws: Workspace) -> list[Connector]:
     return list(imap_sources(ws.settings.values))
 
 
+def _feed_sources(ws: Workspace) -> list[Connector]:
+    return list(feed_sources(ws.settings.get("FEED_URLS")))
+
+
 BUILDERS = {
     "x": _x_sources,
     "reddit": _reddit_sources,
     "youtube": _youtube_sources,
     "email": _email_sources,
+    "feed": _feed_sources,
 }
 
 

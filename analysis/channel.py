@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable
 
 DIRECT_PLATFORMS = frozenset({"email"})
+# A review on Glassdoor, Indeed or kununu is written about the employer, under its name, for its
+# candidates to read, and the employer answers it there in public: spoken to the brand.
+ADDRESSED_PLATFORMS = frozenset({"reviews"})
 # @handle on X, Bluesky-style @handle.domain, u/name on Reddit.
 _MENTION = re.compile(r"(?<![\w@/])(?:@|\bu/)([A-Za-z0-9_][A-Za-z0-9_.-]{0,99})")
 
@@ -42,6 +45,8 @@ def channel_of(
     """
     if platform in DIRECT_PLATFORMS:
         return "direct"
+    if platform in ADDRESSED_PLATFORMS:
+        return "addressed"
     if replies_to_brand or on_brand_thread or to_brand:
         return "addressed"
     if any(is_brand_handle(handle) for handle in mentioned_handles(text)):

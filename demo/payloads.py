@@ -70,6 +70,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("youtube", BRAND.handle, BRAND_CHANNEL, BRAND.name),
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
+    BrandAccount("reviews", BRAND.name, BRAND.name, BRAND.name),
 )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from connectors.reviews import review_from_row
 from pipeline.workspace import open_workspace
 from store.accounts import add_account
-from store.schema import cases, events, posts
+from store.schema import accounts, cases, events, posts
 from tests.conftest import workspace_settings
 from tests.pages.conftest import expected_backlog, run_app
 from tests.support.downloads import captured_downloads, csv_cells
@@ -172,3 +172,18 @@ def test_review_text_with_html_and_formulas_is_shown_as_text(env):
     assert review in [t.value for t in at.text]
     rendered = "\n".join(m.value for m in at.markdown) + "\n".join(t.value for t in at.title)
     assert "<b>" not in rendered and "<img" not in rendered and "javascript:" not in rendered
+
+
+def test_without_the_employers_name_the_page_says_how_to_add_it(env):
+    written = _review_workspace(env)
+    ws = open_workspace(workspace_settings(env))
+    with ws.engine.begin() as conn:
+        conn.execute(accounts.delete())
+    ws.engine.dispose()
+    case_id = _case_id(env)
+    at = run_app("pages/conversation.py", case_id=case_id)
+    assert [b.url for b in at.get("link_button")] == ["https://www.glassdoor.example/r/101"]
+    at = _record_reply(at, case_id, written + timedelta(hours=1), "Thank you!")
+    assert "brand add reviews NAME" in at.error[0].value
+    with open_workspace(workspace_settings(env)).engine.connect() as conn:
+        assert conn.execute(select(cases.c.first_response_at)).scalar_one() is None

@@ -74,6 +74,6 @@ def _record(ws: Workspace, case_id: int, reply: SiteReply, now: datetime) -> Non
         reason = display.escape_markdown(redact(str(exc)))
         st.error(f"Not recorded — {reason}. Your text is kept.", icon=":material/error:")
         return
-    charts.report.clear()
+    charts.clear_reports()
     st.session_state["flash"] = f"Reply on the site recorded ({display.when(reply.at)})."
     st.rerun()

@@ -14,6 +14,9 @@ from collections.abc import Callable
 DIRECT_PLATFORMS = frozenset({"email"})
 # Published to readers, never to a brand account: a blog post or news item about the employer.
 PUBLIC_PLATFORMS = frozenset({"feed"})
+# A review on Glassdoor, Indeed or kununu is written about the employer, under its name, for its
+# candidates to read, and the employer answers it there in public: spoken to the brand.
+ADDRESSED_PLATFORMS = frozenset({"reviews"})
 # @handle on X, Bluesky-style @handle.domain, u/name on Reddit.
 _MENTION = re.compile(r"(?<![\w@/])(?:@|\bu/)([A-Za-z0-9_][A-Za-z0-9_.-]{0,99})")
 
@@ -46,6 +49,8 @@ def channel_of(
         return "direct"
     if platform in PUBLIC_PLATFORMS:
         return "public"
+    if platform in ADDRESSED_PLATFORMS:
+        return "addressed"
     if replies_to_brand or on_brand_thread or to_brand:
         return "addressed"
     if any(is_brand_handle(handle) for handle in mentioned_handles(text)):

@@ -60,7 +60,9 @@ def demo(
 
 @brand_app.command("add")
 def brand_add(
-    platform: str = typer.Argument(..., help="x, reddit, email or youtube."),
+    platform: str = typer.Argument(
+        ..., help="x, reddit, email, youtube, or reviews (the employer's name on review sites)."
+    ),
     handles: list[str] = typer.Argument(..., help="Handles, addresses or channel ids."),
     user_id: str = typer.Option(
         None, "--user-id", help="The platform's numeric user id (one handle)."

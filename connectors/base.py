@@ -80,6 +80,8 @@ class Post:
     # What the mapping had to cut to fit the caps (``post_text``); ingest records each as a
     # problem of the source when it stores the post, so a cut is never silent.
     notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # The stars a review gave the employer (1 to 5; review sites only), shown beside sentiment.
+    rating: float | None = None
 
     def __post_init__(self) -> None:
         if not self.external_id:

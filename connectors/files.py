@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from connectors import reddit, x
+from connectors import reddit, reviews, x
 from connectors.base import (
     MAX_ID,
     Batch,
@@ -166,6 +166,39 @@ def _row_problem(row: dict[str | None, Any]) -> str | None:
 
 
 def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """The generic CSV: each row one post of any platform (``CSV_COLUMNS``)."""
+    return _csv_records(path, source, GENERIC_CSV)
+
+
+def _reviews_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """A review sites' CSV: each row one review (``connectors.reviews``)."""
+    return _csv_records(path, source, REVIEWS_CSV)
+
+
+@dataclass(frozen=True)
+class CsvShape:
+    """What one CSV format expects: its header in our column names, why a header is not this
+    format (None when it is), and the mapping of one row (a dict by column name) to a post."""
+
+    header: Callable[[list[str]], list[str]]
+    problem: Callable[[list[str]], str | None]
+    row: Callable[[dict[str | None, Any], str], Post]
+
+
+def _generic_header_problem(header: list[str]) -> str | None:
+    missing = [c for c in CSV_REQUIRED if c not in header]
+    if not missing:
+        return None
+    return f"lacks the required column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
+
+
+GENERIC_CSV = CsvShape(list, _generic_header_problem, _csv_row)
+REVIEWS_CSV = CsvShape(reviews.canonical_header, reviews.header_problem, reviews.review_from_row)
+
+
+def _csv_records(
+    path: Path, source: str, shape: CsvShape
+) -> Iterator[tuple[list[Post], list[Problem]]]:
     """Each row one post or one problem with its line number: a field over ``CSV_FIELD_LIMIT``,
     broken quoting (``csv.Error``), a line that is not UTF-8 or unusable values.
 
@@ -178,25 +211,22 @@ def _csv_rows(path: Path, source: str) -> Iterator[tuple[list[Post], list[Proble
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         try:
-            header = next(reader, [])
+            header = shape.header(next(reader, []))
         except csv.Error as exc:
             raise ImportFormatError(f"{path.name}: the header line cannot be read ({exc})") from exc
-        missing = [c for c in CSV_REQUIRED if c not in header]
-        if missing:
-            raise ImportFormatError(
-                f"{path.name} lacks the required column(s) "
-                f"{', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
-            )
+        problem = shape.problem(header)
+        if problem:
+            raise ImportFormatError(f"{path.name} {problem}")
         offset: int | None = 0  # physical lines before the ones ``reader`` reads
         while offset is not None:
-            offset = yield from _csv_lines(reader, header, offset, source)
+            offset = yield from _csv_lines(reader, header, offset, source, shape)
             if offset is not None:
                 handle.seek(0)
                 reader = csv.reader(islice(handle, offset, None), strict=True)
 
 
 def _csv_lines(
-    reader: Any, header: list[str], offset: int, source: str
+    reader: Any, header: list[str], offset: int, source: str, shape: CsvShape
 ) -> Generator[tuple[list[Post], list[Problem]], None, int | None]:
     """The rows of ``reader`` (its lines numbered from ``offset`` + 1); returns the line to read
     again from when a row broke after running over several lines, else None at the end."""
@@ -225,7 +255,7 @@ def _csv_lines(
             yield [], [Problem(source, None, f"line {end}: {exc}")]
             continue
         if values:  # a blank line is no row
-            yield _csv_item(_as_dict(header, values), offset + reader.line_num, source)
+            yield _csv_item(_as_dict(header, values), offset + reader.line_num, source, shape)
 
 
 def _as_dict(header: list[str], values: list[str]) -> dict[str | None, Any]:
@@ -240,14 +270,14 @@ def _as_dict(header: list[str], values: list[str]) -> dict[str | None, Any]:
 
 
 def _csv_item(
-    row: dict[str | None, Any], line: int, source: str
+    row: dict[str | None, Any], line: int, source: str, shape: CsvShape
 ) -> tuple[list[Post], list[Problem]]:
     bad = _row_problem(row)
     item_id = ident_or_none(row.get("id"))
     if bad:
         return [], [Problem(source, None, f"line {line}: {bad}")]
     try:
-        return [_csv_row(row, source)], []
+        return [shape.row(row, source)], []
     except MalformedPayloadError as exc:
         return [], [Problem(source, item_id, f"line {line}: {exc}")]
 
@@ -278,6 +308,12 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "csv",
         f"Any platform: CSV with the columns {','.join(CSV_COLUMNS)}",
         _csv_rows,
+    ),
+    ImportFormat(
+        "reviews",
+        "Review sites (Glassdoor, Indeed, kununu): CSV with the columns "
+        f"{','.join(reviews.COLUMNS)}",
+        _reviews_rows,
     ),
     ImportFormat("mbox", "E-mail: one mailbox file (Thunderbird, Google Takeout)", read_mbox),
     ImportFormat(

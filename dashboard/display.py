@@ -106,6 +106,13 @@ def mood(score: float | None, exact: bool = True) -> str:
     return f"{label} ({score:+.2f})" if exact else label
 
 
+def stars(rating: float | None) -> str:
+    """ " · ★ 2/5" after a mood for a review with stars (review sites); nothing otherwise."""
+    if rating is None or pd.isna(rating):
+        return ""
+    return f" · ★ {rating:g}/5"
+
+
 def due_text(due_at: datetime, now: datetime, answered: bool = False) -> str:
     """ "overdue 2.1 d" or "in 5.0 h": the one thing people scan the backlog for."""
     if answered:
@@ -127,6 +134,8 @@ def event_text(action: str, detail: object) -> str:
         return f"note: {detail.get('text', '')}"
     if action == "pending":
         return "waiting on the candidate"
+    if action == "replied_on_site":
+        return f"replied on the site at {str(detail.get('replied_at', ''))[:16].replace('T', ' ')}"
     if action == "label":
         posts = len(detail.get("posts") or [])
         if detail.get("label") == "no_answer_needed":

@@ -16,6 +16,7 @@ from dashboard.display import (
     mood,
     platform_label,
     snippet,
+    stars,
     visible,
     when,
     why,
@@ -29,7 +30,7 @@ BACKLOG_COLUMNS = {
     "Post": st.column_config.TextColumn(width=330),
     "Intent": st.column_config.TextColumn(width=80),
     "Why": st.column_config.TextColumn(width=150, help="Why this needs an answer"),
-    "Sentiment": st.column_config.TextColumn(width=80),
+    "Sentiment": st.column_config.TextColumn(width=80, help="A review's stars beside it"),
     "Chases": st.column_config.NumberColumn(width=60),
     "Assignee": st.column_config.TextColumn(width=110),
 }
@@ -81,7 +82,10 @@ def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
             "Post": rows["text"].map(snippet),
             "Intent": rows["intent"].fillna("–"),
             "Why": rows["reason"].fillna("–").map(visible),
-            "Sentiment": [mood(s, exact=False) for s in rows["sentiment"]],
+            "Sentiment": [
+                mood(s, exact=False) + stars(r)
+                for s, r in zip(rows["sentiment"], rows["rating"], strict=True)
+            ],
             "Chases": rows["chase_count"].astype(int),
             "Assignee": rows["assignee"].fillna("–").map(visible),
         }

@@ -13,6 +13,7 @@ from typing import Any
 
 from connectors import feed, mail, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
+from demo import reviews_payloads
 from demo.feed_payloads import feed_entries
 from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
@@ -35,6 +36,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "email": ("demo:email", _map_email),
     "youtube_page": ("demo:youtube", youtube.posts_from_comment_threads),
     "feed_document": ("demo:feed", feed.posts_from_document),
+    "reviews": ("demo:reviews", reviews_payloads.map_reviews),
 }
 
 
@@ -68,6 +70,8 @@ def payload_posts(payload: DemoPayload) -> int:
         return 1 + _reddit_comments(body[1])
     if payload.kind == "feed_document":
         return feed_entries(body)
+    if payload.kind == "reviews":
+        return int(body[2])  # the reviews; the replies to them are few
     return 1
 
 
@@ -83,14 +87,15 @@ def demo_batches(
     its payloads when called, in this process or in an ingest pool process."""
     chunk: list[DemoPayload] = []
     held = 0
-    for payload in generate(posts=posts, seed=seed, end=end):
+    reviews, in_reviews = reviews_payloads.review_payload(posts, seed, end)
+    for payload in generate(posts=posts - in_reviews, seed=seed, end=end):
         chunk.append(payload)
         held += payload_posts(payload)
         if held >= batch_size:
             yield partial(map_payloads, chunk)
             chunk, held = [], 0
-    if chunk:
-        yield partial(map_payloads, chunk)
+    chunk.append(DemoPayload("reviews", reviews))
+    yield partial(map_payloads, chunk)
 
 
 __all__ = ["BRAND_ACCOUNTS", "SOURCE", "demo_batches", "map_payload", "map_payloads"]

@@ -72,6 +72,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
     BrandAccount("feed", BRAND.handle, BRAND.handle, BRAND.name),  # its answers on blogs
+    BrandAccount("reviews", BRAND.name, BRAND.name, BRAND.name),
 )
 
 

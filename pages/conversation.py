@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.cases import CaseStatus
 from dashboard import case_controls, display, session, views
 from dashboard.composer import render_composer, render_link
+from dashboard.site_reply import render_site_reply
 from pipeline.cases import add_to_backlog
 from pipeline.workspace import Workspace
 from store import case_actions, queries
@@ -139,6 +140,7 @@ st.title(f"{display.escape_markdown(case['author_handle'])}{name}")
 st.caption(
     f"Case {case['id']} · {display.platform_label(case['platform'])} · "
     f"{case['intent'] or 'no intent'} · {display.mood(case['sentiment'])}"
+    + display.stars(case.get("rating"))
     + (f" · why: {display.escape_markdown(case['reason'])}" if case.get("reason") else "")
 )
 # The title's address carries invisible word joiners (so Streamlit cannot turn it into a
@@ -154,7 +156,10 @@ with left:
             ws, "Added to the backlog", lambda c, a: add_to_backlog(c, ws.policy, post_id, a)
         ),
     )
-    render_composer(ws, case, replies)
+    if case["platform"] == "reviews":
+        render_site_reply(ws, case, now)  # review sites take replies on the site only
+    else:
+        render_composer(ws, case, replies)
 with right:
     render_panel(ws, case, team, now)
     st.subheader("Their other conversations")

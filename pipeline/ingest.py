@@ -16,7 +16,7 @@ from multiprocessing import get_context
 
 from sqlalchemy import Connection, Engine
 
-from analysis import model
+from analysis import model, reviews
 from analysis.cases import SlaPolicy
 from analysis.channel import channel_of
 from analysis.people import mentioned_identities
@@ -89,6 +89,7 @@ def post_row(
         "promise_hours": facts.promise.hours if facts.promise else None,
         "channel": None if is_brand else channel,
         "reason": facts.reason,
+        "rating": post.rating,
     }
 
 
@@ -256,6 +257,10 @@ class Ingest:
             (known or {}).get((p.platform, p.external_id, flag, channel))
             or analyse_text(p.text, flag, p.lang, channel, p.is_auto_reply)
             for p, flag, channel in zip(new, flags, channels, strict=True)
+        ]
+        facts = [
+            reviews.settle(p.platform, flag, f, p.text, p.rating)
+            for p, f, flag in zip(new, facts, flags, strict=True)
         ]
         facts = _answered_in_batch(conn, new, flags, channels, facts)
         now = datetime.now(UTC)

@@ -235,6 +235,7 @@ def backlog(
                 posts.c.url,
                 posts.c.author_name,
                 posts.c.author_reach,
+                posts.c.rating,
             )
             .join(posts, posts.c.id == cases.c.first_post_id)
             .where(_view(filt.view, now), *_case_clauses(filt), *where)
@@ -270,6 +271,7 @@ def backlog(
         "url",
         "author_name",
         "author_reach",
+        "rating",
     ]
     return pd.DataFrame(rows, columns=columns)
 
@@ -283,7 +285,7 @@ def backlog_count(conn: Connection, now: datetime, filt: CaseFilter) -> int:
 def case_detail(conn: Connection, case_id: int) -> dict[str, Any] | None:
     """The case with its first post's author name and link, or None when it does not exist."""
     row = conn.execute(
-        select(cases, posts.c.author_name, posts.c.url, posts.c.subject)
+        select(cases, posts.c.author_name, posts.c.url, posts.c.subject, posts.c.rating)
         .join(posts, posts.c.id == cases.c.first_post_id)
         .where(cases.c.id == case_id)
     ).first()

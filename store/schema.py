@@ -136,6 +136,7 @@ posts = Table(
     Column("channel", String(16)),  # direct | addressed | public (inbound posts)
     Column("reason", String(64)),  # why it does or does not need an answer
     Column("case_id", Integer),  # the case this inbound post belongs to
+    Column("rating", Float),  # a review's stars, 1 to 5 (review sites only; migration 0010)
     UniqueConstraint("platform", "external_id", name="uq_posts_platform_external_id"),
     Index("ix_posts_thread", "platform", "thread_key", "created_at"),
     Index("ix_posts_parent", "platform", "parent_external_id"),

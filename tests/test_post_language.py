@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from analysis.language_id import UNDETECTED, given_language, language_name, post_language
@@ -147,3 +149,14 @@ def test_the_split_names_languages_and_says_undetected():
         "undetected",
         "ja",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(st.characters(exclude_categories=()), max_size=2000),
+    code=st.one_of(st.none(), st.text(max_size=12)),
+)
+def test_any_text_and_code_get_a_language_that_fits_its_column(text, code):
+    """Whatever a platform sends, the language is a short lowercase code or "und"."""
+    shown = post_language(text, code)
+    assert shown == UNDETECTED or (2 <= len(shown) <= 3 and shown.isascii() and shown.islower())

@@ -52,11 +52,16 @@ DETECTED = tuple(NAMES)
 # many right as 200).
 MAX_CHARS = 120
 
-# How far ahead of the runner-up lingua's best language must be (0..1) before it is named. On
-# 5,847 labelled English, Dutch and German posts of our corpus 0.1 names 96 % right, 2 % wrong
-# (mostly three-word English replies) and leaves 2 % undetected; 0.2 trades a quarter of the
-# wrong ones for half as many again undetected.
+# How far ahead of the runner-up lingua's best language must be (0..1) before it is named.
 MIN_DISTANCE = 0.1
+
+# A shorter text ("Haha same.", "got it, thanks") gives trigrams too few to go by distance alone:
+# its best language must have this share of lingua's confidence, or it is undetected.
+SHORT_CHARS = 60
+SHORT_CONFIDENCE = 0.6
+# Together, on 5,847 labelled English, Dutch and German posts of our corpus: 95 % named right,
+# 1 % wrong, 4 % undetected (without the short-text rule: 96 %, 2 %, 2 %; a wrong language is a
+# false bar in the split, an undetected one says what it is).
 
 # Codes that say "no language": undetermined, no linguistic content, several, not coded.
 # ISO 639's private-use range qaa..qtz is added below (X: qme media, qht hashtags, qam mentions,
@@ -98,8 +103,14 @@ def detect(text: str) -> str:
     words = speech(text)
     if not words:
         return UNDETECTED
-    found = _detector().detect_language_of(words)
-    return found.iso_code_639_1.name.lower() if found is not None else UNDETECTED
+    detector = _detector()
+    if len(words) >= SHORT_CHARS:
+        found = detector.detect_language_of(words)
+        return found.iso_code_639_1.name.lower() if found is not None else UNDETECTED
+    values = detector.compute_language_confidence_values(words)
+    if not values or values[0].value < SHORT_CONFIDENCE:
+        return UNDETECTED
+    return values[0].language.iso_code_639_1.name.lower()
 
 
 def post_language(text: str, given: str | None = None) -> str:

@@ -134,6 +134,7 @@ def test_platform_codes_are_read_as_languages_or_as_none(given, shown):
         ("Dzień dobry, czy oferta pracy w Krakowie jest nadal aktualna?", "pl"),
         ("Здравствуйте, вакансия инженера ещё открыта?", "ru"),
         ("@NorthwindLabs 👍🎉 https://t.co/abc123", UNDETECTED),
+        ("Haha same.", UNDETECTED),  # too short to tell: not Polish, as lingua's best guess says
         ("", UNDETECTED),
         ("\ud800 \x00", UNDETECTED),
     ],

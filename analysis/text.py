@@ -15,6 +15,7 @@ from analysis import intent as _intent
 from analysis import model as _model
 from analysis import promises as _promises
 from analysis.language import LANGUAGES, detect_lang
+from analysis.language_id import post_language
 from analysis.reading import Reading, read
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Promise",
     "TextFacts",
     "analyse_many",
+    "analyse_post",
     "analyse_text",
     "detect_lang",
     "needing_response",
@@ -48,7 +50,8 @@ class TextFacts:
     `needs_response` is False. `sentiment` is the domain-adjusted VADER compound (-1..1) and
     `sentiment_label` its three-class label at ±0.05. `promise` is only ever set on brand posts.
     `reason` says in a few words why an inbound post does or does not need an answer
-    ("application", "asks about application status", "automatic reply").
+    ("application", "asks about application status", "automatic reply"). `lang` is the language
+    the post is shown in (``analysis.language_id``), set by ``analyse_post``.
     """
 
     needs_response: bool
@@ -57,6 +60,7 @@ class TextFacts:
     sentiment_label: str
     promise: Promise | None
     reason: str | None = None
+    lang: str | None = None
 
 
 def analyse_text(
@@ -84,6 +88,20 @@ def analyse_text(
     model_says, score, label = _model.judge(reading, channel, kind, fired)
     verdict = _decide.inbound(reading, channel, automated, kind, fired, model_says)
     return TextFacts(verdict.needs_response, verdict.intent, score, label, None, verdict.reason)
+
+
+def analyse_post(
+    text: str,
+    is_brand: bool = False,
+    lang: str | None = None,
+    channel: str | None = None,
+    automated: bool = False,
+) -> TextFacts:
+    """What ingest stores for a post: ``analyse_text`` and the language the post is shown in,
+    the platform's ``lang`` when it names one, else detected. ``cli.py analyze`` answers
+    without the detection, which would only slow it down."""
+    facts = analyse_text(text, is_brand, lang, channel, automated)
+    return replace(facts, lang=post_language(text, lang))
 
 
 def _rules(reading: Reading, channel: str | None) -> tuple[str | None, frozenset[str]]:

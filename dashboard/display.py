@@ -13,6 +13,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from analysis.language_id import language_name
+
 PLATFORMS = {
     "x": "X",
     "reddit": "Reddit",
@@ -91,6 +93,10 @@ def safe_url(url: object) -> str | None:
 
 def platform_label(platform: str) -> str:
     return PLATFORMS.get(platform, platform)
+
+
+def language_label(code: str) -> str:
+    return language_name(code)
 
 
 def snippet(text: object, length: int = 160) -> str:

@@ -244,6 +244,8 @@ def breakdown(by: str) -> None:
     groups = charts.report_table(charts.report(ws, period, by)["groups"])
     if by == "platform":
         groups["key"] = groups["key"].map(display.platform_label)
+    elif by == "lang":
+        groups["key"] = groups["key"].map(display.language_label)
     left, right = st.columns(2)
     with left:
         fig = go.Figure()

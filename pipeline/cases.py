@@ -204,6 +204,7 @@ def answered_entry(row: Mapping[str, Any], reason: str = ANSWERED_BY_BRAND) -> E
         row["sentiment_label"] or "neutral",
         None,
         row["reason"],
+        row["lang"],
     )
     facts = needing_response(stored, row["text"], row["channel"], reason)
     return Entry(post, facts, row["id"], False, channel=row["channel"])
@@ -395,7 +396,7 @@ class CaseUpdater:
             author_handle=post.author_handle,
             post_id=entry.post_id,
             account=post.source or post.platform,
-            lang=post.lang,
+            lang=facts.lang or post.lang,
             intent=facts.intent,
             reason=facts.reason,
             sentiment=facts.sentiment,

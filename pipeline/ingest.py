@@ -22,8 +22,7 @@ from analysis.channel import channel_of
 from analysis.people import mentioned_identities
 from analysis.text import (
     TextFacts,
-    analyse_many,
-    analyse_text,
+    analyse_post,
     needing_response,
 )
 from connectors import mail
@@ -78,7 +77,7 @@ def post_row(
         "reply_to": " ".join(post.reply_to) or None,
         "is_brand": is_brand,
         "is_auto_reply": post.is_auto_reply,
-        "lang": post.lang,
+        "lang": facts.lang or post.lang,
         "raw": post.raw,
         "source": post.source,
         "fetched_at": fetched_at,
@@ -255,7 +254,7 @@ class Ingest:
         )
         facts = [
             (known or {}).get((p.platform, p.external_id, flag, channel))
-            or analyse_text(p.text, flag, p.lang, channel, p.is_auto_reply)
+            or analyse_post(p.text, flag, p.lang, channel, p.is_auto_reply)
             for p, flag, channel in zip(new, flags, channels, strict=True)
         ]
         facts = [
@@ -415,18 +414,17 @@ def _as_batch(batch: Batch | Job) -> Batch:
 
 
 def _prepare(batch: Batch | Job, brand: BrandIdentities) -> tuple[Batch, dict[FactsKey, TextFacts]]:
-    """Runs in a pool process: map the job's payloads and analyse the texts. The facts are
+    """Runs in a pool process: map the job's payloads and analyse the texts, their language
+    included. The facts are
     keyed with the brand flag and channel they assumed (the channel from this batch alone), so
     a post whose flag or channel the store changes is analysed again when stored."""
     batch = _as_batch(batch)
     flags = [brand.is_brand(p.platform, p.author_id, p.author_handle) for p in batch.posts]
     channels = post_channels(batch.posts, flags, brand, {})
-    facts = analyse_many(
-        [
-            (p.text, flag, p.lang, channel, p.is_auto_reply)
-            for p, flag, channel in zip(batch.posts, flags, channels, strict=True)
-        ]
-    )
+    facts = [
+        analyse_post(p.text, flag, p.lang, channel, p.is_auto_reply)
+        for p, flag, channel in zip(batch.posts, flags, channels, strict=True)
+    ]
     ahead: dict[FactsKey, TextFacts] = {}
     for p, flag, channel, fact in zip(batch.posts, flags, channels, facts, strict=True):
         ahead.setdefault((p.platform, p.external_id, flag, channel), fact)  # the first read

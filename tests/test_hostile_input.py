@@ -51,6 +51,7 @@ from sqlalchemy.exc import IntegrityError
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import sentiment
+from analysis.language_id import post_language
 from analysis.reviews import settle as review_rule
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
@@ -1847,7 +1848,6 @@ def _row_matches(row: Any, post: Post) -> bool:
         "parent_external_id",
         "thread_key",
         "is_auto_reply",
-        "lang",
         "source",
         "rating",
     )
@@ -1859,6 +1859,7 @@ def _row_matches(row: Any, post: Post) -> bool:
     return (
         all(getattr(row, f) == getattr(post, f) for f in fields)
         and (row.reply_to == (" ".join(post.reply_to) or None))
+        and row.lang == post_language(post.text, post.lang)
         and (json.dumps(row.raw, sort_keys=True) == json.dumps(post.raw, sort_keys=True))
         and (
             (row.is_brand, row.needs_response, row.intent, row.sentiment_label)

@@ -5,8 +5,9 @@ Lists come newest first and honour ``since_id``, ``min_id`` (as a lower bound, l
 ``max_id`` and ``limit`` like Mastodon's; every answer carries ``X-RateLimit-Limit``,
 ``X-RateLimit-Remaining`` (counting down from ``remaining``), ``X-RateLimit-Reset`` (ISO 8601)
 and ``Date``. ``POST /api/v1/statuses`` creates a status once per ``Idempotency-Key``.
-Queued faults are served before the next list answer: ``("429", seconds)``, ``("500",)``,
-``("503",)``, ``("garbage",)`` and ``("drop",)`` (the connection closes without an answer).
+Queued faults are served one per GET (the instance description aside): ``("ok",)`` (no
+fault), ``("429", seconds)``, ``("500",)``, ``("503",)``, ``("garbage",)`` and ``("drop",)``
+(the connection closes without an answer).
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ INSTANCE_V2 = {
         },
     },
 }
+
+
+def _tag_names(item: dict) -> list[str]:
+    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    return [str(t.get("name", "")).lower() for t in tags if isinstance(t, dict)]
 
 
 def _key(value: str) -> tuple[int, str]:
@@ -97,11 +103,11 @@ class FakeMastodon:
             return (200, found) if found else (404, {"error": "Record not found"})
         if match := _TAG.match(path):
             tag = match.group(1).lower()
-            tagged = [s for s in self.statuses if f"tags/{tag}" in s["content"].lower()]
+            tagged = [s for s in self.statuses if tag in _tag_names(s)]
             return 200, self._window(tagged, params)
         if path == "/api/v2/search":
             query = params.get("q", "").lower()
-            found = [s for s in self.statuses if query in s["content"].lower()]
+            found = [s for s in self.statuses if query in str(s.get("content")).lower()]
             return 200, {"accounts": [], "statuses": self._window(found, params), "hashtags": []}
         if path == "/api/v1/notifications":
             return 200, self._window(self.notifications, params)
@@ -149,7 +155,8 @@ class FakeMastodon:
                 form = {k: v[0] for k, v in parse_qs(raw).items()}
                 headers = {k: v for k, v in self.headers.items()}
                 with fake._lock:
-                    fake.requests.append((method, url.path, {**params, **form}))
+                    key = {"Idempotency-Key": headers.get("Idempotency-Key", "")}
+                    fake.requests.append((method, url.path, {**params, **form, **key}))
                     listing = method == "GET" and "instance" not in url.path
                     fault = fake.faults.pop(0) if fake.faults and listing else None
                     fake.remaining = max(0, fake.remaining - 1)

@@ -77,6 +77,7 @@ def status(
     mentions: tuple[dict, ...] = (),
     visibility: str = "public",
     language: str | None = "en",
+    tags: tuple[str, ...] = ("northwindjobs",),
 ) -> dict:
     """A ``Status``; ``content`` is the HTML inside ``<p>``; a reply mentions its parent's
     author first, as Mastodon's composer writes it."""
@@ -115,7 +116,7 @@ def status(
         "account": author,
         "media_attachments": [],
         "mentions": [mention_of(p) for p in people],
-        "tags": [],
+        "tags": [{"name": tag, "url": f"{BASE}/tags/{tag}"} for tag in tags],
         "emojis": [],
         "card": None,
         "poll": None,

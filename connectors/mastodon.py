@@ -106,6 +106,8 @@ def html_to_text(content: str, mentions: Mapping[str, str] | None = None) -> str
     parser = _TextOf(mentions or {})
     try:
         parser.feed(content)
+        if parser.rawdata.lstrip().startswith("<"):  # a tag or comment left open at the end
+            parser.rawdata = ""
         parser.close()
         text = "".join(parser.parts)
     except (AssertionError, ValueError):  # html.parser's few hard failures on broken markup
@@ -229,7 +231,8 @@ def statuses_of(page: Any) -> tuple[list[Any], list[str]]:
     statuses: list[Any] = []
     for item in page:
         if isinstance(item, dict) and "type" in item and "content" not in item:
-            if item.get("type") in ADDRESSED_TYPES:
+            kind = item.get("type")
+            if isinstance(kind, str) and kind in ADDRESSED_TYPES:
                 statuses.append(item.get("status"))
             continue
         statuses.append(item)

@@ -66,6 +66,7 @@ class FakeMastodon:
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     posted: dict[str, dict] = field(default_factory=dict)  # Idempotency-Key -> status
     reset_seconds: int = 300
+    items_served: int = 0  # statuses and notifications sent in list answers
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -81,7 +82,9 @@ class FakeMastodon:
             ordered = [i for i in ordered if _key(i["id"]) > _key(low)]
         if high:
             ordered = [i for i in ordered if _key(i["id"]) < _key(high)]
-        return ordered[: int(params.get("limit") or 20)]
+        served = ordered[: int(params.get("limit") or 20)]
+        self.items_served += len(served)
+        return served
 
     def _all_statuses(self) -> list[dict]:
         return [*self.statuses, *self.posted.values()]

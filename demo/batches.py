@@ -11,8 +11,9 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import mail, reddit, x, youtube
+from connectors import mail, mastodon, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
+from demo.mastodon_payloads import page_posts as mastodon_page_posts
 from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
 SOURCE = "demo"
@@ -33,6 +34,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "reddit_thread": ("demo:reddit", reddit.posts_from_listing),
     "email": ("demo:email", _map_email),
     "youtube_page": ("demo:youtube", youtube.posts_from_comment_threads),
+    "mastodon_page": ("demo:mastodon", mastodon.posts_from_page),
 }
 
 
@@ -64,6 +66,8 @@ def payload_posts(payload: DemoPayload) -> int:
         )
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
+    if payload.kind == "mastodon_page":
+        return mastodon_page_posts(body)
     return 1
 
 

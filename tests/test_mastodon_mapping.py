@@ -4,11 +4,13 @@ and ``cli.py import --format mastodon``."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from connectors.mastodon import html_to_text, post_from_status, posts_from_page, thread_keys
+from demo.payloads import generate
 from pipeline.workspace import open_workspace
 from store.schema import cases, posts
 from tests.conftest import workspace_settings
@@ -151,3 +153,42 @@ def test_import_reads_saved_pages_keeps_threads_across_lines_and_adds_nothing_ag
     assert set(rows.values()) == {question["id"]}
     assert brand is True
     assert answered_first == [True, False]  # the question answered, the follow-up waiting
+
+
+DEMO_END = datetime(2026, 11, 30, tzinfo=UTC)
+
+
+def test_the_demo_speaks_mastodon_through_the_real_mapping(tmp_path):
+    """The demo's pages carry every field a live status has, map without a problem, and its
+    brand answers on Mastodon answer cases there."""
+    pages = [p.payload for p in generate(posts=3000, end=DEMO_END) if p.kind == "mastodon_page"]
+    live = status(1, candidate(1), "hi")
+    viewer_only = {"favourited", "reblogged", "muted", "bookmarked", "pinned", "filtered"}
+    assert pages and all(set(live) - viewer_only <= set(s) for page in pages for s in page)
+    for page in pages:
+        mapped, problems = posts_from_page(page, "demo:mastodon")
+        assert problems == [] and len(mapped) == len(page)
+    ws = open_workspace(workspace_settings(f"sqlite:///{tmp_path / 'demo.db'}"))
+    try:
+        ws.seed_demo(3000, end=DEMO_END)
+        with ws.engine.connect() as conn:
+            answered = conn.execute(
+                select(cases.c.id).where(
+                    cases.c.platform == "mastodon", cases.c.first_response_at.is_not(None)
+                )
+            ).all()
+            brand = (
+                conn.execute(
+                    select(posts.c.author_handle).where(
+                        posts.c.platform == "mastodon", posts.c.is_brand
+                    )
+                )
+                .scalars()
+                .all()
+            )
+    finally:
+        ws.engine.dispose()
+    assert answered and set(brand) <= {
+        "NorthwindLabs@northwind.social",
+        "NorthwindCareers@northwind.social",
+    }

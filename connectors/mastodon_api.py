@@ -29,6 +29,7 @@ clock, so it is measured against the answer's ``Date`` header, not our clock.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,6 +62,7 @@ SERVER_VERSION = (4, 0, 0)  # the oldest Mastodon whose API this connector speak
 BASE_SETTING, TOKEN_SETTING = "MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"
 HASHTAGS_SETTING, QUERY_SETTING = "MASTODON_HASHTAGS", "MASTODON_QUERY"
 
+_HASHTAG = re.compile(r"[^\W]{1,100}")  # Mastodon's hashtags: letters, digits and _ only
 KnownThreads = Callable[[set[str]], Mapping[str, str]]
 
 
@@ -330,6 +332,12 @@ def parse_hashtags(value: str | Iterable[str]) -> list[str]:
     """Hashtags from the setting (comma- or space-separated, with or without ``#``)."""
     items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
     tags = [item.strip().lstrip("#") for item in items if item.strip().lstrip("#")]
+    for tag in tags:
+        if not _HASHTAG.fullmatch(tag):
+            raise NotConfiguredError(
+                f"{HASHTAGS_SETTING} holds {tag!r}, which is not a hashtag: use letters, digits "
+                "and _ only, separated by commas (e.g. NorthwindJobs,NorthwindLabs)"
+            )
     return list(dict.fromkeys(tags))
 
 

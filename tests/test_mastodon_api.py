@@ -15,6 +15,7 @@ from connectors.mastodon_api import (
     MastodonTimeline,
     make_client,
     mastodon_sources,
+    parse_hashtags,
     send_reply,
 )
 from connectors.retry import RetryPolicy
@@ -300,6 +301,12 @@ def test_settings_errors_name_the_setting_and_never_the_token(fake):
         make_client("", TOKEN)
     with pytest.raises(NotConfiguredError, match="MASTODON_API_BASE_URL='mastodon.social'"):
         make_client("mastodon.social", TOKEN)
+    with pytest.raises(NotConfiguredError, match="MASTODON_HASHTAGS holds 'jobs/../admin'"):
+        parse_hashtags("#NorthwindJobs, jobs/../admin")
+    assert parse_hashtags("#NorthwindJobs, Ärzte_2026 NorthwindJobs") == [
+        "NorthwindJobs",
+        "Ärzte_2026",
+    ]
     with pytest.raises(NotConfiguredError, match="MASTODON_ACCESS_TOKEN is not set"):
         make_client(fake.base, " ")  # type: ignore[attr-defined]
     fake.answer = lambda *a: (401, {"error": f"The access token {TOKEN} is invalid"})  # type: ignore[method-assign]

@@ -128,6 +128,8 @@ def test_import_reads_saved_pages_keeps_threads_across_lines_and_adds_nothing_ag
     )
     path.write_text(path.read_text() + "{broken json\n", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'w.db'}"
+    bare = run_cli("brand", "add", "mastodon", "@careers", DATABASE_URL=url)
+    assert bare.returncode != 0 and "as @user@instance" in bare.stderr
     added = run_cli("brand", "add", "mastodon", "@careers@northwind.social", DATABASE_URL=url)
     assert added.returncode == 0
     first = run_cli("import", str(path), "--format", "mastodon", DATABASE_URL=url)

@@ -194,3 +194,29 @@ def test_the_demo_speaks_mastodon_through_the_real_mapping(tmp_path):
         "NorthwindLabs@northwind.social",
         "NorthwindCareers@northwind.social",
     }
+
+
+def test_erasing_a_mastodon_person_reaches_mentions_profile_links_and_raw_payloads(tmp_path):
+    """user@server is a Mastodon handle, not an address: it names the person to erase, and a
+    mention of the brand (@careers@northwind.social) links nobody to an e-mail address."""
+    sam, ria = candidate(1), candidate(2)
+    question = status(1, sam, "Is the job open?", mentions=(BRAND,))
+    answer = status(2, BRAND, "yes it is", minutes=30, parent=question)
+    aside = status(3, ria, "me too", minutes=40, parent=question)
+    path = _jsonl(tmp_path / "m.jsonl", [question, answer, aside])
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    run_cli("brand", "add", "mastodon", "@careers@northwind.social", DATABASE_URL=url)
+    run_cli("import", str(path), "--format", "mastodon", DATABASE_URL=url)
+    erased = run_cli("erase", "--person", "candidate1@mastodon.example", DATABASE_URL=url)
+    assert erased.returncode == 0, erased.stderr
+    assert "Erased: 1 identities" in erased.stderr
+    ws = open_workspace(workspace_settings(url))
+    try:
+        with ws.engine.connect() as conn:
+            rows = conn.execute(select(posts.c.external_id, posts.c.text, posts.c.raw)).all()
+    finally:
+        ws.engine.dispose()
+    assert [row.external_id for row in rows] == [aside["id"]]  # Ria's post stays
+    assert rows[0].text == "@[erased] me too"
+    assert "candidate1" not in json.dumps(rows[0].raw)
+    assert ria["acct"] in json.dumps(rows[0].raw)

@@ -83,7 +83,7 @@ def status(
     author first, as Mastodon's composer writes it."""
     sid = status_id(n)
     at = START + timedelta(minutes=minutes)
-    people = list(mentions)
+    people = [m for m in mentions if parent is None or m["id"] != parent["account"]["id"]]
     if parent is not None and parent["account"]["id"] != author["id"]:
         people.insert(0, parent["account"])
     prefix = " ".join(mention_html(p) for p in people)

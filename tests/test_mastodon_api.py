@@ -352,3 +352,19 @@ def test_cli_sync_reads_every_mastodon_source_from_the_instance(tmp_path, fake):
     again = run_cli("sync", **env)
     assert again.returncode == 0
     assert len(fake.gets("/accounts/lookup")) == 1
+
+
+def test_max_pages_leaves_the_window_open_for_the_next_sync(fake):
+    statuses = sorted(conversation(130), key=lambda s: int(s["id"]))
+    fake.statuses = statuses
+    since = statuses[29]["id"]
+    start = {"since_id": since, "newest_id": None, "max_id": None}
+    [first] = list(_tag(fake, max_pages=1).fetch(start))
+    assert first.cursor == {
+        "since_id": since,
+        "newest_id": statuses[-1]["id"],
+        "max_id": statuses[90]["id"],
+    }
+    rest = list(_tag(fake).fetch(first.cursor))
+    assert [len(b.posts) for b in rest] == [40, 20]
+    assert rest[-1].cursor == {"since_id": statuses[-1]["id"], "newest_id": None, "max_id": None}

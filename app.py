@@ -56,7 +56,8 @@ allowed = {
 navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
 st.html(STYLE)
 ws = session.workspace()
-session.sidebar(ws)
+page_keys = {page.url_path: key for entries in PAGES.values() for key, page in entries}
+session.sidebar(ws, page_keys.get(navigation.url_path))
 session.demo_banner(ws)
 session.show_flash()
 st.session_state[session.ENTERED_VIA_APP] = True

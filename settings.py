@@ -140,6 +140,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REDDIT_QUERY", "", "Reddit search query for the brand."),
     Setting("REDDIT_SUBREDDITS", "all", "Subreddits searched, joined with +."),
     Setting(
+        "FEED_URLS",
+        "",
+        "RSS/Atom feeds to read (Google or Talkwalker Alerts for the brand, blogs, job "
+        "forums), separated by spaces or commas; each is its own source.",
+        True,
+    ),
+    Setting(
         "MASTODON_API_BASE_URL",
         "",
         "Address of the instance the brand account is on, e.g. https://mastodon.social.",
@@ -163,6 +170,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
+    "feed": ("FEED_URLS",),
     "mastodon": ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
@@ -178,6 +186,7 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "app passwords of the mailbox provider (Google's; others have the same)",
         "https://support.google.com/accounts/answer/185833",
     ),
+    "feed": ("Google Alerts (Deliver to: RSS feed)", "https://www.google.com/alerts"),
     "mastodon": (
         "your instance's Preferences > Development > New application",
         "https://docs.joinmastodon.org/client/token/",

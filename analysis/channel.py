@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 
 DIRECT_PLATFORMS = frozenset({"email"})
+# Published to readers, never to a brand account: a blog post or news item about the employer.
+PUBLIC_PLATFORMS = frozenset({"feed"})
 # @handle on X, Bluesky-style @handle.domain, u/name on Reddit; Mastodon's @user@domain is
 # one handle (the same user name on another server is someone else).
 _MENTION = re.compile(
@@ -45,6 +47,8 @@ def channel_of(
     """
     if platform in DIRECT_PLATFORMS:
         return "direct"
+    if platform in PUBLIC_PLATFORMS:
+        return "public"
     if replies_to_brand or on_brand_thread or to_brand:
         return "addressed"
     if any(is_brand_handle(handle) for handle in mentioned_handles(text)):

@@ -1,4 +1,5 @@
-"""Performance figures per workspace size, as JSON: ingest against plain VADER, queries, pages.
+"""Performance figures per workspace size, as JSON: ingest against plain VADER, queries, pages
+(run in AppTest, and settled in Chromium: ``bench/browser.py``).
 
     python bench/run.py [--sizes 10000,100000,1000000] [--json PATH] [--postgres URL]
 
@@ -29,6 +30,8 @@ from store.schema import posts
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The pages bench/browser.py times in Chromium (keys browser_<page>_ms and _warm_ms).
+BROWSER_PAGES = ("backlog", "conversation", "rates", "listening", "sources")
 KEYS = (
     "posts",
     "ingest_posts_per_s",
@@ -40,10 +43,12 @@ KEYS = (
     "backlog_page_ms",
     "rates_page_ms",
     "reads_per_new_post",
+    "feed_reads_per_new_post",
     "one_core_posts",
     "one_core_posts_per_s",
     "one_core_vader_posts_per_s",
     "one_core_ratio_vs_vader",
+    *(f"browser_{page}_{kind}" for page in BROWSER_PAGES for kind in ("ms", "warm_ms")),
 )
 # The single-process ingest is measured on a workspace of at most this many posts: at a
 # million it would add ten minutes to a run that should stay under fifteen, and its rate is
@@ -124,6 +129,19 @@ def page_ms(url: str, page: str) -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["ms"]
 
 
+def browser_timings(url: str) -> dict:
+    """Every page settled in Chromium against a real ``streamlit run`` (bench/browser.py)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.browser", url],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # One child per source whose reads are checked: each prints the posts it read from a local
 # fake of its platform ÷ the new posts stored, over an initial and an overlapping second sync.
 READS_CHILDREN = (
@@ -141,6 +159,19 @@ def reads_per_new_post() -> float:
 def _reads(child: str) -> float:
     done = subprocess.run(
         [sys.executable, "-m", child],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
+
+
+def feed_reads_per_new_post() -> float:
+    """Feed entries handed on for analysis ÷ new posts stored, over a first sync, an unchanged
+    feed (304) and a feed with newer entries (``bench/feed_reads_child.py``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.feed_reads_child"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -189,8 +220,10 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
             "backlog_page_ms": page_ms(url, "pages/backlog.py"),
             "rates_page_ms": page_ms(url, "pages/rates.py"),
             "reads_per_new_post": reads_per_new_post(),
+            "feed_reads_per_new_post": feed_reads_per_new_post(),
         }
         | one_core(size, one_core_url)
+        | browser_timings(url)
         | {
             "workers": loaded["workers"],
             "backend": url.split(":")[0],

@@ -21,14 +21,26 @@ def report(
         None, formats=["%Y-%m-%d"], help="First day no longer included (UTC)."
     ),
     by: str = typer.Option(None, help=f"Group by one of: {', '.join(DIMENSIONS)}."),
+    platform: list[str] = typer.Option(
+        None,
+        "--platform",
+        help="Only this channel (repeat for several), as the sidebar's Channels.",
+    ),
+    assignee: str = typer.Option(
+        None, help='Only cases assigned to this person ("(unassigned)" for nobody).'
+    ),
 ) -> None:
     """Response rates and times; without --since/--until it covers every post."""
+    from connectors.base import PLATFORMS
     from pipeline.reports import workspace_report
     from store.report_frames import Period
 
     if by is not None and by not in DIMENSIONS:
         fail(f"--by must be one of {', '.join(DIMENSIONS)}")
-    period = Period(_utc(since), _utc(until))
+    unknown = sorted(set(platform or ()) - set(PLATFORMS))
+    if unknown:
+        fail(f"--platform {unknown[0]!r} is not one of {', '.join(PLATFORMS)}")
+    period = Period(_utc(since), _utc(until), tuple(sorted(set(platform or ()))), assignee)
     with workspace() as ws, ws.engine.connect() as conn:
         result = workspace_report(conn, period, by)
     typer.echo(json.dumps(result, indent=2) if as_json else report_table(result))

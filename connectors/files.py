@@ -32,6 +32,7 @@ from connectors.base import (
     post_text,
     url_or_none,
 )
+from connectors.feed_files import read_feed_file
 from connectors.mailbox_files import read_maildir, read_mbox
 
 CSV_COLUMNS = ("platform", "id", "parent_id", "thread_id", "author", "created_at", "text", "url")
@@ -313,6 +314,9 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "maildir",
         "E-mail: a Maildir folder (cur/new/tmp); import its .Sent folder too",
         read_maildir,
+    ),
+    ImportFormat(
+        "feed", "RSS/Atom: one feed document saved as a file (.xml, .rss, .atom)", read_feed_file
     ),
 )
 READERS = {f.name: f.read for f in IMPORT_FORMATS}

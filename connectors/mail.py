@@ -29,6 +29,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
+from analysis.normalise import strip_quoted
 from connectors.base import (
     MAX_RECIPIENTS,
     MAX_REFERENCES,
@@ -316,38 +317,6 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-# "On Mon, 2 Nov 2026 at 10:00, Jan <jan@example.com> wrote:" (may wrap onto a second line),
-# and the same attribution in German, Dutch and French.
-_ATTRIBUTION = re.compile(
-    r"^(?:On\s[^\n]{4,200}?(?:\n[^\n]{1,120}?)?\swrote|Am\s[^\n]{4,200}?\sschrieb[^\n]{0,120}"
-    r"|Op\s[^\n]{4,200}?\sschreef[^\n]{0,120}|Le\s[^\n]{4,200}?\sa\s+écrit)\s*:\s*$",
-    re.M,
-)
-# Outlook and friends quote without ">" under a header block: everything after it is quoted.
-_QUOTED_BLOCK = re.compile(
-    r"^(?:-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Oorspronkelijk bericht|"
-    r"Message d'origine)\s*-{2,}\s*$"
-    r"|_{10,}\s*\n+(?:From|Von|Van|De):"
-    r"|(?:From|Von|Van|De):[^\n]+\n(?:Sent|Gesendet|Verzonden|Envoyé|Date|Datum):)",
-    re.M | re.I,
-)
-
-
-def strip_quoted(text: str) -> str:
-    """Only what this sender wrote: drop quote attributions, ">" lines and Outlook-style quotes.
-
-    Text below an attribution that is not ">"-quoted is kept (bottom posting); an Outlook
-    header block cuts the rest, unless the mail starts with it (a forward, kept whole).
-    """
-    text = text.replace("\r\n", "\n")
-    block = _QUOTED_BLOCK.search(text)
-    if block and text[: block.start()].strip():
-        text = text[: block.start()]
-    text = _ATTRIBUTION.sub("", text)
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
 # ------------------------------------------------------------------------------ body, parts
 
 
@@ -400,7 +369,8 @@ def _body(message: Message) -> str:
     content = _decoded(chosen)
     if chosen.get_content_subtype() == "html":
         content = html_to_text(content)
-    return strip_quoted(content)
+    # strip_quoted leaves a text with nothing quoted as it is; a stored body is trimmed.
+    return re.sub(r"\n{3,}", "\n\n", strip_quoted(content)).strip()
 
 
 def _attachments(message: Message) -> list[str]:

@@ -27,10 +27,36 @@ COLORS = {
 
 
 @st.cache_data(ttl=60, show_spinner="Computing the report…")
-def report(_ws: Workspace, url: str, since: datetime, until: datetime, by: str | None) -> dict:
-    """``reports.workspace_report`` (the code behind ``cli.py report``), cached for a minute."""
+def _report(
+    _ws: Workspace,
+    url: str,
+    since: datetime | None,
+    until: datetime | None,
+    platforms: tuple[str, ...],
+    assignee: str | None,
+    by: str | None,
+) -> dict:
     with _ws.engine.connect() as conn:
-        return workspace_report(conn, Period(since, until), by)
+        return workspace_report(conn, Period(since, until, platforms, assignee), by)
+
+
+def report(ws: Workspace, period: Period, by: str | None) -> dict:
+    """``reports.workspace_report`` (the code behind ``cli.py report``) for the sidebar's
+    slice, cached for a minute per slice (the cache keys on plain values, hence the spread)."""
+    return _report(
+        ws,
+        ws.settings.database_url,
+        period.since,
+        period.until,
+        period.platforms,
+        period.assignee,
+        by,
+    )
+
+
+def clear_reports() -> None:
+    """Forget every cached report: an action just changed what is answered or overdue."""
+    _report.clear()
 
 
 def report_table(groups: list[dict]) -> pd.DataFrame:

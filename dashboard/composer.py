@@ -81,7 +81,7 @@ def _send(ws: Workspace, case: dict, text: str, by_email: bool, address: str) ->
     st.session_state.pop(f"send-key-{case['id']}", None)
     st.session_state["sent_case"] = case["id"]  # the text box is emptied on the next run
     st.session_state.setdefault("drafts", {}).pop(case["id"], None)
-    charts.report.clear()
+    charts.clear_reports()
     where = "into the sandbox (nothing left Full Circle)" if sent.sandbox else f"on {sent.via}"
     st.session_state["flash"] = f"Reply sent {where}."
     st.rerun()

@@ -24,7 +24,7 @@ from dashboard.access import (
     open_admin_problem,
     policy_from_secrets,
 )
-from dashboard.charts import report
+from dashboard.charts import clear_reports
 from dashboard.display import PLATFORMS, escape_markdown, platform_label
 from pipeline.workspace import Workspace, open_workspace
 from settings import ConfigError, load_settings
@@ -178,9 +178,13 @@ class SidebarChoices:
 
     @property
     def period(self) -> Period:
+        """The period with the sidebar's channels and assignee: the slice every figure of a
+        page covers."""
         return Period(
             datetime.combine(self.start, time(), UTC),
             datetime.combine(self.end + timedelta(days=1), time(), UTC),
+            self.platforms,
+            self.assignee,
         )
 
     @property
@@ -210,12 +214,27 @@ def keep(*keys: str) -> None:
     kept.update({key: st.session_state[key] for key in keys if key in st.session_state})
 
 
-def sidebar(ws: Workspace) -> SidebarChoices:
-    """Draw the shared sidebar (from app.py, so its widgets keep their state across pages)."""
+# The sidebar filters each page applies; the others are hidden there (their choice is kept for
+# the pages that use it). The backlog and a conversation are "now" views of every open case,
+# whatever the period; Listening counts posts, which have no assignee; Sources has no figures.
+FILTERS = ("period", "channels", "assignee")
+PAGE_FILTERS: dict[str, tuple[str, ...]] = {
+    "backlog": ("channels", "assignee"),
+    "conversation": (),
+    "rates": FILTERS,
+    "listening": ("period", "channels"),
+    "sources": (),
+}
+
+
+def sidebar(ws: Workspace, page: str | None = None) -> SidebarChoices:
+    """Draw the shared sidebar (from app.py, so its widgets keep their state across pages)
+    with the filters ``page`` applies (every filter for an unknown page)."""
     with ws.engine.connect() as conn:
         team = team_members(conn)
     today = datetime.now(UTC).date()
     who = [ANYONE, UNASSIGNED, *team]
+    shown = PAGE_FILTERS.get(page or "", FILTERS)
     remember(
         {
             "period": (today - timedelta(days=PERIOD_DAYS - 1), today),
@@ -227,55 +246,86 @@ def sidebar(ws: Workspace) -> SidebarChoices:
         {"assignee": who, "actor": [None, *team]},
     )
     with st.sidebar:
-        picked = st.date_input(
-            "Period",
-            max_value=today,
-            key="period",
-            format="YYYY-MM-DD",
-            help="Response rates and Listening cover this period (UTC days). "
-            "The backlog always shows every open case.",
-        )
-        start, end = (
-            (picked if len(picked) == 2 else (picked[0], picked[0]))
-            if isinstance(picked, tuple)
-            else (picked, picked)
-        )
-        platforms = st.multiselect(
-            "Channels",
-            list(PLATFORMS),
-            format_func=platform_label,
-            key="channels",
-            placeholder="All channels",
-        )
-        assignee = st.selectbox("Assignee", who, key="assignee")
-        why = "Your name goes into the audit trail of what you change."
-        signed_in = st.session_state.get("signed_in_as")
-        if signed_in:
-            actor = signed_in
-        elif team:
-            actor = st.selectbox(
-                "Working as",
-                team,
-                key="actor",
-                placeholder="Choose your name",
-                help=f"{why} Edit the team on Sources & settings.",
+        if "period" in shown:
+            st.date_input(
+                "Period",
+                max_value=today,
+                key="period",
+                format="YYYY-MM-DD",
+                help="The figures and charts of this page cover these days (UTC).",
             )
-        else:
-            actor = (
-                st.text_input(
-                    "Working as",
-                    key="actor_name",
-                    placeholder="Your name",
-                    help=f"{why} Add the team on Sources & settings to assign cases.",
-                ).strip()
-                or None
+        if "channels" in shown:
+            st.multiselect(
+                "Channels",
+                list(PLATFORMS),
+                format_func=platform_label,
+                key="channels",
+                placeholder="All channels",
             )
-    keep("period", "channels", "assignee", "actor", "actor_name")
+        if "assignee" in shown:
+            st.selectbox("Assignee", who, key="assignee")
+        if not shown:
+            st.caption("This page shows one case or the set-up: no filters apply.")
+        elif len(shown) < len(FILTERS):
+            st.caption(_hidden_note(shown))
+        actor = _working_as(team)
+    keep(*(name for name in FILTERS if name in shown), "actor", "actor_name")
+    start, end = _days(st.session_state["period"])
     choice = SidebarChoices(
-        start, end, tuple(platforms), None if assignee == ANYONE else assignee, actor
+        start,
+        end,
+        tuple(st.session_state["channels"]) if "channels" in shown else (),
+        None
+        if "assignee" not in shown or st.session_state["assignee"] == ANYONE
+        else st.session_state["assignee"],
+        actor,
     )
     st.session_state["choices"] = choice
     return choice
+
+
+def _hidden_note(shown: tuple[str, ...]) -> str:
+    if "period" not in shown:
+        return (
+            "Every open case, whatever its age: the period applies to Response rates and Listening."
+        )
+    return "Posts have no assignee: the assignee applies to the Backlog and Response rates."
+
+
+def _days(picked: object) -> tuple[date, date]:
+    """The date input's value as (first, last): one day while a range is half picked."""
+    if isinstance(picked, tuple | list):
+        return (picked[0], picked[-1]) if picked else _days(None)
+    if picked is None:
+        today = datetime.now(UTC).date()
+        return today - timedelta(days=PERIOD_DAYS - 1), today
+    assert isinstance(picked, date)
+    return picked, picked
+
+
+def _working_as(team: list[str]) -> str | None:
+    """Who acts: the signed-in person, else a team member picked, else a typed name."""
+    why = "Your name goes into the audit trail of what you change."
+    signed_in = st.session_state.get("signed_in_as")
+    if signed_in:
+        return signed_in
+    if team:
+        return st.selectbox(
+            "Working as",
+            team,
+            key="actor",
+            placeholder="Choose your name",
+            help=f"{why} Edit the team on Sources & settings.",
+        )
+    return (
+        st.text_input(
+            "Working as",
+            key="actor_name",
+            placeholder="Your name",
+            help=f"{why} Add the team on Sources & settings to assign cases.",
+        ).strip()
+        or None
+    )
 
 
 def _enter_via_app() -> None:
@@ -319,7 +369,7 @@ def run_action(
     except CaseActionError as exc:
         st.error(f"Nothing changed: {exc}.", icon=":material/error:")
         return False
-    report.clear()  # overdue, ghosted and the rest change with what was just done
+    clear_reports()  # overdue, ghosted and the rest change with what was just done
     st.session_state["flash"] = done
     st.rerun()
     return True

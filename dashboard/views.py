@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -32,6 +33,40 @@ BACKLOG_COLUMNS = {
     "Chases": st.column_config.NumberColumn(width=60),
     "Assignee": st.column_config.TextColumn(width=110),
 }
+
+
+PAGE_SIZE = 100  # rows of the Backlog at once: a table people scan, and one page of the index
+
+
+@dataclass(frozen=True)
+class BacklogPage:
+    number: int
+    pages: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * PAGE_SIZE
+
+
+def backlog_page(total: int, filters: object) -> BacklogPage:
+    """Which ``PAGE_SIZE`` rows of ``total`` to show (the pager below the table sets it).
+    Other filters are other cases, so a change of ``filters`` starts again at page 1; a page
+    beyond the last (cases were answered meanwhile) becomes the last."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    state = st.session_state
+    if state.get("backlog_page_of") != filters:
+        state["backlog_page"] = 1
+    state["backlog_page"] = min(max(int(state.get("backlog_page", 1)), 1), pages)
+    state["backlog_page_of"] = filters
+    return BacklogPage(state["backlog_page"], pages)
+
+
+def pager(page: BacklogPage) -> None:
+    """The page number under the Backlog's table, when there is more than one page."""
+    if page.pages > 1:
+        st.columns([1, 4])[0].number_input(
+            f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1, key="backlog_page"
+        )
 
 
 def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:

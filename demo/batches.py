@@ -11,8 +11,9 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import mail, mastodon, reddit, x, youtube
+from connectors import feed, mail, mastodon, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
+from demo.feed_payloads import feed_entries
 from demo.mastodon_payloads import page_posts as mastodon_page_posts
 from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
@@ -34,6 +35,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "reddit_thread": ("demo:reddit", reddit.posts_from_listing),
     "email": ("demo:email", _map_email),
     "youtube_page": ("demo:youtube", youtube.posts_from_comment_threads),
+    "feed_document": ("demo:feed", feed.posts_from_document),
     "mastodon_page": ("demo:mastodon", mastodon.posts_from_page),
 }
 
@@ -66,6 +68,8 @@ def payload_posts(payload: DemoPayload) -> int:
         )
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
+    if payload.kind == "feed_document":
+        return feed_entries(body)
     if payload.kind == "mastodon_page":
         return mastodon_page_posts(body)
     return 1

@@ -45,11 +45,12 @@ from demo.cast import (
     local_time,
     scramble,
 )
+from demo.feed_payloads import FeedDocuments
 from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {"x": 0.45, "reddit": 0.20, "email": 0.18, "youtube": 0.12}
+SHARES = {"x": 0.42, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "feed": 0.03}
 SHARES[mastodon_payloads.CHANNEL] = mastodon_payloads.SHARE
 TELLERS = {mastodon_payloads.CHANNEL: mastodon_payloads.tell}  # channels with their own stories
 WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
@@ -73,6 +74,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("youtube", BRAND.handle, BRAND_CHANNEL, BRAND.name),
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
+    BrandAccount("feed", BRAND.handle, BRAND.handle, BRAND.name),  # its answers on blogs
     *(BrandAccount("mastodon", *account) for account in mastodon_payloads.brand_handles()),
 )
 
@@ -168,6 +170,7 @@ class _Writer:
         self.reddit = _RedditThreads(rng)
         self.youtube = _YouTubePages(rng)
         self.mail = _Mailer(rng)
+        self.feed = FeedDocuments(DemoPayload)
         self.mastodon = mastodon_payloads.MastodonPages(rng)
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
@@ -182,12 +185,14 @@ class _Writer:
             yield from self.youtube.add(_threads(by_channel["youtube"]))
         for line in by_channel.get("email", ()):
             yield DemoPayload("email", self.mail.message(line))
+        yield from self.feed.add(by_channel.get("feed", []))
         for page in self.mastodon.add(by_channel.get(mastodon_payloads.CHANNEL, [])):
             yield DemoPayload("mastodon_page", page)
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
         yield from self.youtube.close()
+        yield from self.feed.close()
         for page in self.mastodon.close():
             yield DemoPayload("mastodon_page", page)
 

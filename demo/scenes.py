@@ -34,6 +34,7 @@ from demo.cast import (
     local_time,
     office_hours,
 )
+from demo.feed_payloads import FEED_STORIES
 from demo.words import (
     AGENCIES,
     CITIES,
@@ -785,6 +786,7 @@ STORIES = {
         (13, e_complaint),
         (12, e_noise),
     ),
+    "feed": FEED_STORIES,
 }
 _STORY_CUM = {
     channel: (

@@ -146,6 +146,12 @@ LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
 }
 
 
+# Platforms Full Circle only reads: the answer is written on the site itself.
+READ_ONLY = {
+    "feed": "feeds are read-only: answer on the site itself (Open on Feeds), then close the case",
+}
+
+
 def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:
     """The live sender when its settings are complete; the sandbox in the demo workspace."""
     if platform in LIVE_SENDERS and platform in SENDER_REQUIREMENTS:
@@ -156,4 +162,6 @@ def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:
         missing = [f"{platform} replies"]
     if demo:
         return SandboxSender()
+    if platform in READ_ONLY:
+        raise NotConfiguredError(READ_ONLY[platform])
     raise NotConfiguredError(f"cannot reply on {platform}: set {', '.join(missing)}")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from analysis.decide import INTENTS
-from dashboard import display, session, views
+from dashboard import case_controls, display, session, views
 from store import case_actions, queries
 
 session.require("backlog")
@@ -19,9 +19,9 @@ st.caption("Every case still waiting for us: overdue first, then chases, anger, 
 
 scope = queries.CaseFilter(platforms=picked.platforms, assignee=picked.assignee)
 with ws.engine.connect() as conn:
-    figures = queries.key_figures(conn, now, scope, picked.period)
+    figures = queries.key_figures(conn, now, scope)
     team = case_actions.team_members(conn)
-recent, previous = figures["median_response_7d"], figures["median_response_prev_7d"]
+recent, previous = figures["median_business_7d"], figures["median_business_prev_7d"]
 change = None if recent is None or previous is None else f"{recent - previous:+.1f} h"
 strip = st.columns(4, border=True)
 strip[0].metric(
@@ -30,23 +30,26 @@ strip[0].metric(
     help="Unanswered cases that are not closed, snoozed or waiting on the candidate.",
 )
 strip[1].metric(
-    "Overdue",
+    "Overdue now",
     figures["overdue"],
-    help="Unanswered, not closed, past the SLA due time (as in Response rates).",
+    help="Every unanswered case that is not closed and is past its SLA due time, whatever its "
+    "age (snoozed and waiting ones too): `cli.py report`'s overdue without --since/--until. "
+    "Response rates counts the ones opened in its period.",
 )
 strip[2].metric(
-    "Broken promises",
-    figures["broken_promises"],
-    help=f"Promises made in {picked.period_label}: the deadline passed and nobody had "
-    "written to them by then (as in Response rates).",
+    "Promises broken, still unkept",
+    figures["promises_unkept"],
+    help="Deadlines we gave that passed with no brand post to the person since, whatever "
+    "their age: write to them now.",
 )
 strip[3].metric(
-    "Median first response, 7 days",
-    display.hours(recent),
+    "7-day median response, business h",
+    display.business(recent),
     change,
     delta_color="inverse",
-    help=f"Calendar time, cases first answered in the last 7 days. The 7 days before: "
-    f"{display.hours(previous)}.",
+    help=f"Cases first answered in the last 7 days, in business hours. The 7 days before: "
+    f"{display.business(previous)}. Calendar time: "
+    f"{display.hours(figures['median_response_7d'])}.",
 )
 
 FILTERS = {
@@ -54,6 +57,7 @@ FILTERS = {
     "backlog_view": "now",
     "backlog_intents": [],
     "backlog_negative": False,
+    "backlog_page": 1,
 }
 session.remember(FILTERS)
 search_col, view_col, intent_col, mood_col = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
@@ -70,11 +74,11 @@ intents = intent_col.multiselect(
 )
 negative = mood_col.toggle("Negative only", key="backlog_negative")
 session.keep(*FILTERS)
-limit = 100
 filt = queries.CaseFilter(view, picked.platforms, picked.assignee, search, tuple(intents), negative)
 with ws.engine.connect() as conn:
-    rows = queries.backlog(conn, now, limit=limit, filt=filt)
     total = queries.backlog_count(conn, now, filt)
+    page = views.backlog_page(total, filt)
+    rows = queries.backlog(conn, now, limit=views.PAGE_SIZE, filt=filt, offset=page.offset)
 
 if rows.empty:
     if view == "now" and not (search or intents or negative or picked.platforms):
@@ -94,7 +98,7 @@ bulk = st.toggle(
     "Bulk edit: select several cases, then assign, snooze or close them", key="backlog_bulk"
 )
 st.caption(
-    f"{len(rows)} of {total} cases shown. "
+    f"Cases {page.offset + 1}–{page.offset + len(rows)} of {total}. "
     + ("Select rows for the actions below." if bulk else "Select a row to open its conversation.")
 )
 table_key = f"backlog-{hash(tuple(rows['id']))}"
@@ -109,6 +113,7 @@ event = st.dataframe(
     height=min(38 + 35 * len(rows), 640),
     column_config=views.BACKLOG_COLUMNS,
 )
+views.pager(page)
 selected = [int(rows.iloc[i]["id"]) for i in event.selection.rows if i < len(rows)]
 
 if selected and not bulk:
@@ -119,32 +124,6 @@ if bulk:
     with st.container(border=True):
         st.markdown(f"**{len(selected)} selected**" if selected else "**Select rows above**")
         assign_col, snooze_col, close_col = st.columns(3, vertical_alignment="bottom")
-        who = assign_col.selectbox("Assign to", [*team, queries.UNASSIGNED], key="bulk_assignee")
-        if assign_col.button("Assign", key="bulk_assign", disabled=not selected):
-            session.run_action(
-                ws,
-                f"Assigned {len(selected)} case(s) to {who}",
-                lambda conn, actor: case_actions.assign(
-                    conn, selected, None if who == queries.UNASSIGNED else who, actor
-                ),
-            )
-        day = snooze_col.date_input(
-            "Snooze until",
-            now.date() + timedelta(days=1),
-            min_value=now.date() + timedelta(days=1),
-            key="bulk_until",
-        )
-        if snooze_col.button("Snooze", key="bulk_snooze", disabled=not selected):
-            until = case_actions.wake_time(day, ws.policy.calendar)
-            session.run_action(
-                ws,
-                f"Snoozed {len(selected)} case(s) until {day:%d %b}",
-                lambda conn, actor: case_actions.snooze(conn, selected, until, actor),
-            )
-        reason = close_col.selectbox("Close because", case_actions.CLOSE_REASONS, key="bulk_reason")
-        if close_col.button("Close", key="bulk_close", disabled=not selected):
-            session.run_action(
-                ws,
-                f"Closed {len(selected)} case(s)",
-                lambda conn, actor: case_actions.close(conn, selected, reason, actor),
-            )
+        case_controls.assign(assign_col, ws, selected, team, None, "bulk")
+        case_controls.snooze(snooze_col, ws, selected, now, "bulk")
+        case_controls.close(close_col, ws, selected, "bulk")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from analysis.cases import CaseStatus
-from dashboard import display, session, views
+from dashboard import case_controls, display, session, views
 from dashboard.composer import render_composer, render_link
 from pipeline.cases import add_to_backlog
 from pipeline.workspace import Workspace
@@ -57,33 +57,10 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
         assign, snooze, wait, close, note, dismiss = st.tabs(
             ["Assign", "Snooze", "Waiting", "Close", "Note", "No answer needed"]
         )
-        options = [*team, queries.UNASSIGNED]
-        # An unassigned case offers "unassigned", never silently the first team member.
-        owner = case["assignee"] or queries.UNASSIGNED
-        current = options.index(owner) if owner in options else len(options) - 1
-        who = assign.selectbox("Assign to", options, index=current, key=f"assignee-{case['id']}")
-        if assign.button("Assign", key="case_assign"):
-            session.run_action(
-                ws,
-                f"Assigned to {who}",
-                lambda c, a: case_actions.assign(
-                    c, ids, None if who == queries.UNASSIGNED else who, a
-                ),
-            )
-        day = snooze.date_input(
-            "Snooze until",
-            now.date() + timedelta(days=1),
-            min_value=now.date() + timedelta(days=1),
-            key="case_until",
+        case_controls.assign(
+            assign, ws, ids, team, case["assignee"], "case", f"assignee-{case['id']}"
         )
-        if snooze.button("Snooze", key="case_snooze"):
-            until = case_actions.wake_time(day, ws.policy.calendar)
-            shifted = "" if until.date() == day else f" ({day:%a %d %b} is not a working day)"
-            session.run_action(
-                ws,
-                f"Snoozed until {display.when(until)}{shifted}",
-                lambda c, a: case_actions.snooze(c, ids, until, a),
-            )
+        case_controls.snooze(snooze, ws, ids, now, "case")
         wait.caption("We asked the candidate something: the case leaves “Needs an answer”.")
         if wait.button("Waiting on the candidate", key="case_pending"):
             session.run_action(
@@ -91,11 +68,7 @@ def render_panel(ws: Workspace, case: dict, team: list[str], now: datetime) -> N
                 "Marked as waiting on the candidate",
                 lambda c, a: case_actions.set_pending(c, ids, a),
             )
-        reason = close.selectbox("Close because", case_actions.CLOSE_REASONS, key="case_reason")
-        if close.button("Close case", key="case_close"):
-            session.run_action(
-                ws, "Case closed", lambda c, a: case_actions.close(c, ids, reason, a)
-            )
+        case_controls.close(close, ws, ids, "case", "Close case")
         note_key = f"note-{case['id']}"
         if st.session_state.pop("note_added", False):
             st.session_state[note_key] = ""  # a fresh box once the note is stored

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from connectors.base import Connector, ConnectorError
+from connectors.feed_api import feed_sources
 from connectors.imap_api import imap_sources
 from connectors.mastodon_api import lookup_account_id, mastodon_sources
 from connectors.mastodon_api import make_client as make_mastodon_client
@@ -74,6 +75,10 @@ def _email_sources(ws: Workspace) -> list[Connector]:
     return list(imap_sources(ws.settings.values))
 
 
+def _feed_sources(ws: Workspace) -> list[Connector]:
+    return list(feed_sources(ws.settings.get("FEED_URLS")))
+
+
 def _mastodon_sources(ws: Workspace) -> list[Connector]:
     settings = ws.settings
     client = make_mastodon_client(
@@ -110,6 +115,7 @@ BUILDERS = {
     "reddit": _reddit_sources,
     "youtube": _youtube_sources,
     "email": _email_sources,
+    "feed": _feed_sources,
     "mastodon": _mastodon_sources,
 }
 

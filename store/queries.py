@@ -28,11 +28,10 @@ from sqlalchemy.orm import aliased
 
 from analysis.cases import CaseStatus
 from store import people
-from store.report_frames import Period, broken_promise
+from store.report_frames import UNASSIGNED, Period, broken_promise
 from store.schema import cases, events, posts, promises
 
 OPEN_UNANSWERED = and_(cases.c.first_response_at.is_(None), cases.c.status != CaseStatus.CLOSED)
-UNASSIGNED = "(unassigned)"
 VIEWS = {
     "now": "Needs an answer",
     "pending": "Waiting on the candidate",
@@ -111,12 +110,20 @@ def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def first_post_at(conn: Connection) -> datetime | None:
+    """When the workspace's history starts: a comparison with days before it would compare
+    with nothing."""
+    return conn.execute(select(func.min(posts.c.created_at))).scalar_one()
+
+
 def key_figures(
-    conn: Connection, now: datetime, filt: CaseFilter | None = None, period: Period = Period()
+    conn: Connection, now: datetime, filt: CaseFilter | None = None
 ) -> dict[str, float | int | None]:
-    """The backlog's strip: what needs an answer now, what is late, and how fast we were.
-    Broken promises are those made in ``period``, counted as the report counts them."""
-    clauses = _case_clauses(filt or CaseFilter())
+    """The backlog's strip, a picture of now over every open case whatever its age: what
+    needs an answer, what is late, which promises are broken and still unkept, and how fast
+    we answered this week. ``overdue`` is ``cli.py report``'s without --since/--until."""
+    filt = filt or CaseFilter()
+    clauses = _case_clauses(filt)
     # Every count is of unanswered open cases: say so in WHERE, so the database reads only
     # those entries of ix_cases_queue instead of every case ever opened.
     late = cases.c.due_at <= now
@@ -129,22 +136,21 @@ def key_figures(
         .select_from(cases)
         .where(OPEN_UNANSWERED, *clauses)
     ).one()
-    broken = (
+    scope = Period(platforms=filt.platforms, assignee=filt.assignee)
+    unkept = (
         select(func.count())
         .select_from(promises)
-        .where(broken_promise(now), *period.where(promises.c.made_at))
+        .where(promises.c.due_at <= now, promises.c.kept_at.is_(None), *scope.scope(promises))
     )
-    if filt and filt.platforms:
-        broken = broken.where(promises.c.platform.in_(filt.platforms))
     week, before = now - timedelta(days=7), now - timedelta(days=14)
     return {
         "needs_answer": needs_answer,
         "overdue": overdue,
         "overdue_actionable": overdue_actionable,
-        "broken_promises": conn.execute(broken).scalar_one(),
-        "median_response_7d": _median_response(conn, week, now, clauses),
-        "median_response_prev_7d": _median_response(conn, before, week, clauses),
+        "promises_unkept": conn.execute(unkept).scalar_one(),
         "median_business_7d": _median_response(conn, week, now, clauses, business=True),
+        "median_business_prev_7d": _median_response(conn, before, week, clauses, business=True),
+        "median_response_7d": _median_response(conn, week, now, clauses),
     }
 
 
@@ -208,8 +214,10 @@ def backlog(
     platform: str | None = None,
     search: str | None = None,
     filt: CaseFilter | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
-    """One page of cases: overdue first, then by priority (chases, anger, reach) and age.
+    """One page of cases (``limit`` from ``offset``): overdue first, then by priority (chases,
+    anger, reach) and age.
 
     Overdue and on-time cases are read as two queries, each in the order of ix_cases_queue,
     so the database stops after one page instead of sorting every open case: whether a case
@@ -243,9 +251,19 @@ def backlog(
             page(literal(0), cases.c.due_at > now).order_by(*queue),
         ]
     rows: list[Row] = []
+    skip = offset
     for query in queries:
-        if len(rows) < limit:
-            rows.extend(conn.execute(query.limit(limit - len(rows))))
+        if len(rows) >= limit:
+            break
+        if skip and query is not queries[-1]:  # a page past this part skips all of it
+            size = conn.execute(
+                select(func.count()).select_from(query.order_by(None).subquery())
+            ).scalar_one()
+            if skip >= size:
+                skip -= size
+                continue
+        rows.extend(conn.execute(query.offset(skip).limit(limit - len(rows))))
+        skip = 0
     columns = [c.name for c in BACKLOG_COLUMNS] + [
         "overdue",
         "text",
@@ -442,8 +460,7 @@ def broken_promise_rows(
         )
         .join(made_by, made_by.c.id == promises.c.post_id)
         .where(
-            promises.c.due_at <= now,
-            or_(promises.c.kept_at.is_(None), promises.c.kept_at > promises.c.due_at),
+            broken_promise(now),
             *period.where(promises.c.made_at),
         )
         .order_by(promises.c.due_at.desc())

@@ -31,6 +31,7 @@ from analysis.cases import CaseStatus
 from store.schema import cases, posts, promises
 
 __all__ = [
+    "UNASSIGNED",
     "NONE_KEY",
     "Period",
     "case_counts",
@@ -48,17 +49,63 @@ _POST_KEYS = {"platform": "platform", "account": "source", "lang": "lang"}
 _CASE_KEYS = {"platform": "platform", "account": "account", "lang": "lang", "assignee": "assignee"}
 
 
+UNASSIGNED = "(unassigned)"
+
+
 @dataclass(frozen=True)
 class Period:
+    """The slice of the workspace a figure covers: a time range and the sidebar's channels and
+    assignee.
+
+    Every count, median and list takes its WHERE clauses from ``where``, so a figure that two
+    pages (or a page and ``cli.py report``) show for the same slice cannot differ: the channel
+    and assignee travel with the time range instead of being re-applied, or forgotten, per query.
+    """
+
     since: datetime | None = None
     until: datetime | None = None
+    platforms: tuple[str, ...] = ()
+    assignee: str | None = None  # a name, UNASSIGNED, or None for anyone
 
     def where(self, column: ColumnElement) -> list[ColumnElement]:
+        """The time range on ``column`` and the channels and assignee on its table."""
         clauses = []
         if self.since is not None:
             clauses.append(column >= self.since)
         if self.until is not None:
             clauses.append(column < self.until)
+        return clauses + self.scope(column.table)
+
+    def _assigned(self, table: FromClause) -> ColumnElement:
+        if self.assignee == UNASSIGNED:
+            return table.c.assignee.is_(None)
+        return table.c.assignee == self.assignee
+
+    def scope(self, table: FromClause) -> list[ColumnElement]:
+        """Channels and assignee on ``cases``, ``posts`` or ``promises`` (or an alias of one).
+
+        Posts and promises have no assignee of their own: a post counts under the assignee of
+        its case (a post outside any case under none), a promise under the assignee of a case
+        of the person it was made to.
+        """
+        clauses: list[ColumnElement] = []
+        if self.platforms and "platform" in table.c:
+            clauses.append(table.c.platform.in_(self.platforms))
+        if self.assignee is None:
+            return clauses
+        if "assignee" in table.c:
+            return [*clauses, self._assigned(table)]
+        owner = cases.alias("owner")
+        if "case_id" in table.c:
+            same_case = [owner.c.id == table.c.case_id]
+        elif "to_author_id" in table.c:
+            same_case = [
+                owner.c.platform == table.c.platform,
+                owner.c.author_id == table.c.to_author_id,
+            ]
+        else:
+            raise ValueError(f"{table} has no assignee to filter by")
+        clauses.append(select(literal(1)).where(*same_case, self._assigned(owner)).exists())
         return clauses
 
 

@@ -15,6 +15,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
@@ -85,10 +86,21 @@ def _timeline(payloads) -> list[tuple[str, datetime]]:
                 ("youtube", _iso(c["snippet"]["publishedAt"]))
                 for c in _youtube_comments(payload.payload)
             ]
+        elif payload.kind == "feed_document":
+            out += [("feed", when) for when in _feed_times(payload.payload)]
         else:
             message = email.message_from_bytes(payload.payload, policy=email.policy.default)
             out.append(("email", parsedate_to_datetime(str(message["Date"]))))
     return out
+
+
+def _feed_times(document: bytes) -> list[datetime]:
+    """The entry times of a demo feed, read from its XML (RSS pubDate or Atom published)."""
+    root = ElementTree.fromstring(document)
+    atom = "{http://www.w3.org/2005/Atom}"
+    if root.tag == f"{atom}feed":
+        return [_iso(e.findtext(f"{atom}published")) for e in root.iter(f"{atom}entry")]
+    return [parsedate_to_datetime(i.findtext("pubDate")) for i in root.iter("item")]
 
 
 def _iso(text: str) -> datetime:

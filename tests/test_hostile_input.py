@@ -29,10 +29,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import json
 import math
+import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -49,7 +52,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from analysis import sentiment
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
-from connectors import mastodon, reddit, x, youtube
+from connectors import feed, mastodon, reddit, x, youtube
 from connectors.base import (
     MAX_TEXT_BYTES,
     Batch,
@@ -591,6 +594,143 @@ def test_youtube_pages_with_any_text_and_missing_fields_account_for_every_commen
 @example(page={"items": 5})
 def test_youtube_pages_with_wrong_typed_fields_never_crash(page):
     found, _ = assert_mapped(youtube.posts_from_comment_threads(page), "youtube")
+    assert all_storable(found)
+
+
+# ------------------------------------------------------------------------------ RSS/Atom feeds
+
+
+def feed_entry(hostile: bool = False, text: st.SearchStrategy = JSON_TEXT) -> st.SearchStrategy:
+    """An entry as feedparser hands it over: text constructs with their ``*_detail`` type,
+    parsed times as ``time.struct_time``, an author and content blocks."""
+    kind = st.fixed_dictionaries({"type": st.sampled_from(["text/plain", "text/html", "x"])})
+    struct = (
+        st.integers(-(2**40), 2**40).map(time.gmtime)
+        if hostile
+        else _MOMENTS.map(lambda d: d.astimezone(UTC).timetuple())
+    )
+    return shaped(
+        {},
+        {
+            "id": text,
+            "link": st.one_of(
+                st.sampled_from(
+                    [
+                        "https://blog.example.com/a",
+                        "javascript:alert(1)",
+                        "https://www.google.com/url?rct=j&url=https://x.example/p&ct=ga",
+                        "https://www.google.com/url?url=javascript:alert(1)",
+                    ]
+                ),
+                text,
+            ),
+            "title": text,
+            "title_detail": kind,
+            "summary": text,
+            "summary_detail": kind,
+            "published": st.one_of(ISO_TIME, text),
+            "published_parsed": struct,
+            "updated": ISO_TIME,
+            "author": text,
+            "author_detail": shaped({}, {"name": text, "email": text}, hostile),
+            "content": st.lists(shaped({}, {"value": text, "type": st.just("text/html")}, hostile)),
+        },
+        hostile,
+    )
+
+
+@FAST
+@given(entries=st.lists(feed_entry(), max_size=5), fallback=st.one_of(st.none(), _MOMENTS))
+def test_feed_entries_with_any_text_and_missing_fields_account_for_every_entry(entries, fallback):
+    """Each entry is exactly one post or one problem, and every post can be stored."""
+    found, problems = assert_mapped(
+        feed.posts_from_entries(entries, "feed:x", fallback_time=fallback), "feed"
+    )
+    assert len(found) + len(problems) == len(entries)
+    assert all_storable(found)
+    assert all(p.url is None or p.url.startswith(("http://", "https://")) for p in found)
+
+
+@FAST
+@given(entries=st.one_of(st.lists(feed_entry(hostile=True), max_size=4), st.lists(JUNK)))
+def test_feed_entries_with_wrong_typed_fields_never_crash(entries):
+    found, problems = assert_mapped(feed.posts_from_entries(entries, "feed:x"), "feed")
+    assert len(found) + len(problems) == len(entries)
+    assert all_storable(found)
+
+
+_WORDS = st.text("abcdefghij KLM.?", min_size=1, max_size=12)
+_MARKUP = st.sampled_from(
+    [
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(2)">',
+        "</a>",
+        "<style>body{background:url(alert)}</style>",
+        '<iframe src="https://evil.example/alert"></iframe>',
+        '<span style="background: url(javascript:alert(3))">',
+        "</span>",
+        "<b>",
+        "</b>",
+        "<p>",
+        "<svg onload=alert(4)><script>alert(5)</script></svg>",
+        "<!-- alert -->",
+        "&gt;",
+        "&amp;",
+        "&nbsp;",
+    ]
+)
+_HTML_TEXT = st.lists(st.one_of(_WORDS, _MARKUP), max_size=8).map("".join)
+
+
+def _feed_document(items: list[tuple[str, str]], atom: bool) -> bytes:
+    """An RSS 2.0 or Atom 1.0 document whose titles and summaries carry ``items`` as HTML."""
+    esc = html.escape
+    if atom:
+        entries = "".join(
+            f"<entry><id>tag:t,2026:{n}</id><title type='html'>{esc(t)}</title>"
+            f"<link href='https://blog.example.com/{n}'/><updated>2026-11-02T09:00:00Z</updated>"
+            f"<summary type='html'>{esc(s)}</summary></entry>"
+            for n, (t, s) in enumerate(items)
+        )
+        return (
+            f"<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>{entries}</feed>"
+        ).encode()
+    entries = "".join(
+        f"<item><guid>g{n}</guid><title>{esc(t)}</title><description>{esc(s)}</description>"
+        f"<pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate></item>"
+        for n, (t, s) in enumerate(items)
+    )
+    return f"<rss version='2.0'><channel><title>t</title>{entries}</channel></rss>".encode()
+
+
+@FAST
+@given(items=st.lists(st.tuples(_HTML_TEXT, _HTML_TEXT), max_size=4), atom=st.booleans())
+def test_feed_titles_and_summaries_keep_only_inert_visible_text(items, atom):
+    """Scripts, styles, frames, event handlers and ``javascript:`` links never reach a post:
+    every ``alert`` in these summaries sits in markup, and the words around it are kept."""
+    found, problems = assert_mapped(
+        feed.posts_from_document(_feed_document(items, atom), "feed:x"), "feed"
+    )
+    assert len(found) + len(problems) == len(items)
+    for post in found:
+        assert "alert" not in post.text and "javascript" not in post.text
+        assert not re.search(r"<\s*[a-z!/]", post.text), post.text  # no tag survives as markup
+    assert all_storable(found)
+
+
+@FAST
+@given(document=st.one_of(st.binary(max_size=200), FILE_TEXT.map(lambda t: t.encode())))
+@example(document=b"/etc/passwd")
+@example(document=b"https://example.com/feed.xml")
+def test_any_bytes_are_a_feed_or_a_clear_refusal_never_a_file_or_a_fetch(document):
+    """feedparser reads a str or bytes argument as a path or URL first; the document goes in
+    as a stream, so a body naming a file is refused as no feed, never read from disk."""
+    try:
+        found, _ = assert_mapped(feed.posts_from_document(document, "feed:x"), "feed")
+    except MalformedPayloadError as exc:
+        assert "not an RSS or Atom feed" in str(exc)
+        return
     assert all_storable(found)
 
 
@@ -1703,6 +1843,10 @@ def mapped_batch(draw) -> Batch:
     more, failed = reddit.posts_from_listing(draw(reddit_document(text=text)), "x:search")
     found, problems = found + more, problems + failed
     more, failed = youtube.posts_from_comment_threads(draw(yt_page(text=text)), "x:search")
+    found, problems = found + more, problems + failed
+    more, failed = feed.posts_from_entries(
+        draw(st.lists(feed_entry(text=text), max_size=2)), "x:search"
+    )
     return Batch(
         "x:search",
         found + more,

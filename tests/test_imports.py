@@ -232,9 +232,10 @@ def test_an_unknown_platform_is_refused_naming_the_ones_allowed(workspace, tmp_p
         stored = conn.execute(select(posts.c.platform, posts.c.external_id)).all()
         reasons = list(conn.execute(select(sync_errors.c.reason).order_by(sync_errors.c.id)))
     assert stored == [("x", "3")]
+    allowed = "bluesky, email, feed, hn, mastodon, reddit, reviews, x, youtube"
     assert [r.reason for r in reasons] == [
-        "line 2: platform 'tiktok' is not one of email, reddit, x, youtube",
-        "line 3: platform '<!channel>' is not one of email, reddit, x, youtube",
+        f"line 2: platform 'tiktok' is not one of {allowed}",
+        f"line 3: platform '<!channel>' is not one of {allowed}",
     ]
 
 

@@ -146,6 +146,23 @@ SETTINGS: tuple[Setting, ...] = (
         "forums), separated by spaces or commas; each is its own source.",
         True,
     ),
+    Setting(
+        "MASTODON_API_BASE_URL",
+        "",
+        "Address of the instance the brand account is on, e.g. https://mastodon.social.",
+    ),
+    Setting(
+        "MASTODON_ACCESS_TOKEN",
+        "",
+        "Access token of the brand account there (scopes read, write:statuses).",
+        True,
+    ),
+    Setting(
+        "MASTODON_HASHTAGS",
+        "",
+        "Hashtags whose timelines are read on that instance, comma-separated, without #.",
+    ),
+    Setting("MASTODON_QUERY", "", "Mastodon search query for the brand (full-text search)."),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -154,6 +171,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
     "feed": ("FEED_URLS",),
+    "mastodon": ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
 # settings page links them; a test keeps one for every connector.
@@ -169,12 +187,17 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "https://support.google.com/accounts/answer/185833",
     ),
     "feed": ("Google Alerts (Deliver to: RSS feed)", "https://www.google.com/alerts"),
+    "mastodon": (
+        "your instance's Preferences > Development > New application",
+        "https://docs.joinmastodon.org/client/token/",
+    ),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"),
     "email": ("SMTP_HOST", "SMTP_FROM"),
     "youtube": ("YOUTUBE_OAUTH_TOKEN_FILE",),
+    "mastodon": ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
 }
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

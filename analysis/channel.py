@@ -17,8 +17,11 @@ PUBLIC_PLATFORMS = frozenset({"feed"})
 # A review on Glassdoor, Indeed or kununu is written about the employer, under its name, for its
 # candidates to read, and the employer answers it there in public: spoken to the brand.
 ADDRESSED_PLATFORMS = frozenset({"reviews"})
-# @handle on X, Bluesky-style @handle.domain, u/name on Reddit.
-_MENTION = re.compile(r"(?<![\w@/])(?:@|\bu/)([A-Za-z0-9_][A-Za-z0-9_.-]{0,99})")
+# @handle on X, Bluesky-style @handle.domain, u/name on Reddit; Mastodon's @user@domain is
+# one handle (the same user name on another server is someone else).
+_MENTION = re.compile(
+    r"(?<![\w@/])(?:@|\bu/)([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
+)
 
 
 def mentioned_handles(text: str) -> list[str]:

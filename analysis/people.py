@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,240}\.[A-Za-z]{2,12}\b")
+# Not after "@": "@sam@mastodon.social" is a Mastodon handle (mentioning someone), no address.
+_EMAIL = re.compile(r"(?<!@)\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,240}\.[A-Za-z]{2,12}\b")
 _X_HANDLE = re.compile(
     r"(?:@(\w{1,15})\s+on\s+(?:x|twitter)\b|(?:x|twitter)\.com/(\w{1,15})\b|"
     r"\b(?:x|twitter)\s*(?:handle)?\s*:\s*@(\w{1,15}))",

@@ -61,9 +61,12 @@ def demo(
 @brand_app.command("add")
 def brand_add(
     platform: str = typer.Argument(
-        ..., help="x, reddit, email, youtube, or reviews (the employer's name on review sites)."
+        ...,
+        help=f"One of {', '.join(PLATFORMS)} (reviews: the employer's name on the review sites).",
     ),
-    handles: list[str] = typer.Argument(..., help="Handles, addresses or channel ids."),
+    handles: list[str] = typer.Argument(
+        ..., help="Handles, addresses or channel ids (Mastodon: @user@instance)."
+    ),
     user_id: str = typer.Option(
         None, "--user-id", help="The platform's numeric user id (one handle)."
     ),
@@ -73,6 +76,9 @@ def brand_add(
 
     if platform not in PLATFORMS:
         fail(f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}")
+    bare = [h for h in handles if platform == "mastodon" and "@" not in h.strip().lstrip("@")]
+    if bare:
+        fail(f"{bare[0]!r}: give a Mastodon account with its server, as @user@instance")
     with workspace() as ws, ws.engine.begin() as conn:
         for handle in handles:
             add_account(conn, platform, handle, user_id if len(handles) == 1 else None)

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from connectors import reddit, reviews, x
+from connectors import mastodon, reddit, reviews, x
 from connectors.base import (
     MAX_ID,
     Batch,
@@ -112,6 +112,31 @@ def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Pr
                 yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
                 continue
             posts, problems = x.posts_from_page(page, source)
+            yield (
+                posts,
+                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
+            )
+
+
+def _mastodon_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """One saved page of statuses per line (a timeline, notifications, a search result or a
+    thread context); a thread root found on one line is kept for the replies on later ones."""
+    roots: dict[str, str] = {}
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            bad = _not_utf8(line)
+            if bad:
+                yield [], [Problem(source, None, f"line {number}: {bad}")]
+                continue
+            try:
+                page = load_json(line)
+            except ValueError as exc:
+                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
+                continue
+            posts, problems = mastodon.posts_from_page(page, source, roots)
+            roots.update((post.external_id, post.thread_key) for post in posts)
             yield (
                 posts,
                 [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
@@ -314,6 +339,11 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "Review sites (Glassdoor, Indeed, kununu): CSV with the columns "
         f"{','.join(reviews.COLUMNS)}",
         _reviews_rows,
+    ),
+    ImportFormat(
+        "mastodon",
+        "Mastodon: JSONL, one page of statuses per line (a timeline, notifications or search)",
+        _mastodon_lines,
     ),
     ImportFormat("mbox", "E-mail: one mailbox file (Thunderbird, Google Takeout)", read_mbox),
     ImportFormat(

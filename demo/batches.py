@@ -11,10 +11,11 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import feed, mail, reddit, x, youtube
+from connectors import feed, mail, mastodon, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
 from demo import reviews_payloads
 from demo.feed_payloads import feed_entries
+from demo.mastodon_payloads import page_posts as mastodon_page_posts
 from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
 SOURCE = "demo"
@@ -37,6 +38,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "youtube_page": ("demo:youtube", youtube.posts_from_comment_threads),
     "feed_document": ("demo:feed", feed.posts_from_document),
     "reviews": ("demo:reviews", reviews_payloads.map_reviews),
+    "mastodon_page": ("demo:mastodon", mastodon.posts_from_page),
 }
 
 
@@ -72,6 +74,8 @@ def payload_posts(payload: DemoPayload) -> int:
         return feed_entries(body)
     if payload.kind == "reviews":
         return int(body[2])  # the reviews; the replies to them are few
+    if payload.kind == "mastodon_page":
+        return mastodon_page_posts(body)
     return 1
 
 

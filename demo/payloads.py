@@ -32,6 +32,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from typing import Any
 
+from demo import mastodon_payloads
 from demo.cast import (
     BASE36,
     BRAND,
@@ -49,7 +50,9 @@ from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {"x": 0.47, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "feed": 0.03}
+SHARES = {"x": 0.42, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "feed": 0.03}
+SHARES[mastodon_payloads.CHANNEL] = mastodon_payloads.SHARE
+TELLERS = {mastodon_payloads.CHANNEL: mastodon_payloads.tell}  # channels with their own stories
 WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
 X_PAGE, YOUTUBE_PAGE = 100, 20
 
@@ -73,6 +76,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
     BrandAccount("feed", BRAND.handle, BRAND.handle, BRAND.name),  # its answers on blogs
     BrandAccount("reviews", BRAND.name, BRAND.name, BRAND.name),
+    *(BrandAccount("mastodon", *account) for account in mastodon_payloads.brand_handles()),
 )
 
 
@@ -108,7 +112,8 @@ def generate(
         day0 = start + day * DAY
         while quota > 0:
             channel = max(SHARES, key=lambda c: SHARES[c] * (sum(made.values()) + 1) - made[c])
-            lines = _keep(tell(channel, rng, cast, local_time(rng, day0), day0), stop, quota)
+            teller = TELLERS.get(channel, tell)
+            lines = _keep(teller(channel, rng, cast, local_time(rng, day0), day0), stop, quota)
             quota -= len(lines)
             for line in lines:
                 made[line.channel] += 1
@@ -167,6 +172,7 @@ class _Writer:
         self.youtube = _YouTubePages(rng)
         self.mail = _Mailer(rng)
         self.feed = FeedDocuments(DemoPayload)
+        self.mastodon = mastodon_payloads.MastodonPages(rng)
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}
@@ -181,11 +187,15 @@ class _Writer:
         for line in by_channel.get("email", ()):
             yield DemoPayload("email", self.mail.message(line))
         yield from self.feed.add(by_channel.get("feed", []))
+        for page in self.mastodon.add(by_channel.get(mastodon_payloads.CHANNEL, [])):
+            yield DemoPayload("mastodon_page", page)
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
         yield from self.youtube.close()
         yield from self.feed.close()
+        for page in self.mastodon.close():
+            yield DemoPayload("mastodon_page", page)
 
 
 def _threads(lines) -> list[list[Line]]:

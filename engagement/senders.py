@@ -15,6 +15,7 @@ from typing import Protocol
 
 from connectors import reddit_api, x_api, youtube_api
 from connectors.base import NotConfiguredError, PlatformError
+from engagement.mastodon_sender import MastodonSender
 from engagement.smtp import SMTP_ERRORS, send_mail
 from settings import SENDER_REQUIREMENTS, Settings
 
@@ -141,6 +142,7 @@ LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
     "reddit": lambda settings: ApiSender(settings, "Reddit", _reply_on_reddit),
     "youtube": lambda settings: ApiSender(settings, "YouTube", _reply_on_youtube),
     "email": SmtpSender,
+    "mastodon": MastodonSender,
 }
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from connectors.base import Connector, ConnectorError
 from connectors.feed_api import feed_sources
 from connectors.imap_api import imap_sources
+from connectors.mastodon_api import lookup_account_id, mastodon_sources
+from connectors.mastodon_api import make_client as make_mastodon_client
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
 from connectors.youtube_api import youtube_sources
@@ -18,6 +20,7 @@ from pipeline.workspace import Workspace
 from settings import CONNECTOR_REQUIREMENTS, Settings
 from store.accounts import list_accounts, set_user_id
 from store.sync_state import all_states
+from store.threads import stored_thread_keys
 
 
 def _x_sources(ws: Workspace) -> list[Connector]:
@@ -76,12 +79,44 @@ def _feed_sources(ws: Workspace) -> list[Connector]:
     return list(feed_sources(ws.settings.get("FEED_URLS")))
 
 
+def _mastodon_sources(ws: Workspace) -> list[Connector]:
+    settings = ws.settings
+    client = make_mastodon_client(
+        settings.get("MASTODON_API_BASE_URL"), settings.get("MASTODON_ACCESS_TOKEN")
+    )
+    with ws.engine.begin() as conn:
+        account_ids = []
+        for account in list_accounts(conn):
+            if account["platform"] != "mastodon":
+                continue
+            account_id = account["external_user_id"]
+            if not account_id:
+                account_id = lookup_account_id(client, account["handle"])
+                set_user_id(conn, account["id"], account_id)
+            account_ids.append(account_id)
+
+    def known_threads(parents: set[str]) -> dict[str, str]:
+        with ws.engine.connect() as conn:
+            return stored_thread_keys(conn, "mastodon", parents)
+
+    return list(
+        mastodon_sources(
+            client,
+            settings.get("MASTODON_HASHTAGS"),
+            settings.get("MASTODON_QUERY"),
+            account_ids,
+            known_threads=known_threads,
+        )
+    )
+
+
 BUILDERS = {
     "x": _x_sources,
     "reddit": _reddit_sources,
     "youtube": _youtube_sources,
     "email": _email_sources,
     "feed": _feed_sources,
+    "mastodon": _mastodon_sources,
 }
 
 

@@ -34,21 +34,37 @@ class Names:
     handles: frozenset[str]
     addresses: frozenset[str]
     user_ids: frozenset[str]
+    # Mastodon: profile addresses (server/@user, server/users/user) and the local user names
+    # its mention markup shows (@<span>user</span>).
+    profiles: frozenset[str] = frozenset()
+    mention_users: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, identities: Iterable[tuple[str, str]], user_ids: Iterable[str]) -> Names:
         """From a person's identities (platform, handle) and the author ids of their posts."""
         handles: set[str] = set()
         addresses: set[str] = set()
+        profiles: set[str] = set()
         for platform, handle in identities:
             name = handle.strip().lstrip("@").lower()
             (addresses if platform == "email" or "@" in name else handles).add(name)
+            user, _, server = name.partition("@")
+            if platform == "mastodon" and user and server:
+                profiles.update({f"{server}/@{user}", f"{server}/users/{user}"})
+        users = {p.rpartition("/@")[2] for p in profiles if "/@" in p}
         ids = {i for i in user_ids if i and i.lower() not in handles | addresses}
-        return cls(frozenset(handles), frozenset(addresses), frozenset(ids))
+        return cls(
+            frozenset(handles),
+            frozenset(addresses),
+            frozenset(ids),
+            frozenset(profiles),
+            frozenset(users),
+        )
 
     def needles(self) -> list[str]:
         """Lower-case strings one of which any naming text contains (to pick rows cheaply)."""
-        return sorted(self.handles | self.addresses | {i.lower() for i in self.user_ids})
+        found = self.handles | self.addresses | self.profiles | self.mention_users
+        return sorted(found | {i.lower() for i in self.user_ids})
 
     def redact_text(self, text: str | None) -> str | None:
         """The text with every handle and address of the person replaced by ``[erased]``."""
@@ -58,6 +74,10 @@ class Names:
             text = _handle_pattern(self.handles).sub(rf"\g<1>{ERASED}", text)
         if self.addresses:
             text = _address_pattern(self.addresses).sub(ERASED, text)
+        if self.profiles:
+            text = _profile_pattern(self.profiles).sub(rf"\g<1>{ERASED}", text)
+        if self.mention_users:
+            text = _mention_markup_pattern(self.mention_users).sub(rf"\g<1>{ERASED}", text)
         return text
 
     def redact_json(self, value: Any) -> Any:
@@ -73,7 +93,8 @@ class Names:
 
     def _redact_value(self, value: str) -> str:
         bare = value.strip().lstrip("@").lower()
-        if bare in self.handles or bare in self.addresses or value.strip() in self.user_ids:
+        named = self.handles | self.addresses | self.mention_users
+        if bare in named or value.strip() in self.user_ids:
             return ERASED
         return self.redact_text(value) or value
 
@@ -93,3 +114,15 @@ def _handle_pattern(handles: frozenset[str]) -> re.Pattern[str]:
 def _address_pattern(addresses: frozenset[str]) -> re.Pattern[str]:
     # sam@example.com but not xsam@example.com or sam@example.com.au
     return re.compile(rf"(?<![\w.+-])(?:{_alternation(addresses)})(?![\w-]|\.[\w-])", re.IGNORECASE)
+
+
+def _profile_pattern(profiles: frozenset[str]) -> re.Pattern[str]:
+    # https://mastodon.example/@sam and …/users/sam, but not …/@samuel: the name is replaced
+    servers = _alternation({p.rpartition("/")[0] + "/" for p in profiles})
+    users = _alternation({p.rpartition("/")[2].lstrip("@") for p in profiles})
+    return re.compile(rf"((?:{servers})@?)(?:{users})(?![\w-])", re.IGNORECASE)
+
+
+def _mention_markup_pattern(users: frozenset[str]) -> re.Pattern[str]:
+    # Mastodon's mention markup in a raw payload's HTML: @<span>sam</span>
+    return re.compile(rf"(@<span>)(?:{_alternation(users)})(?=</span>)", re.IGNORECASE)

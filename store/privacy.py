@@ -85,7 +85,8 @@ def resolve(conn: Connection, handle_or_email: str) -> list[Identity]:
         raise PersonNotFound("name a handle or an e-mail address")
     found: list[Identity] = []
     is_address = "@" in text.lstrip("@")
-    for platform in ("email",) if is_address else ("x", "reddit", "youtube"):
+    # Mastodon's user@server looks like an address and is a handle there.
+    for platform in ("email", "mastodon") if is_address else ("x", "reddit", "youtube"):
         start = identity(platform, text)
         if person_of(conn, start) is None and not _has_posts(conn, start):
             continue

@@ -77,6 +77,7 @@ def test_demo_posts_go_through_the_connector_mappings(monkeypatch, tmp_path):
         "youtube_page",
         "feed_document",
         "reviews",
+        "mastodon_page",
     }
     assert sum(calls.values()) == totals.read == 1000
 
@@ -111,7 +112,7 @@ def test_demo_holds_what_the_product_exists_to_find(seeded):
         chased = count(cases.c.chase_count > 0)
     assert total_posts == 3000
     assert END - oldest <= timedelta(days=90) and newest < END
-    assert platforms == {"x", "reddit", "email", "youtube", "feed", "reviews"}
+    assert platforms == {"x", "reddit", "email", "youtube", "feed", "reviews", "mastodon"}
     assert {"nl", "de"} <= langs
     assert answered > 100 and unanswered > 100 and chased > 20
     assert broken > 5 and kept > 5 and broadcasts > 20

@@ -79,6 +79,8 @@ def _timeline(payloads) -> list[tuple[str, datetime]]:
                 ("reddit", datetime.fromtimestamp(thing["created_utc"], UTC))
                 for thing in _reddit_things(payload.payload)
             ]
+        elif payload.kind == "mastodon_page":
+            out += [("mastodon", _iso(status["created_at"])) for status in payload.payload]
         elif payload.kind == "youtube_page":
             out += [
                 ("youtube", _iso(c["snippet"]["publishedAt"]))

@@ -55,7 +55,7 @@ from analysis.language_id import post_language
 from analysis.reviews import settle as review_rule
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
-from connectors import feed, reddit, reviews, x, youtube
+from connectors import feed, mastodon, reddit, reviews, x, youtube
 from connectors.base import (
     MAX_TEXT_BYTES,
     Batch,
@@ -738,10 +738,143 @@ def test_any_bytes_are_a_feed_or_a_clear_refusal_never_a_file_or_a_fetch(documen
     assert all_storable(found)
 
 
+# ------------------------------------------------------------------------------ Mastodon
+
+_HTML_BITS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<br>",
+        "<br/>",
+        "<script>alert(1)</script>",
+        "<style>p{}</style>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<span class="invisible">https://</span>',
+        "<img src=x onerror=alert(1)>",
+        "&lt;b&gt;",
+        "&#0;",
+        "&#xd800;",
+        "<!--",
+        "<![CDATA[",
+        "</",
+        "<a",
+        '<a href="https://northwind.social/@careers" class="u-url mention">@<span>x</span></a>',
+    ]
+)
+MASTODON_HTML = st.lists(st.one_of(JSON_TEXT, _HTML_BITS), max_size=6).map("".join)
+
+
+def mastodon_account(hostile: bool = False) -> st.SearchStrategy:
+    return shaped(
+        {},
+        {
+            "id": SNOWFLAKE,
+            "acct": st.text(max_size=30),
+            "username": st.text(max_size=15),
+            "display_name": JSON_TEXT,
+            "url": st.one_of(st.just("https://northwind.social/@careers"), st.text(max_size=30)),
+            "followers_count": st.integers(-5, 2**40),
+        },
+        hostile,
+    )
+
+
+def mastodon_status(hostile: bool = False, depth: int = 1) -> st.SearchStrategy:
+    fields = {
+        "id": SNOWFLAKE,
+        "created_at": ISO_TIME,
+        "content": MASTODON_HTML,
+        "spoiler_text": JSON_TEXT,
+        "account": mastodon_account(hostile),
+        "in_reply_to_id": SNOWFLAKE,
+        "in_reply_to_account_id": SNOWFLAKE,
+        "language": st.one_of(st.sampled_from(["en", "de", "nl"]), st.text(max_size=10)),
+        "url": st.text(max_size=40),
+        "visibility": st.sampled_from(["public", "unlisted", "private", "direct"]),
+        "mentions": st.lists(
+            shaped({}, {"url": st.text(max_size=30), "acct": st.text(max_size=20)}, hostile),
+            max_size=2,
+        ),
+    }
+    if depth:
+        fields["reblog"] = st.one_of(st.none(), mastodon_status(hostile, depth - 1))
+    return shaped({}, fields, hostile)
+
+
+def mastodon_page(hostile: bool = False) -> st.SearchStrategy:
+    statuses = st.lists(mastodon_status(hostile), max_size=4)
+    notifications = st.lists(
+        shaped(
+            {"type": st.sampled_from(["mention", "favourite", "follow", "quote"])},
+            {"id": SNOWFLAKE, "status": mastodon_status(hostile)},
+            hostile,
+        ),
+        max_size=3,
+    )
+    page = st.one_of(
+        statuses,
+        notifications,
+        shaped({}, {"statuses": statuses}, hostile),
+        shaped({}, {"ancestors": statuses, "descendants": statuses}, hostile),
+    )
+    return st.one_of(page, JUNK) if hostile else page
+
+
+@FAST
+@given(page=mastodon_page(), source=st.sampled_from(["mastodon:tag:x", "import:mastodon"]))
+def test_mastodon_pages_with_any_html_and_missing_fields_account_for_every_status(page, source):
+    """Each status (a mention's, a boost's inner one) is exactly one post or one problem, and
+    no tag of its HTML survives into the text."""
+    statuses, reasons = mastodon.statuses_of(page)
+    found, problems = assert_mapped(mastodon.posts_from_page(page, source), "mastodon")
+    assert len(found) + len(problems) == len(statuses) + len(reasons)
+    assert all_storable(found)
+    for post in found:
+        assert "<script" not in post.text and "<br" not in post.text
+        assert "<p>" not in post.text and "</p>" not in post.text
+
+
+@FAST
+@given(page=mastodon_page(hostile=True))
+@example(page={"statuses": 5})
+@example(page=[{"id": "1", "created_at": "2026-11-02T09:00:00Z"}])
+def test_mastodon_pages_with_wrong_typed_fields_never_crash(page):
+    found, _ = assert_mapped(mastodon.posts_from_page(page, "mastodon"), "mastodon")
+    assert all_storable(found)
+
+
+@FAST
+@given(content=MASTODON_HTML)
+def test_mastodon_html_becomes_text_without_markup_for_any_content(content):
+    text = mastodon.html_to_text(content)
+    assert isinstance(text, str)
+    for tag in ("<p>", "</p>", "<br>", "<script", "<style", "<span"):
+        assert tag not in text or tag in content.replace("&lt;", "<")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"[]\n\xff\n", id="not-utf8"),
+        pytest.param(b"[" * 100_000 + b"\n", id="deep-nesting"),
+        pytest.param(b"[" + b"9" * 5000 + b"]\n", id="int-over-4300-digits"),
+        pytest.param(b'[{"id": "2", "score": NaN}]\n', id="nan"),
+        pytest.param(b'{"statuses": 5}\n', id="statuses-not-a-list"),
+    ],
+)
+def test_mastodon_lines_that_cannot_be_read_become_problems_and_the_rest_is_kept(content):
+    good = json.dumps([_TOOT]).encode()
+    with _file(content + good + b"\n", ".jsonl") as path:
+        found, problems = _imported(path, "mastodon")
+    assert [p.external_id for p in found] == ["1"] and problems
+    assert all(p.reason.startswith(("line 1: ", "line 2: ")) for p in problems)
+
+
 # ------------------------------------------------------------------------------ known crashes
 
 _TWEET = {"id": "1", "text": "hi", "author_id": "7"}
 _AT = "2026-11-02T09:00:00Z"
+_TOOT = {"id": "1", "created_at": _AT, "content": "<p>hi</p>", "account": {"id": "7", "acct": "a"}}
 _COMMENT = {"id": "c", "snippet": {"publishedAt": "2026-11-02T09:00:00Z", "textDisplay": "hi"}}
 
 
@@ -933,6 +1066,35 @@ KNOWN_CRASHES = [
     _mapping_case("reviews-title-1mb", lambda: _review_import(title="t" * MB), "reviews", 1),
     _mapping_case(
         "reviews-cons-only-spaces", lambda: _review_import(pros=" ", cons=" "), "reviews", 0
+    ),
+    _mapping_case(
+        "mastodon-reply-loop",
+        lambda: mastodon.posts_from_page(
+            [
+                {**_TOOT, "id": "1", "in_reply_to_id": "2"},
+                {**_TOOT, "id": "2", "in_reply_to_id": "1"},
+            ]
+        ),
+        "mastodon",
+        2,
+    ),
+    _mapping_case(
+        "mastodon-account-not-an-object",
+        lambda: mastodon.posts_from_page([{**_TOOT, "account": "careers"}]),
+        "mastodon",
+        0,
+    ),
+    _mapping_case(
+        "mastodon-mentions-not-a-list",
+        lambda: mastodon.posts_from_page([{**_TOOT, "mentions": {"url": 1}}]),
+        "mastodon",
+        1,
+    ),
+    _mapping_case(
+        "mastodon-unclosed-markup",
+        lambda: mastodon.posts_from_page([{**_TOOT, "content": "<![CDATA[<a href=x"}]),
+        "mastodon",
+        1,
     ),
 ]
 

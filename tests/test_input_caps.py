@@ -66,6 +66,21 @@ def _reddit(tmp_path: Path) -> Path:
     return path
 
 
+def _mastodon(tmp_path: Path) -> Path:
+    author = {"id": LONG, "acct": LONG, "display_name": LONG[:300]}
+    toot = {
+        "id": LONG,
+        "created_at": "2026-11-02T10:00:00.000Z",
+        "content": f"<p>{BIG}</p>",
+        "in_reply_to_id": LONG + "p",
+        "url": "https://" + LONG[:3000],
+        "account": author,
+    }
+    path = tmp_path / "mastodon.jsonl"
+    path.write_text(json.dumps([toot]) + "\n", encoding="utf-8")
+    return path
+
+
 def _csv(tmp_path: Path) -> Path:
     row = ["x", LONG, LONG + "p", LONG + "t", LONG, "2026-11-02T10:00:00Z", BIG, "https://" + LONG]
     path = tmp_path / "posts.csv"
@@ -103,6 +118,7 @@ def _maildir(tmp_path: Path) -> Path:
 FILES = {
     "twarc2": _twarc2,
     "reddit-json": _reddit,
+    "mastodon": _mastodon,
     "csv": _csv,
     "mbox": _mbox,
     "maildir": _maildir,

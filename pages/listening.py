@@ -74,9 +74,11 @@ def day_posts_list(days: pd.DataFrame, picked_point: object) -> None:
     )
     if rows.empty:
         return
+    table_key = f"listening-day-{day}-{hash(tuple(rows['id']))}"
+    st.session_state["listening_day_table_key"] = table_key
     event = st.dataframe(
         day_posts.display(rows),
-        key=f"listening-day-{day}-{hash(tuple(rows['id']))}",
+        key=table_key,
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from pipeline.workspace import open_workspace
+from store.schema import posts
 from tests.conftest import workspace_settings
 from tests.pages.conftest import run_app, today_midnight
 from tests.support.factories import batch, post
@@ -68,8 +70,8 @@ def test_choosing_the_spike_day_lists_exactly_that_days_posts(spike):
     assert at.metric[3].value == "1"  # the page marks one spike day
     at = _choose(at)
     assert not at.exception, [e.value for e in at.exception]
-    posts = _listed(at)
-    assert sorted(posts) == sorted(
+    listed = _listed(at)
+    assert sorted(listed) == sorted(
         f"Spike post {k}: is the Berlin office closing?" for k in range(SPIKE_POSTS)
     )
     assert at.selectbox(key="listening_day").value == day.date()
@@ -84,8 +86,8 @@ def test_the_days_posts_follow_the_sidebar_channels(spike):
     at = run_app("pages/listening.py")
     at.multiselect(key="channels").set_value(["reddit"]).run()
     at = _choose(at, f"{day:%a %d %b %Y} · 12 posts")
-    posts = _listed(at)
-    assert sorted(posts) == sorted(
+    listed = _listed(at)
+    assert sorted(listed) == sorted(
         f"Spike post {k}: is the Berlin office closing?" for k in range(18, SPIKE_POSTS)
     )
 
@@ -97,3 +99,29 @@ def test_a_long_day_shows_how_many_of_its_posts_are_listed(spike, monkeypatch):
     at = _choose(run_app("pages/listening.py"))
     assert len(_listed(at)) == 10
     assert any(f"Showing 10 of {SPIKE_POSTS} inbound posts" in c.value for c in at.caption)
+
+
+def test_selecting_a_listed_post_opens_its_conversation(spike):
+    ws, day = spike
+    question = post(
+        "mail-1",
+        "Hi, when will I hear back about my application for the backend role?",
+        author="jan@example.com",
+        at=day + timedelta(hours=23),
+        platform="email",
+        thread="mail-1",
+    )
+    ws.ingest().batch(batch(question))
+    with ws.engine.connect() as conn:
+        case_id = conn.execute(
+            select(posts.c.case_id).where(posts.c.external_id == "mail-1")
+        ).scalar_one()
+    assert case_id is not None
+    at = _choose(run_app("pages/listening.py"), f"{day:%a %d %b %Y} · {SPIKE_POSTS + 1} posts")
+    assert _listed(at)[-1].startswith("Hi, when will I hear back")  # the day's last post
+    key = at.session_state["listening_day_table_key"]
+    at.session_state[key] = {"selection": {"rows": [SPIKE_POSTS], "columns": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["case_id"] == case_id
+    assert any(f"Case {case_id} ·" in c.value for c in at.caption)

@@ -21,7 +21,7 @@ def import_file(
     file_format: str = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}."),
 ) -> None:
     """Import an export file; importing the same file again adds nothing. Exits 1 when the
-    file gave no post and only problems."""
+    file gave no post and only problems; exits 2, writing nothing, when it is not the format."""
     from connectors.base import ImportFormatError
     from connectors.files import import_batches
     from pipeline.workspace import POOL_THRESHOLD_BYTES

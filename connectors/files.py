@@ -33,7 +33,7 @@ from connectors.base import (
     url_or_none,
 )
 from connectors.feed_files import read_feed_file
-from connectors.mailbox_files import read_maildir, read_mbox
+from connectors.mailbox_files import read_maildir, read_mbox, recognise_maildir, recognise_mbox
 
 CSV_COLUMNS = ("platform", "id", "parent_id", "thread_id", "author", "created_at", "text", "url")
 CSV_REQUIRED = ("platform", "id", "author", "created_at", "text")
@@ -97,6 +97,82 @@ def load_json(text: str) -> Any:
         ) from exc
 
 
+X_PAGE_KEYS = ("data", "includes", "meta", "errors")
+
+
+def is_x_page(value: Any) -> bool:
+    """Whether a parsed line is shaped like an X API v2 response page: an object with one of
+    ``X_PAGE_KEYS`` and no ``kind`` (a Reddit listing or thing also has ``data``)."""
+    return (
+        isinstance(value, dict)
+        and "kind" not in value
+        and any(isinstance(value.get(key), (list, dict)) for key in X_PAGE_KEYS)
+    )
+
+
+def _recognise_twarc2(path: Path) -> None:
+    """A twarc2 file has at least one line that is an X API v2 response page; the lines before
+    it are then problems of a real export, but a file with none (binary, another format, empty)
+    is refused before anything is written. Reading stops at the first page found."""
+    blank = True
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            blank = False
+            if _not_utf8(line):
+                continue
+            try:
+                if is_x_page(load_json(line)):
+                    return
+            except ValueError:
+                continue
+    if blank:
+        raise ImportFormatError(f"{path.name} is empty: no X API v2 response page to import")
+    raise ImportFormatError(
+        f"{path.name} is not a twarc2 file: no line of it is an X API v2 response page "
+        f"(a JSON object with {', '.join(f'`{k}`' for k in X_PAGE_KEYS)})"
+    )
+
+
+def _lines_recogniser(
+    name: str, page: str, is_page: Callable[[Any], bool]
+) -> Callable[[Path], None]:
+    """The check of a JSONL export: at least one line is ``page`` (``is_page``); the lines
+    before it are then problems of a real export, but a file with none (binary, another
+    format, empty) is refused before anything is written. Reading stops at the first page."""
+
+    def recognise(path: Path) -> None:
+        blank = True
+        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                blank = False
+                if _not_utf8(line):
+                    continue
+                try:
+                    if is_page(load_json(line)):
+                        return
+                except ValueError:
+                    continue
+        if blank:
+            raise ImportFormatError(f"{path.name} is empty: no {page} to import")
+        raise ImportFormatError(f"{path.name} is not a {name} file: no line of it is {page}")
+
+    return recognise
+
+
+def _is_mastodon_page(value: Any) -> bool:
+    """A timeline or notifications page (a list of objects with an ``id``), a search result
+    (``statuses``) or a thread context (``ancestors``/``descendants``)."""
+    if isinstance(value, list):
+        return any(isinstance(item, dict) and "id" in item for item in value)
+    return isinstance(value, dict) and any(
+        isinstance(value.get(key), list) for key in ("statuses", "ancestors", "descendants")
+    )
+
+
 def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
     with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
@@ -143,14 +219,34 @@ def _mastodon_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[
             )
 
 
-def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+def _reddit_document(path: Path) -> Any:
+    """The saved thread's JSON; a file that is not one is refused before anything is written:
+    not UTF-8, empty, not JSON, or JSON holding no Reddit Listing at all (a listing, or a list
+    with at least one, as reddit.com saves a thread). A list with some other items is a real
+    thread whose odd items are problems."""
+    if path.stat().st_size == 0:
+        raise ImportFormatError(f"{path.name} is empty: no saved Reddit thread to import")
     try:
         document = load_json(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise ImportFormatError(f"{path.name} is not UTF-8 text (byte {exc.start + 1})") from exc
     except ValueError as exc:
         raise ImportFormatError(f"{path.name} is not JSON ({exc})") from exc
-    yield reddit.posts_from_listing(document, source)
+    parts = document if isinstance(document, list) else [document]
+    if not any(isinstance(p, dict) and p.get("kind") == "Listing" for p in parts):
+        raise ImportFormatError(
+            f"{path.name} is not a saved Reddit thread: it holds no Reddit Listing "
+            '(`"kind": "Listing"`)'
+        )
+    return document
+
+
+def _recognise_reddit(path: Path) -> None:
+    _reddit_document(path)
+
+
+def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    yield reddit.posts_from_listing(_reddit_document(path), source)
 
 
 def _csv_row(row: dict[str | None, Any], source: str) -> Post:
@@ -235,19 +331,49 @@ def _csv_records(
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         reader = csv.reader(handle, strict=True)
-        try:
-            header = shape.header(next(reader, []))
-        except csv.Error as exc:
-            raise ImportFormatError(f"{path.name}: the header line cannot be read ({exc})") from exc
-        problem = shape.problem(header)
-        if problem:
-            raise ImportFormatError(f"{path.name} {problem}")
+        header = _csv_header(path, reader, shape)
         offset: int | None = 0  # physical lines before the ones ``reader`` reads
         while offset is not None:
             offset = yield from _csv_lines(reader, header, offset, source, shape)
             if offset is not None:
                 handle.seek(0)
                 reader = csv.reader(islice(handle, offset, None), strict=True)
+
+
+def _csv_header(path: Path, reader: Any, shape: CsvShape) -> list[str]:
+    """The header row in our column names; a file whose first line is not this format's header
+    (empty, binary, another format) is refused saying why."""
+    try:
+        raw: list[str] = next(reader, [])
+    except csv.Error as exc:
+        raise ImportFormatError(f"{path.name}: the header line cannot be read ({exc})") from exc
+    if not raw:
+        raise ImportFormatError(f"{path.name} is empty: a CSV import starts with its header line")
+    bad = _not_utf8(",".join(raw))
+    if bad:
+        raise ImportFormatError(f"{path.name} is not a CSV file: its first line is {bad}")
+    header = shape.header(raw)
+    problem = shape.problem(header)
+    if problem:
+        raise ImportFormatError(f"{path.name} {problem}")
+    return header
+
+
+def _csv_recogniser(shape: CsvShape) -> Callable[[Path], None]:
+    """A format's check that the file starts with its CSV header."""
+
+    def recognise(path: Path) -> None:
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+            _csv_header(path, csv.reader(handle, strict=True), shape)
+
+    return recognise
+
+
+def _recognise_feed(path: Path) -> None:
+    """A feed is one document: parsing it is the check (``read_feed_file`` refuses a file that
+    is no RSS or Atom); a saved feed is small, so it is read again for the import."""
+    for _ in read_feed_file(path, "import:feed"):
+        return
 
 
 def _csv_lines(
@@ -309,11 +435,14 @@ def _csv_item(
 
 @dataclass(frozen=True)
 class ImportFormat:
-    """One export format ``cli.py import`` reads: its name, what the file is, its reader."""
+    """One export format ``cli.py import`` reads: its name, what the file is, its reader, and
+    ``recognise``, which raises ``ImportFormatError`` for a file that is not this format at all
+    (so nothing is written for it, not even a sync record)."""
 
     name: str
     what: str
     read: Callable[[Path, str], Iterator[Any]]
+    recognise: Callable[[Path], None]
 
 
 # The one list of import formats: the CLI's --format, its help, the Sources page and the
@@ -323,48 +452,67 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "twarc2",
         "X: JSONL, one X API v2 response page per line, as written by `twarc2 search`",
         _twarc2_lines,
+        _recognise_twarc2,
     ),
     ImportFormat(
         "reddit-json",
         "Reddit: a thread saved from reddit.com (…/comments/ID.json)",
         _reddit_thread,
+        _recognise_reddit,
     ),
     ImportFormat(
         "csv",
         f"Any platform: CSV with the columns {','.join(CSV_COLUMNS)}",
         _csv_rows,
+        _csv_recogniser(GENERIC_CSV),
+    ),
+    ImportFormat(
+        "mbox",
+        "E-mail: one mailbox file (Thunderbird, Google Takeout)",
+        read_mbox,
+        recognise_mbox,
     ),
     ImportFormat(
         "reviews",
         "Review sites (Glassdoor, Indeed, kununu): CSV with the columns "
         f"{','.join(reviews.COLUMNS)}",
         _reviews_rows,
+        _csv_recogniser(REVIEWS_CSV),
     ),
     ImportFormat(
         "mastodon",
         "Mastodon: JSONL, one page of statuses per line (a timeline, notifications or search)",
         _mastodon_lines,
+        _lines_recogniser("mastodon", "a page of Mastodon statuses", _is_mastodon_page),
     ),
-    ImportFormat("mbox", "E-mail: one mailbox file (Thunderbird, Google Takeout)", read_mbox),
     ImportFormat(
         "maildir",
         "E-mail: a Maildir folder (cur/new/tmp); import its .Sent folder too",
         read_maildir,
+        recognise_maildir,
     ),
     ImportFormat(
-        "feed", "RSS/Atom: one feed document saved as a file (.xml, .rss, .atom)", read_feed_file
+        "feed",
+        "RSS/Atom: one feed document saved as a file (.xml, .rss, .atom)",
+        read_feed_file,
+        _recognise_feed,
     ),
 )
+BY_NAME = {f.name: f for f in IMPORT_FORMATS}
 READERS = {f.name: f.read for f in IMPORT_FORMATS}
 FORMATS = tuple(READERS)
 
 
 def import_batches(path: Path, file_format: str) -> Iterator[Batch]:
-    """Batches of posts from an export file, each post mapped by its platform's function."""
+    """Batches of posts from an export file, each post mapped by its platform's function.
+
+    A file that is not the format is refused here, before any batch exists, so a refused
+    import writes nothing: no post, no problem, no sync record."""
     if file_format not in READERS:
         raise ImportFormatError(f"unknown format {file_format!r}; use one of {', '.join(FORMATS)}")
     if not (path.is_dir() if file_format == "maildir" else path.is_file()):
         kind = "a Maildir folder" if file_format == "maildir" else "a file"
         raise ImportFormatError(f"{path} does not exist or is not {kind}")
+    BY_NAME[file_format].recognise(path)
     source = f"import:{file_format}"
     return _batches(source, READERS[file_format](path, source))

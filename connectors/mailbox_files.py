@@ -32,14 +32,22 @@ def _mapped(data: bytes, source: str, position: str) -> Mapped:
         return [], [Problem(source, None, f"{position}: {exc}")]
 
 
-def read_mbox(path: Path, source: str) -> Iterator[Mapped]:
-    """Messages of an mbox file (``From `` separated, as Thunderbird and Google export)."""
+def recognise_mbox(path: Path) -> None:
+    """An mbox file starts with a ``From `` line; any other file (empty, binary, another
+    format) is refused before anything is written."""
     with path.open("rb") as handle:
         start = handle.read(5)
-    if start and start != b"From ":
+    if not start:
+        raise ImportFormatError(f"{path.name} is empty: an mbox file starts with a 'From ' line")
+    if start != b"From ":
         raise ImportFormatError(
             f"{path.name} is not an mbox file: it must start with a 'From ' line"
         )
+
+
+def read_mbox(path: Path, source: str) -> Iterator[Mapped]:
+    """Messages of an mbox file (``From `` separated, as Thunderbird and Google export)."""
+    recognise_mbox(path)
     box = mailbox.mbox(path, create=False)
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
@@ -48,13 +56,19 @@ def read_mbox(path: Path, source: str) -> Iterator[Mapped]:
         box.close()
 
 
-def read_maildir(path: Path, source: str) -> Iterator[Mapped]:
-    """Messages in a Maildir's ``new`` and ``cur``, in file-name (delivery) order."""
+def recognise_maildir(path: Path) -> None:
+    """A Maildir is a folder with ``cur``, ``new`` and ``tmp``; an empty one is a mailbox with
+    no mail, not a wrong file."""
     missing = [sub for sub in ("cur", "new", "tmp") if not (path / sub).is_dir()]
     if missing:
         raise ImportFormatError(
             f"{path} is not a Maildir: it has no {', '.join(missing)} subdirectory"
         )
+
+
+def read_maildir(path: Path, source: str) -> Iterator[Mapped]:
+    """Messages in a Maildir's ``new`` and ``cur``, in file-name (delivery) order."""
+    recognise_maildir(path)
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.iterkeys()):
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -71,7 +72,9 @@ def report_table(groups: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def plot(fig: go.Figure, height: int = 320) -> None:
+def plot(fig: go.Figure, height: int = 320, pick: str | None = None) -> Any:
+    """Draw ``fig`` in the dashboard's style. With ``pick`` (a widget key) a click on a point
+    selects it and reruns the page, and the selection state is returned; else None."""
     fig.update_layout(
         template="plotly_white",
         height=height,
@@ -83,7 +86,14 @@ def plot(fig: go.Figure, height: int = 320) -> None:
         font=dict(family="Inter, system-ui, sans-serif", size=13),
         hoverlabel=dict(font_size=12),
     )
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    config = {"displaylogo": False}
+    if pick is None:
+        st.plotly_chart(fig, width="stretch", config=config)
+        return None
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return st.plotly_chart(
+        fig, width="stretch", config=config, key=pick, on_select="rerun", selection_mode="points"
+    )
 
 
 def sla_line(fig: go.Figure, keys: pd.Series, sla: float) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import listening as themes
-from dashboard import charts, display, session
+from dashboard import charts, day_posts, display, session
 from store import listening
 from store.accounts import list_accounts
 from store.report_frames import Period
@@ -40,6 +41,56 @@ def load(_ws, url: str, period: Period, channels: tuple[str, ...]) -> tuple:
             listening.recent_texts(conn, period, channels),
             brand,
         )
+
+
+def day_posts_list(days: pd.DataFrame, picked_point: object) -> None:
+    """The posts behind one day of the volume chart: a click on the chart picks the day, and
+    the box below does the same from the keyboard (type "spike" to find the spike days)."""
+    posts_on = {d.date(): (int(n), bool(s)) for d, n, s in days[["day", "posts", "spike"]].values}
+    options = sorted(posts_on, reverse=True)
+    clicked = day_posts.clicked_day(picked_point)
+    if clicked is not None and clicked != st.session_state.get("listening_clicked"):
+        st.session_state["listening_clicked"] = clicked  # a new click, not the standing one
+        st.session_state["listening_day"] = clicked
+    if st.session_state.get("listening_day") not in posts_on:
+        st.session_state.pop("listening_day", None)  # a day outside the period now chosen
+    day = st.selectbox(
+        "Posts of one day",
+        options,
+        index=None,
+        format_func=lambda d: day_posts.day_label(d, *posts_on[d]),
+        key="listening_day",
+        placeholder="Click a day on the chart, or choose one here (type “spike”)",
+    )
+    if day is None:
+        return
+    with ws.engine.connect() as conn:
+        rows, total = listening.day_posts(
+            conn, day, period, channels, limit=listening.DAY_POSTS_ROWS
+        )
+    st.caption(
+        f"Showing {len(rows):,} of {total:,} inbound posts of {day:%a %d %b %Y} (UTC), "
+        "oldest first. Select a row to open its conversation."
+    )
+    if rows.empty:
+        return
+    table_key = f"listening-day-{day}-{hash(tuple(rows['id']))}"
+    st.session_state["listening_day_table_key"] = table_key
+    event = st.dataframe(
+        day_posts.display(rows),
+        key=table_key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        column_config=day_posts.COLUMNS,
+    )
+    chosen = [rows.iloc[i]["case_id"] for i in event.selection.rows if i < len(rows)]
+    if chosen and pd.isna(chosen[0]):
+        st.info("This post is in no case: it needed no answer. Its link opens it on the platform.")
+    elif chosen:
+        st.session_state["case_id"] = int(chosen[0])
+        st.switch_page("pages/conversation.py", query_params={"case": str(int(chosen[0]))})
 
 
 counted, authors, texts, brand = load(ws, ws.settings.database_url, period, channels)
@@ -75,12 +126,12 @@ strip[3].metric("Spike days", len(spikes), help=themes.SPIKE_RULE.replace("**", 
 
 st.subheader("Volume")
 fig = go.Figure()
-fig.add_scatter(
+fig.add_bar(
     x=days["day"],
     y=days["posts"],
     name="Posts per day",
-    mode="lines",
-    line=dict(color=charts.COLORS["primary"], width=2),
+    marker_color=charts.COLORS["primary"],
+    hovertemplate="%{x|%a %d %b %Y}: %{y} posts · click to list them<extra></extra>",
 )
 fig.add_scatter(
     x=days["day"],
@@ -88,6 +139,7 @@ fig.add_scatter(
     name="Spike threshold",
     mode="lines",
     line=dict(color=charts.COLORS["muted"], dash="dot", width=1),
+    hoverinfo="skip",
 )
 fig.add_scatter(
     x=spikes["day"],
@@ -95,9 +147,11 @@ fig.add_scatter(
     name="Spike",
     mode="markers",
     marker=dict(color=charts.COLORS["bad"], size=11, symbol="circle-open-dot"),
+    hovertemplate="%{x|%a %d %b %Y}: spike, %{y} posts<extra></extra>",
 )
-charts.plot(fig, height=300)
+picked_point = charts.plot(fig, height=300, pick="listening_volume")
 st.caption(themes.SPIKE_RULE)
+day_posts_list(days, picked_point)
 
 st.subheader("Sentiment")
 fig = go.Figure()

@@ -7,7 +7,7 @@ these into spikes, shares and terms.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, func, select, tuple_
@@ -17,9 +17,19 @@ from store.report_frames import Period
 from store.schema import posts
 
 TEXT_SAMPLE_DAYS = 30
-
-
 TEXT_SAMPLE_ROWS = 20_000
+DAY_POSTS_ROWS = 200  # a day's posts shown at once: a spike day can hold thousands
+DAY_POST_COLUMNS = [
+    "id",
+    "case_id",
+    "created_at",
+    "platform",
+    "author_handle",
+    "text",
+    "needs_response",
+    "sentiment",
+    "url",
+]
 
 
 def _day(conn: Connection, column: ColumnElement) -> ColumnElement:
@@ -124,3 +134,37 @@ def recent_texts(
         .limit(limit)
     )
     return list(conn.execute(query).scalars())
+
+
+def _on_day(period: Period, day: date) -> Period:
+    """``period`` narrowed to one UTC calendar day (the chart's days are UTC days)."""
+    start = datetime.combine(day, time(), UTC)
+    end = start + timedelta(days=1)
+    since = start if period.since is None else max(start, period.since)
+    until = end if period.until is None else min(end, period.until)
+    return Period(since, until, period.platforms, period.assignee)
+
+
+def day_posts(
+    conn: Connection,
+    day: date,
+    period: Period,
+    platforms: tuple[str, ...] = (),
+    limit: int = DAY_POSTS_ROWS,
+) -> tuple[pd.DataFrame, int]:
+    """The inbound posts of one UTC day that the volume chart counts for it (same period and
+    channels), oldest first and at most ``limit``, with how many there are in all.
+
+    A spike is only a number until its posts can be read: this is the list behind one bar.
+    """
+    where = _inbound(_on_day(period, day), platforms)
+    total = conn.execute(select(func.count()).select_from(posts).where(*where)).scalar_one()
+    query = (
+        select(*(posts.c[name] for name in DAY_POST_COLUMNS))
+        .where(*where)
+        .order_by(posts.c.created_at, posts.c.id)
+        .limit(limit)
+    )
+    frame = pd.DataFrame(conn.execute(query).all(), columns=DAY_POST_COLUMNS)
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    return frame, int(total)

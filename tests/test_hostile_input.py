@@ -1574,11 +1574,34 @@ def _twarc2_items(lines: list[tuple[str, Any]]) -> int:
     return count
 
 
+def _an_x_page(kind: str, value: Any) -> bool:
+    """The README's rule for a twarc2 line: a JSON object with ``data``, ``includes``, ``meta``
+    or ``errors`` (a list or an object) and no Reddit ``kind``."""
+    if kind == "text":
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return False
+    return (
+        isinstance(value, dict)
+        and "kind" not in value
+        and any(
+            isinstance(value.get(k), (list, dict)) for k in ("data", "includes", "meta", "errors")
+        )
+    )
+
+
 @FAST
 @given(spec=twarc2_file())
 def test_twarc2_import_maps_every_tweet_or_reports_its_line(spec):
+    """A file with no X page at all is not a twarc2 file and is refused whole; in one with a
+    page, every other line is a problem with its number."""
     content, lines = spec
     with _file(content, ".jsonl") as path:
+        if not any(_an_x_page(kind, value) for kind, value in lines):
+            with pytest.raises(ImportFormatError, match="export.jsonl"):
+                _imported(path, "twarc2")
+            return
         found, problems = _imported(path, "twarc2")
     assert_mapped((found, problems), "x")
     assert len(found) + len(problems) == _twarc2_items(lines)
@@ -1605,7 +1628,7 @@ def test_twarc2_lines_that_cannot_be_read_become_problems_and_the_rest_is_kept(c
 
 def test_a_twarc2_line_with_nan_is_refused_because_postgresql_json_cannot_hold_it():
     page = b'{"data": [{"id": "1", "text": "hi", "author_id": "7", "score": NaN}]}\n'
-    with _file(page, ".jsonl") as path:
+    with _file(page + b'{"meta": {"result_count": 0}}\n', ".jsonl") as path:
         found, problems = _imported(path, "twarc2")
     assert found == [] and [p.reason for p in problems] == ["line 1: not JSON (NaN is not JSON)"]
 

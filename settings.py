@@ -139,6 +139,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REDDIT_PASSWORD", "", "Password of REDDIT_USERNAME.", True),
     Setting("REDDIT_QUERY", "", "Reddit search query for the brand."),
     Setting("REDDIT_SUBREDDITS", "all", "Subreddits searched, joined with +."),
+    Setting(
+        "BLUESKY_HANDLE",
+        "",
+        "The brand's Bluesky handle (login, notifications, own posts, replies).",
+    ),
+    Setting("BLUESKY_APP_PASSWORD", "", "App password of BLUESKY_HANDLE.", True),
+    Setting("BLUESKY_QUERY", "", "Bluesky search query for the brand (searchPosts)."),
+    Setting(
+        "BLUESKY_SERVICE_URL",
+        "https://bsky.social",
+        "The brand account's Bluesky service (change only for another PDS or a test server).",
+    ),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -146,6 +158,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
+    "bluesky": ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
 # settings page links them; a test keeps one for every connector.
@@ -160,12 +173,17 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "app passwords of the mailbox provider (Google's; others have the same)",
         "https://support.google.com/accounts/answer/185833",
     ),
+    "bluesky": (
+        "Bluesky app passwords (Settings > Privacy and security)",
+        "https://bsky.app/settings/app-passwords",
+    ),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USERNAME", "REDDIT_PASSWORD"),
     "email": ("SMTP_HOST", "SMTP_FROM"),
     "youtube": ("YOUTUBE_OAUTH_TOKEN_FILE",),
+    "bluesky": ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
 }
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

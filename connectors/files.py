@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from connectors import reddit, x
+from connectors import bluesky, reddit, x
 from connectors.base import (
     MAX_ID,
     Batch,
@@ -111,6 +111,35 @@ def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Pr
                 yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
                 continue
             posts, problems = x.posts_from_page(page, source)
+            yield (
+                posts,
+                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
+            )
+
+
+def _bluesky_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """JSONL, one saved XRPC response per line (searchPosts, getPostThread, getAuthorFeed,
+    listNotifications), each mapped by ``bluesky.posts_from_response``."""
+    yield from _json_lines(path, source, bluesky.posts_from_response)
+
+
+def _json_lines(
+    path: Path, source: str, mapping: Callable[[Any, str], tuple[list[Post], list[Problem]]]
+) -> Iterator[tuple[list[Post], list[Problem]]]:
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            bad = _not_utf8(line)
+            if bad:
+                yield [], [Problem(source, None, f"line {number}: {bad}")]
+                continue
+            try:
+                page = load_json(line)
+            except ValueError as exc:
+                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
+                continue
+            posts, problems = mapping(page, source)
             yield (
                 posts,
                 [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
@@ -267,6 +296,11 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "twarc2",
         "X: JSONL, one X API v2 response page per line, as written by `twarc2 search`",
         _twarc2_lines,
+    ),
+    ImportFormat(
+        "bluesky",
+        "Bluesky: JSONL, one searchPosts or getPostThread response per line",
+        _bluesky_lines,
     ),
     ImportFormat(
         "reddit-json",

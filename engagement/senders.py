@@ -13,7 +13,7 @@ from email.utils import formatdate, make_msgid
 from hashlib import sha256
 from typing import Protocol
 
-from connectors import reddit_api, x_api, youtube_api
+from connectors import bluesky_api, reddit_api, x_api, youtube_api
 from connectors.base import NotConfiguredError, PlatformError
 from engagement.smtp import SMTP_ERRORS, send_mail
 from settings import SENDER_REQUIREMENTS, Settings
@@ -123,6 +123,15 @@ def _reply_on_youtube(settings: Settings, reply: OutgoingReply) -> str:
     return youtube_api.send_reply(writer, _target(reply), reply.text)
 
 
+def _reply_on_bluesky(settings: Settings, reply: OutgoingReply) -> str:
+    session = bluesky_api.login(
+        settings.get("BLUESKY_HANDLE"),
+        settings.get("BLUESKY_APP_PASSWORD"),
+        settings.get("BLUESKY_SERVICE_URL"),
+    )
+    return bluesky_api.send_reply(session, _target(reply), reply.text)
+
+
 @dataclass
 class ApiSender:
     """A reply posted through a platform's API client (X, Reddit, YouTube)."""
@@ -141,6 +150,7 @@ LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
     "reddit": lambda settings: ApiSender(settings, "Reddit", _reply_on_reddit),
     "youtube": lambda settings: ApiSender(settings, "YouTube", _reply_on_youtube),
     "email": SmtpSender,
+    "bluesky": lambda settings: ApiSender(settings, "Bluesky", _reply_on_bluesky),
 }
 
 

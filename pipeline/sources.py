@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from connectors.base import Connector, ConnectorError
+from connectors.bluesky_api import bluesky_sources, resolve_handle
+from connectors.bluesky_api import login as bluesky_login
 from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
 from connectors.youtube_api import youtube_sources
 from pipeline.workspace import Workspace
 from settings import CONNECTOR_REQUIREMENTS, Settings
-from store.accounts import list_accounts, set_user_id
+from store.accounts import add_account, list_accounts, set_user_id
 from store.sync_state import all_states
 
 
@@ -71,11 +73,34 @@ def _email_sources(ws: Workspace) -> list[Connector]:
     return list(imap_sources(ws.settings.values))
 
 
+def _bluesky_sources(ws: Workspace) -> list[Connector]:
+    settings = ws.settings
+    session = bluesky_login(
+        settings.get("BLUESKY_HANDLE"),
+        settings.get("BLUESKY_APP_PASSWORD"),
+        settings.get("BLUESKY_SERVICE_URL"),
+    )
+    with ws.engine.begin() as conn:
+        # The login account is the brand's voice on Bluesky: its posts are answers.
+        add_account(conn, "bluesky", session.handle, session.did)
+        accounts = []
+        for account in list_accounts(conn):
+            if account["platform"] != "bluesky":
+                continue
+            did = account["external_user_id"]
+            if not did:
+                did = resolve_handle(session, account["handle"])
+                set_user_id(conn, account["id"], did)
+            accounts.append((account["handle"], did))
+    return list(bluesky_sources(session, settings.get("BLUESKY_QUERY"), accounts))
+
+
 BUILDERS = {
     "x": _x_sources,
     "reddit": _reddit_sources,
     "youtube": _youtube_sources,
     "email": _email_sources,
+    "bluesky": _bluesky_sources,
 }
 
 

@@ -190,8 +190,12 @@ def _items(page: dict[str, Any], source: str) -> tuple[list[Any], list[Problem]]
         return [], [
             Problem(source, None, f"Bluesky {what} is a {type(found).__name__}, not a list")
         ]
-    if what == "feed":  # a repost or a pin is someone's post shown in the feed, not a new one
-        return [item.get("post") if isinstance(item, dict) else item for item in found], []
+    if what == "feed":  # a repost or a pin (``reason``) is an older post shown again
+        return [
+            item.get("post") if isinstance(item, dict) else item
+            for item in found
+            if not (isinstance(item, dict) and item.get("reason"))
+        ], []
     if what == "notifications":
         return [n for n in found if not isinstance(n, dict) or n.get("reason") in POST_REASONS], []
     return found, []
@@ -201,7 +205,7 @@ def posts_from_response(page: Any, source: str = PLATFORM) -> tuple[list[Post], 
     """All posts of one XRPC response; each unmappable item is one problem, not an exception.
 
     Notifications other than mentions, replies and quotes (likes, follows, reposts) carry no
-    post and are left out; in an author feed a repost maps the original post, by its author.
+    post and are left out, and so are an author feed's reposts and pins.
     """
     if not isinstance(page, dict):
         return [], [Problem(source, None, "Bluesky response is not a JSON object")]

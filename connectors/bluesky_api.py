@@ -172,7 +172,7 @@ def _translate(exc: atp.AtProtocolError, what: str, clock: Callable[[], float]) 
 
 
 _SESSIONS: dict[tuple[str, str, str], BlueskySession] = {}
-_SESSIONS_LOCK = threading.Lock()
+_SESSIONS_LOCK = threading.RLock()  # a refused login forgets sessions while holding it
 
 
 def _forget_sessions() -> None:

@@ -32,6 +32,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from typing import Any
 
+from demo.bluesky_payloads import BRAND_IDENTITIES, BlueskyPages, as_bluesky
 from demo.cast import (
     BASE36,
     BRAND,
@@ -48,7 +49,7 @@ from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {"x": 0.50, "reddit": 0.20, "email": 0.18, "youtube": 0.12}
+SHARES = {"x": 0.42, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "bluesky": 0.08}
 WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
 X_PAGE, YOUTUBE_PAGE = 100, 20
 
@@ -70,6 +71,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("youtube", BRAND.handle, BRAND_CHANNEL, BRAND.name),
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
+    *(BrandAccount("bluesky", handle, did, name) for handle, did, name in BRAND_IDENTITIES),
 )
 
 
@@ -106,6 +108,7 @@ def generate(
         while quota > 0:
             channel = max(SHARES, key=lambda c: SHARES[c] * (sum(made.values()) + 1) - made[c])
             lines = _keep(tell(channel, rng, cast, local_time(rng, day0), day0), stop, quota)
+            lines = as_bluesky(lines) if channel == "bluesky" else lines
             quota -= len(lines)
             for line in lines:
                 made[line.channel] += 1
@@ -163,6 +166,7 @@ class _Writer:
         self.reddit = _RedditThreads(rng)
         self.youtube = _YouTubePages(rng)
         self.mail = _Mailer(rng)
+        self.bluesky = BlueskyPages(rng)
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}
@@ -176,10 +180,13 @@ class _Writer:
             yield from self.youtube.add(_threads(by_channel["youtube"]))
         for line in by_channel.get("email", ()):
             yield DemoPayload("email", self.mail.message(line))
+        if "bluesky" in by_channel:
+            yield from (DemoPayload(*p) for p in self.bluesky.add(by_channel["bluesky"]))
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
         yield from self.youtube.close()
+        yield from (DemoPayload(*p) for p in self.bluesky.close())
 
 
 def _threads(lines) -> list[list[Line]]:

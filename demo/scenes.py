@@ -786,6 +786,7 @@ STORIES = {
         (12, e_noise),
     ),
 }
+STORIES["bluesky"] = STORIES["x"]  # told like on X; demo.bluesky_payloads writes them
 _STORY_CUM = {
     channel: (
         tuple(itertools.accumulate(w for w, _ in options)),

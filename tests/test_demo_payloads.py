@@ -78,6 +78,8 @@ def _timeline(payloads) -> list[tuple[str, datetime]]:
                 ("reddit", datetime.fromtimestamp(thing["created_utc"], UTC))
                 for thing in _reddit_things(payload.payload)
             ]
+        elif payload.kind == "bluesky_page":
+            out += [("bluesky", _iso(v["record"]["createdAt"])) for v in payload.payload["posts"]]
         elif payload.kind == "youtube_page":
             out += [
                 ("youtube", _iso(c["snippet"]["publishedAt"]))

@@ -44,7 +44,14 @@ import httpx
 from atproto import Client, models
 from atproto_client import exceptions as atp
 
-from connectors.base import Batch, NotConfiguredError, PlatformError, Post, Problem
+from connectors.base import (
+    Batch,
+    ConnectorError,
+    NotConfiguredError,
+    PlatformError,
+    Post,
+    Problem,
+)
 from connectors.bluesky import (
     POST_COLLECTION,
     POST_REASONS,
@@ -425,6 +432,18 @@ class BlueskyTimeline:
             moment, uri = item_time(item), item_uri(item)
             if moment is not None and uri is not None:
                 window.walked[uri] = moment
+
+
+@dataclass
+class LoginFailed:
+    """Stands for the brand account's sources when its login fails, so the sync records why
+    for this source (Sources & settings shows it) and the other connectors still sync."""
+
+    name: str
+    error: ConnectorError
+
+    def fetch(self, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+        raise self.error
 
 
 def bluesky_sources(

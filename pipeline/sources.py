@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from connectors.base import Connector, ConnectorError
-from connectors.bluesky_api import bluesky_sources, resolve_handle
+from connectors.bluesky_api import LoginFailed, bluesky_sources, resolve_handle
 from connectors.bluesky_api import login as bluesky_login
 from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
@@ -75,11 +75,13 @@ def _email_sources(ws: Workspace) -> list[Connector]:
 
 def _bluesky_sources(ws: Workspace) -> list[Connector]:
     settings = ws.settings
-    session = bluesky_login(
-        settings.get("BLUESKY_HANDLE"),
-        settings.get("BLUESKY_APP_PASSWORD"),
-        settings.get("BLUESKY_SERVICE_URL"),
-    )
+    handle = settings.get("BLUESKY_HANDLE").strip().lstrip("@")
+    try:
+        session = bluesky_login(
+            handle, settings.get("BLUESKY_APP_PASSWORD"), settings.get("BLUESKY_SERVICE_URL")
+        )
+    except ConnectorError as exc:  # recorded as the source's last error by the sync
+        return [LoginFailed(f"bluesky:notifications:{handle}", exc)]
     with ws.engine.begin() as conn:
         # The login account is the brand's voice on Bluesky: its posts are answers.
         add_account(conn, "bluesky", session.handle, session.did)

@@ -11,6 +11,7 @@ import pytest
 from connectors.bluesky_api import _forget_sessions
 from store.accounts import list_accounts
 from store.schema import cases, posts
+from store.sync_state import get_state
 from tests.conftest import workspace_settings
 from tests.support.cli import run_cli
 from tests.support.fake_bluesky import (
@@ -80,12 +81,19 @@ def test_cli_sync_reads_bluesky_and_the_brand_answer_closes_the_loop(api, db_url
     assert server.logins == 1  # the session is reused across syncs of one process
 
 
-def test_cli_sync_with_a_wrong_app_password_names_the_setting_not_the_secret(api, db_url):
+def test_cli_sync_with_a_wrong_app_password_names_the_setting_not_the_secret(
+    api, db_url, workspace
+):
     _, base = api
     env = {**_env(db_url, base), "BLUESKY_APP_PASSWORD": "secret-wrong-1234"}
     done = run_cli("sync", "--source", "bluesky", **env)
     said = done.stdout + done.stderr
+    assert done.returncode != 0
     assert "BLUESKY_APP_PASSWORD" in said and "secret-wrong-1234" not in said
+    with workspace.engine.connect() as conn:  # the Sources page shows it as the last error
+        state = get_state(conn, f"bluesky:notifications:{BRAND_HANDLE}")
+    assert "BLUESKY_APP_PASSWORD" in state["last_error"]
+    assert "secret-wrong-1234" not in state["last_error"]
 
 
 def _saved(tmp_path, broken: bool = False):

@@ -43,6 +43,7 @@ from typing import Any
 import httpx
 from atproto import Client, models
 from atproto_client import exceptions as atp
+from atproto_client.utils import facet_detection
 
 from connectors.base import (
     Batch,
@@ -508,6 +509,27 @@ def reply_refs(session: BlueskySession, parent_uri: str) -> Any:
     return models.AppBskyFeedPost.ReplyRef(root=root_ref, parent=_strong_ref(view))
 
 
+def facets(session: BlueskySession, text: str) -> list[Any] | None:
+    """Links, hashtags and @mentions of ``text`` as rich-text facets (byte ranges), so they are
+    links in the app; a mentioned handle is resolved to its DID (one request each), and one
+    that does not resolve stays plain text."""
+    found = facet_detection.detect_facets(text)
+    for mention in facet_detection.detect_mentions(text):
+        try:
+            did = resolve_handle(session, mention.handle)
+        except PlatformError:
+            continue
+        found.append(
+            models.AppBskyRichtextFacet.Main(
+                features=[models.AppBskyRichtextFacet.Mention(did=did)],
+                index=models.AppBskyRichtextFacet.ByteSlice(
+                    byte_start=mention.byte_start, byte_end=mention.byte_end
+                ),
+            )
+        )
+    return sorted(found, key=lambda facet: facet.index.byte_start) or None
+
+
 def send_reply(
     session: BlueskySession, parent_uri: str, text: str, now: Callable[[], float] = time.time
 ) -> str:
@@ -528,6 +550,7 @@ def send_reply(
         text=text,
         created_at=_iso(datetime.fromtimestamp(now(), tz=UTC)),
         reply=reply,
+        facets=facets(session, text),
     )
     data = models.ComAtprotoRepoCreateRecord.Data(
         repo=session.did, collection=POST_COLLECTION, record=record

@@ -273,3 +273,22 @@ def test_a_reply_to_a_post_that_is_gone_is_refused_before_posting(api):
     with pytest.raises(PlatformError, match="gone"):
         send_reply(session, "at://did:plc:zzz/app.bsky.feed.post/3kgone", "Hello")
     assert api.created == []
+
+
+def test_links_and_mentions_in_a_reply_become_facets(api):
+    asked = post_view("3kqf", "kim.bsky.social", "northwind where are the jobs?", NOW)
+    api.posts = [asked]
+    session = login(BRAND_HANDLE, BRAND_PASSWORD, api.base)
+    text = "Hi @kim.bsky.social: https://northwind.example/jobs #hiring"
+    send_reply(session, asked["uri"], text)
+    [created] = api.created
+    found = {
+        feature["$type"]: (facet["index"], feature)
+        for facet in created["record"]["facets"]
+        for feature in facet["features"]
+    }
+    index, mention = found["app.bsky.richtext.facet#mention"]
+    assert mention["did"] == asked["author"]["did"]
+    assert text.encode()[index["byteStart"] : index["byteEnd"]] == b"@kim.bsky.social"
+    assert found["app.bsky.richtext.facet#link"][1]["uri"] == "https://northwind.example/jobs"
+    assert found["app.bsky.richtext.facet#tag"][1]["tag"] == "hiring"

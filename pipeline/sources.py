@@ -84,7 +84,9 @@ def _bluesky_sources(ws: Workspace) -> list[Connector]:
         return [LoginFailed(f"bluesky:notifications:{handle}", exc)]
     with ws.engine.begin() as conn:
         # The login account is the brand's voice on Bluesky: its posts are answers.
-        add_account(conn, "bluesky", session.handle, session.did)
+        known = [a for a in list_accounts(conn) if a["platform"] == "bluesky"]
+        if not any(a["handle"].lower() == session.handle.lower() for a in known):
+            add_account(conn, "bluesky", session.handle, session.did)
         accounts = []
         for account in list_accounts(conn):
             if account["platform"] != "bluesky":

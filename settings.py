@@ -163,6 +163,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Hashtags whose timelines are read on that instance, comma-separated, without #.",
     ),
     Setting("MASTODON_QUERY", "", "Mastodon search query for the brand (full-text search)."),
+    Setting(
+        "BLUESKY_HANDLE",
+        "",
+        "The brand's Bluesky handle (login, notifications, own posts, replies).",
+    ),
+    Setting("BLUESKY_APP_PASSWORD", "", "App password of BLUESKY_HANDLE.", True),
+    Setting("BLUESKY_QUERY", "", "Bluesky search query for the brand (searchPosts)."),
+    Setting(
+        "BLUESKY_SERVICE_URL",
+        "https://bsky.social",
+        "The brand account's Bluesky service (change only for another PDS or a test server).",
+    ),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -172,6 +184,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
     "feed": ("FEED_URLS",),
     "mastodon": ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
+    "bluesky": ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
 # settings page links them; a test keeps one for every connector.
@@ -191,6 +204,10 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "your instance's Preferences > Development > New application",
         "https://docs.joinmastodon.org/client/token/",
     ),
+    "bluesky": (
+        "Bluesky app passwords (Settings > Privacy and security)",
+        "https://bsky.app/settings/app-passwords",
+    ),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),
@@ -198,6 +215,7 @@ SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "email": ("SMTP_HOST", "SMTP_FROM"),
     "youtube": ("YOUTUBE_OAUTH_TOKEN_FILE",),
     "mastodon": ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
+    "bluesky": ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
 }
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from connectors import mastodon, reddit, reviews, x
+from connectors import bluesky, mastodon, reddit, reviews, x
 from connectors.base import (
     MAX_ID,
     Batch,
@@ -217,6 +217,38 @@ def _mastodon_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[
                 posts,
                 [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
             )
+
+
+def _bluesky_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """JSONL, one saved XRPC response per line (searchPosts, getPostThread, getAuthorFeed,
+    listNotifications), each mapped by ``bluesky.posts_from_response``."""
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            bad = _not_utf8(line)
+            if bad:
+                yield [], [Problem(source, None, f"line {number}: {bad}")]
+                continue
+            try:
+                page = load_json(line)
+            except ValueError as exc:
+                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
+                continue
+            posts, problems = bluesky.posts_from_response(page, source)
+            yield (
+                posts,
+                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
+            )
+
+
+def _is_bluesky_response(value: Any) -> bool:
+    """A searchPosts/getAuthorFeed page (``posts``/``feed``), a thread (``thread``) or a
+    notifications page (``notifications``)."""
+    return isinstance(value, dict) and any(
+        isinstance(value.get(key), (list, dict))
+        for key in ("posts", "feed", "thread", "notifications")
+    )
 
 
 def _reddit_document(path: Path) -> Any:
@@ -453,6 +485,12 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "X: JSONL, one X API v2 response page per line, as written by `twarc2 search`",
         _twarc2_lines,
         _recognise_twarc2,
+    ),
+    ImportFormat(
+        "bluesky",
+        "Bluesky: JSONL, one searchPosts or getPostThread response per line",
+        _bluesky_lines,
+        _lines_recogniser("bluesky", "a Bluesky XRPC response", _is_bluesky_response),
     ),
     ImportFormat(
         "reddit-json",

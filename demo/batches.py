@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import feed, mail, mastodon, reddit, x, youtube
+from connectors import bluesky, feed, mail, mastodon, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
 from demo import reviews_payloads
 from demo.feed_payloads import feed_entries
@@ -39,6 +39,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "feed_document": ("demo:feed", feed.posts_from_document),
     "reviews": ("demo:reviews", reviews_payloads.map_reviews),
     "mastodon_page": ("demo:mastodon", mastodon.posts_from_page),
+    "bluesky_page": ("demo:bluesky", bluesky.posts_from_response),
 }
 
 
@@ -68,6 +69,8 @@ def payload_posts(payload: DemoPayload) -> int:
         return sum(
             1 + len(item.get("replies", {}).get("comments", ())) for item in body.get("items", ())
         )
+    if payload.kind == "bluesky_page":
+        return len(body.get("posts", ()))
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
     if payload.kind == "feed_document":

@@ -33,6 +33,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from demo import mastodon_payloads
+from demo.bluesky_payloads import BRAND_IDENTITIES, BlueskyPages, as_bluesky
 from demo.cast import (
     BASE36,
     BRAND,
@@ -50,7 +51,14 @@ from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {"x": 0.42, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "feed": 0.03}
+SHARES = {
+    "x": 0.34,
+    "reddit": 0.18,
+    "email": 0.17,
+    "youtube": 0.11,
+    "feed": 0.03,
+    "bluesky": 0.08,
+}
 SHARES[mastodon_payloads.CHANNEL] = mastodon_payloads.SHARE
 TELLERS = {mastodon_payloads.CHANNEL: mastodon_payloads.tell}  # channels with their own stories
 WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
@@ -77,6 +85,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("feed", BRAND.handle, BRAND.handle, BRAND.name),  # its answers on blogs
     BrandAccount("reviews", BRAND.name, BRAND.name, BRAND.name),
     *(BrandAccount("mastodon", *account) for account in mastodon_payloads.brand_handles()),
+    *(BrandAccount("bluesky", handle, did, name) for handle, did, name in BRAND_IDENTITIES),
 )
 
 
@@ -114,6 +123,7 @@ def generate(
             channel = max(SHARES, key=lambda c: SHARES[c] * (sum(made.values()) + 1) - made[c])
             teller = TELLERS.get(channel, tell)
             lines = _keep(teller(channel, rng, cast, local_time(rng, day0), day0), stop, quota)
+            lines = as_bluesky(lines) if channel == "bluesky" else lines
             quota -= len(lines)
             for line in lines:
                 made[line.channel] += 1
@@ -173,6 +183,7 @@ class _Writer:
         self.mail = _Mailer(rng)
         self.feed = FeedDocuments(DemoPayload)
         self.mastodon = mastodon_payloads.MastodonPages(rng)
+        self.bluesky = BlueskyPages(rng)
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}
@@ -189,6 +200,8 @@ class _Writer:
         yield from self.feed.add(by_channel.get("feed", []))
         for page in self.mastodon.add(by_channel.get(mastodon_payloads.CHANNEL, [])):
             yield DemoPayload("mastodon_page", page)
+        if "bluesky" in by_channel:
+            yield from (DemoPayload(*p) for p in self.bluesky.add(by_channel["bluesky"]))
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
@@ -196,6 +209,7 @@ class _Writer:
         yield from self.feed.close()
         for page in self.mastodon.close():
             yield DemoPayload("mastodon_page", page)
+        yield from (DemoPayload(*p) for p in self.bluesky.close())
 
 
 def _threads(lines) -> list[list[Line]]:

@@ -788,6 +788,7 @@ STORIES = {
     ),
     "feed": FEED_STORIES,
 }
+STORIES["bluesky"] = STORIES["x"]  # told like on X; demo.bluesky_payloads writes them
 _STORY_CUM = {
     channel: (
         tuple(itertools.accumulate(w for w, _ in options)),

@@ -13,7 +13,7 @@ from email.utils import formatdate, make_msgid
 from hashlib import sha256
 from typing import Protocol
 
-from connectors import reddit_api, x_api, youtube_api
+from connectors import bluesky_api, reddit_api, x_api, youtube_api
 from connectors.base import NotConfiguredError, PlatformError
 from engagement.mastodon_sender import MastodonSender
 from engagement.smtp import SMTP_ERRORS, send_mail
@@ -124,6 +124,15 @@ def _reply_on_youtube(settings: Settings, reply: OutgoingReply) -> str:
     return youtube_api.send_reply(writer, _target(reply), reply.text)
 
 
+def _reply_on_bluesky(settings: Settings, reply: OutgoingReply) -> str:
+    session = bluesky_api.login(
+        settings.get("BLUESKY_HANDLE"),
+        settings.get("BLUESKY_APP_PASSWORD"),
+        settings.get("BLUESKY_SERVICE_URL"),
+    )
+    return bluesky_api.send_reply(session, _target(reply), reply.text)
+
+
 @dataclass
 class ApiSender:
     """A reply posted through a platform's API client (X, Reddit, YouTube)."""
@@ -143,6 +152,7 @@ LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
     "youtube": lambda settings: ApiSender(settings, "YouTube", _reply_on_youtube),
     "email": SmtpSender,
     "mastodon": MastodonSender,
+    "bluesky": lambda settings: ApiSender(settings, "Bluesky", _reply_on_bluesky),
 }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from connectors.base import Connector, ConnectorError
+from connectors.bluesky_api import LoginFailed, bluesky_sources, resolve_handle
+from connectors.bluesky_api import login as bluesky_login
 from connectors.feed_api import feed_sources
 from connectors.imap_api import imap_sources
 from connectors.mastodon_api import lookup_account_id, mastodon_sources
@@ -18,7 +20,7 @@ from connectors.x_api import lookup_user_id, make_client, x_sources
 from connectors.youtube_api import youtube_sources
 from pipeline.workspace import Workspace
 from settings import CONNECTOR_REQUIREMENTS, Settings
-from store.accounts import list_accounts, set_user_id
+from store.accounts import add_account, list_accounts, set_user_id
 from store.sync_state import all_states
 from store.threads import stored_thread_keys
 
@@ -110,6 +112,32 @@ def _mastodon_sources(ws: Workspace) -> list[Connector]:
     )
 
 
+def _bluesky_sources(ws: Workspace) -> list[Connector]:
+    settings = ws.settings
+    handle = settings.get("BLUESKY_HANDLE").strip().lstrip("@")
+    try:
+        session = bluesky_login(
+            handle, settings.get("BLUESKY_APP_PASSWORD"), settings.get("BLUESKY_SERVICE_URL")
+        )
+    except ConnectorError as exc:  # recorded as the source's last error by the sync
+        return [LoginFailed(f"bluesky:notifications:{handle}", exc)]
+    with ws.engine.begin() as conn:
+        # The login account is the brand's voice on Bluesky: its posts are answers.
+        known = [a for a in list_accounts(conn) if a["platform"] == "bluesky"]
+        if not any(a["handle"].lower() == session.handle.lower() for a in known):
+            add_account(conn, "bluesky", session.handle, session.did)
+        accounts = []
+        for account in list_accounts(conn):
+            if account["platform"] != "bluesky":
+                continue
+            did = account["external_user_id"]
+            if not did:
+                did = resolve_handle(session, account["handle"])
+                set_user_id(conn, account["id"], did)
+            accounts.append((account["handle"], did))
+    return list(bluesky_sources(session, settings.get("BLUESKY_QUERY"), accounts))
+
+
 BUILDERS = {
     "x": _x_sources,
     "reddit": _reddit_sources,
@@ -117,6 +145,7 @@ BUILDERS = {
     "email": _email_sources,
     "feed": _feed_sources,
     "mastodon": _mastodon_sources,
+    "bluesky": _bluesky_sources,
 }
 
 

@@ -78,6 +78,7 @@ def test_demo_posts_go_through_the_connector_mappings(monkeypatch, tmp_path):
         "feed_document",
         "reviews",
         "mastodon_page",
+        "bluesky_page",
     }
     assert sum(calls.values()) == totals.read == 1000
 
@@ -112,7 +113,16 @@ def test_demo_holds_what_the_product_exists_to_find(seeded):
         chased = count(cases.c.chase_count > 0)
     assert total_posts == 3000
     assert END - oldest <= timedelta(days=90) and newest < END
-    assert platforms == {"x", "reddit", "email", "youtube", "feed", "reviews", "mastodon"}
+    assert platforms == {
+        "x",
+        "reddit",
+        "email",
+        "youtube",
+        "feed",
+        "reviews",
+        "mastodon",
+        "bluesky",
+    }
     assert {"nl", "de"} <= langs
     assert answered > 100 and unanswered > 100 and chased > 20
     assert broken > 5 and kept > 5 and broadcasts > 20

@@ -81,6 +81,8 @@ def _timeline(payloads) -> list[tuple[str, datetime]]:
             ]
         elif payload.kind == "mastodon_page":
             out += [("mastodon", _iso(status["created_at"])) for status in payload.payload]
+        elif payload.kind == "bluesky_page":
+            out += [("bluesky", _iso(v["record"]["createdAt"])) for v in payload.payload["posts"]]
         elif payload.kind == "youtube_page":
             out += [
                 ("youtube", _iso(c["snippet"]["publishedAt"]))

@@ -55,7 +55,7 @@ from analysis.language_id import post_language
 from analysis.reviews import settle as review_rule
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
-from connectors import feed, mastodon, reddit, reviews, x, youtube
+from connectors import bluesky, feed, mastodon, reddit, reviews, x, youtube
 from connectors.base import (
     MAX_TEXT_BYTES,
     Batch,
@@ -868,6 +868,80 @@ def test_mastodon_lines_that_cannot_be_read_become_problems_and_the_rest_is_kept
         found, problems = _imported(path, "mastodon")
     assert [p.external_id for p in found] == ["1"] and problems
     assert all(p.reason.startswith(("line 1: ", "line 2: ")) for p in problems)
+
+
+# ------------------------------------------------------------------------------ Bluesky
+
+
+def _bsky_ref(hostile: bool) -> st.SearchStrategy:
+    return shaped({}, {"uri": st.text(max_size=40), "cid": st.text(max_size=10)}, hostile)
+
+
+def bsky_view(hostile: bool = False, text: st.SearchStrategy = JSON_TEXT) -> st.SearchStrategy:
+    record = shaped(
+        {},
+        {
+            "$type": st.just("app.bsky.feed.post"),
+            "text": text,
+            "createdAt": ISO_TIME,
+            "langs": st.lists(st.text(max_size=9), max_size=2),
+            "reply": shaped(
+                {}, {"root": _bsky_ref(hostile), "parent": _bsky_ref(hostile)}, hostile
+            ),
+            "embed": shaped({}, {"record": _bsky_ref(hostile)}, hostile),
+        },
+        hostile,
+    )
+    author = shaped(
+        {},
+        {"did": st.text(max_size=30), "handle": st.text(max_size=30), "displayName": JSON_TEXT},
+        hostile,
+    )
+    return shaped(
+        {},
+        {
+            "uri": st.one_of(st.text(max_size=40), st.just("at://did:plc:a/app.bsky.feed.post/3k")),
+            "cid": st.text(max_size=10),
+            "author": author,
+            "record": record,
+            "indexedAt": ISO_TIME,
+        },
+        hostile,
+    )
+
+
+def bsky_page(hostile: bool = False, text: st.SearchStrategy = JSON_TEXT) -> st.SearchStrategy:
+    views = st.lists(bsky_view(hostile, text), max_size=4)
+    page = st.one_of(
+        shaped({"posts": views}, {"cursor": st.text(max_size=10)}, hostile),
+        shaped(
+            {"notifications": views.map(lambda v: [{**n, "reason": "reply"} for n in v])},
+            {},
+            hostile,
+        ),
+        shaped({"feed": views.map(lambda v: [{"post": p} for p in v])}, {}, hostile),
+    )
+    return st.one_of(page, JUNK) if hostile else page
+
+
+@FAST
+@given(page=bsky_page())
+def test_bluesky_responses_with_any_text_and_missing_fields_account_for_every_post(page):
+    """Each post view of a searchPosts, listNotifications or getAuthorFeed response is exactly
+    one post or one problem."""
+    found, problems = assert_mapped(bluesky.posts_from_response(page), "bluesky")
+    items = next(page[key] for key in ("posts", "notifications", "feed") if key in page)
+    assert len(found) + len(problems) == len(items)
+    assert all_storable(found)
+
+
+@FAST
+@given(page=bsky_page(hostile=True))
+@example(page={"posts": 5})
+@example(page={"thread": {"post": {"uri": 1}, "parent": {"parent": []}, "replies": [5]}})
+def test_bluesky_responses_with_wrong_typed_fields_never_crash(page):
+    found, _ = assert_mapped(bluesky.posts_from_response(page), "bluesky")
+    assert all_storable(found)
 
 
 # ------------------------------------------------------------------------------ known crashes

@@ -60,6 +60,7 @@ OTHER = {
     "feed": "twarc2",
     "reviews": "csv",
     "mastodon": "twarc2",
+    "bluesky": "twarc2",
 }
 
 

@@ -139,6 +139,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REDDIT_PASSWORD", "", "Password of REDDIT_USERNAME.", True),
     Setting("REDDIT_QUERY", "", "Reddit search query for the brand."),
     Setting("REDDIT_SUBREDDITS", "all", "Subreddits searched, joined with +."),
+    Setting(
+        "HN_QUERY",
+        "",
+        'Hacker News (Algolia search) query for the brand, e.g. "Northwind Labs"; no key needed.',
+    ),
+    Setting(
+        "HN_API_BASE_URL",
+        "https://hn.algolia.com",
+        "Base URL of the Algolia HN Search API (change only for a proxy or a local test server).",
+    ),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -146,6 +156,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "reddit": ("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"),
     "youtube": ("YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_IDS"),
     "email": ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"),
+    "hn": ("HN_QUERY",),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
 # settings page links them; a test keeps one for every connector.
@@ -160,6 +171,7 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "app passwords of the mailbox provider (Google's; others have the same)",
         "https://support.google.com/accounts/answer/185833",
     ),
+    "hn": ("no key: the Algolia HN Search API is public", "https://hn.algolia.com/api"),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from connectors import reddit, x
+from connectors import hn, reddit, x
 from connectors.base import (
     MAX_ID,
     Batch,
@@ -115,6 +115,32 @@ def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Pr
                 posts,
                 [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
             )
+
+
+def _hn_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """One Algolia HN search response per line (``search_by_date`` answers saved as JSONL)."""
+    for number, response in _json_lines(path, source):
+        if isinstance(response, Problem):
+            yield [], [response]
+            continue
+        posts, problems = hn.posts_from_search(response, source)
+        yield posts, [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems]
+
+
+def _json_lines(path: Path, source: str) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line of a JSONL file as JSON, or a ``Problem`` naming its line."""
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            bad = _not_utf8(line)
+            if bad:
+                yield number, Problem(source, None, f"line {number}: {bad}")
+                continue
+            try:
+                yield number, load_json(line)
+            except ValueError as exc:
+                yield number, Problem(source, None, f"line {number}: not JSON ({exc})")
 
 
 def _reddit_thread(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
@@ -277,6 +303,11 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "csv",
         f"Any platform: CSV with the columns {','.join(CSV_COLUMNS)}",
         _csv_rows,
+    ),
+    ImportFormat(
+        "hn",
+        "Hacker News: JSONL, one Algolia HN search response (search_by_date) per line",
+        _hn_lines,
     ),
     ImportFormat("mbox", "E-mail: one mailbox file (Thunderbird, Google Takeout)", read_mbox),
     ImportFormat(

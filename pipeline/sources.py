@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from connectors.base import Connector, ConnectorError
+from connectors.hn_api import hn_sources
 from connectors.imap_api import imap_sources
 from connectors.reddit_api import make_reddit, reddit_sources
 from connectors.x_api import lookup_user_id, make_client, x_sources
@@ -71,11 +72,20 @@ def _email_sources(ws: Workspace) -> list[Connector]:
     return list(imap_sources(ws.settings.values))
 
 
+def _hn_sources(ws: Workspace) -> list[Connector]:
+    """The brand query, and the items of each HN brand account (so answers are seen)."""
+    with ws.engine.connect() as conn:
+        users = [a["handle"] for a in list_accounts(conn) if a["platform"] == "hn"]
+    settings = ws.settings
+    return list(hn_sources(settings.get("HN_QUERY"), users, settings.get("HN_API_BASE_URL")))
+
+
 BUILDERS = {
     "x": _x_sources,
     "reddit": _reddit_sources,
     "youtube": _youtube_sources,
     "email": _email_sources,
+    "hn": _hn_sources,
 }
 
 

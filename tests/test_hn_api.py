@@ -288,3 +288,9 @@ def test_cli_import_hn_reads_saved_responses_and_a_reimport_adds_nothing(tmp_pat
     assert "Imported 9 new posts (0 already stored)" in first.stdout + first.stderr
     assert "Imported 0 new posts (9 already stored)" in again.stdout + again.stderr
     assert {p.source for b in import_batches(path, "hn") for p in b.posts} == {"import:hn"}
+
+
+def test_each_item_is_read_once_over_two_syncs_as_the_bench_measures():
+    from bench.reads_hn import hn_reads_per_new_post
+
+    assert hn_reads_per_new_post() == 1.0

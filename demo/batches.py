@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import mail, reddit, x, youtube
+from connectors import hn, mail, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
 from demo.payloads import BRAND_ACCOUNTS, DemoPayload, generate
 
@@ -33,6 +33,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "reddit_thread": ("demo:reddit", reddit.posts_from_listing),
     "email": ("demo:email", _map_email),
     "youtube_page": ("demo:youtube", youtube.posts_from_comment_threads),
+    "hn_search": ("demo:hn", hn.posts_from_search),
 }
 
 
@@ -62,6 +63,8 @@ def payload_posts(payload: DemoPayload) -> int:
         return sum(
             1 + len(item.get("replies", {}).get("comments", ())) for item in body.get("items", ())
         )
+    if payload.kind == "hn_search":
+        return len(body["hits"])
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
     return 1

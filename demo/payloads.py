@@ -44,11 +44,12 @@ from demo.cast import (
     local_time,
     scramble,
 )
+from demo.hn_payloads import BRAND_HN_USER, HnSearchPages
 from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {"x": 0.50, "reddit": 0.20, "email": 0.18, "youtube": 0.12}
+SHARES = {"x": 0.50, "reddit": 0.20, "email": 0.18, "youtube": 0.12, "hn": 0.05}
 WEEKDAY_WEIGHT = (1.15, 1.1, 1.05, 1.0, 0.85, 0.5, 0.55)  # Monday first
 X_PAGE, YOUTUBE_PAGE = 100, 20
 
@@ -68,6 +69,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("x", BRAND_CAREERS_X.handle, BRAND_CAREERS_X.uid, BRAND_CAREERS_X.name),
     BrandAccount("reddit", BRAND.reddit, BRAND.rid, "Northwind Labs recruiting"),
     BrandAccount("youtube", BRAND.handle, BRAND_CHANNEL, BRAND.name),
+    BrandAccount("hn", BRAND_HN_USER, BRAND_HN_USER, BRAND.name),
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
 )
@@ -163,6 +165,7 @@ class _Writer:
         self.reddit = _RedditThreads(rng)
         self.youtube = _YouTubePages(rng)
         self.mail = _Mailer(rng)
+        self.hn = HnSearchPages()
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}
@@ -176,10 +179,12 @@ class _Writer:
             yield from self.youtube.add(_threads(by_channel["youtube"]))
         for line in by_channel.get("email", ()):
             yield DemoPayload("email", self.mail.message(line))
+        yield from (DemoPayload("hn_search", r) for r in self.hn.add(by_channel.get("hn", [])))
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
         yield from self.youtube.close()
+        yield from (DemoPayload("hn_search", r) for r in self.hn.close())
 
 
 def _threads(lines) -> list[list[Line]]:

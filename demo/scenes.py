@@ -34,6 +34,7 @@ from demo.cast import (
     local_time,
     office_hours,
 )
+from demo.hn_payloads import HN_STORIES
 from demo.words import (
     AGENCIES,
     CITIES,
@@ -778,6 +779,7 @@ STORIES = {
         (13, r_offtopic),
     ),
     "youtube": ((30, yt_question), (15, yt_complaint), (25, yt_praise), (30, yt_chatter)),
+    "hn": HN_STORIES,
     "email": (
         (40, e_application),
         (20, e_question),

@@ -70,7 +70,7 @@ def test_demo_posts_go_through_the_connector_mappings(monkeypatch, tmp_path):
         monkeypatch.setitem(demo.MAPPERS, kind, (source, spy))
     ws = open_workspace(workspace_settings(f"sqlite:///{tmp_path / 'spy.db'}"))
     totals = ws.seed_demo(1000, end=END)
-    assert set(calls) == {"x_page", "reddit_thread", "email", "youtube_page"}
+    assert set(calls) == {"x_page", "reddit_thread", "email", "youtube_page", "hn_search"}
     assert sum(calls.values()) == totals.read == 1000
 
 
@@ -104,7 +104,7 @@ def test_demo_holds_what_the_product_exists_to_find(seeded):
         chased = count(cases.c.chase_count > 0)
     assert total_posts == 3000
     assert END - oldest <= timedelta(days=90) and newest < END
-    assert platforms == {"x", "reddit", "email", "youtube"}
+    assert platforms == {"x", "reddit", "email", "youtube", "hn"}
     assert {"nl", "de"} <= langs
     assert answered > 100 and unanswered > 100 and chased > 20
     assert broken > 5 and kept > 5 and broadcasts > 20

@@ -144,6 +144,14 @@ LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
 }
 
 
+# Channels whose API cannot post: the answer is written on the platform itself, as a brand
+# account, and the next sync reads it as the brand's answer.
+READ_ONLY: dict[str, str] = {
+    "hn": "Hacker News is read-only here (its API cannot post): answer on news.ycombinator.com "
+    "as a brand account registered with `cli.py brand add hn USER`; the next sync sees it",
+}
+
+
 def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:
     """The live sender when its settings are complete; the sandbox in the demo workspace."""
     if platform in LIVE_SENDERS and platform in SENDER_REQUIREMENTS:
@@ -154,4 +162,6 @@ def sender_for(platform: str, settings: Settings, demo: bool) -> Sender:
         missing = [f"{platform} replies"]
     if demo:
         return SandboxSender()
+    if platform in READ_ONLY:
+        raise NotConfiguredError(f"cannot reply on {platform}: {READ_ONLY[platform]}")
     raise NotConfiguredError(f"cannot reply on {platform}: set {', '.join(missing)}")

@@ -178,6 +178,10 @@ def test_a_crash_between_pages_resumes_without_gap_or_duplicate(workspace, api):
     broken = sync_source(workspace, source)
     assert broken.error and "gave up after 2 attempts" in broken.error
     assert broken.totals.new_posts == 100
+    (row,) = [r for r in connector_status(workspace) if r["connector"] == "hn"]
+    (shown,) = row["sources"]  # what the Sources page lists: usage and the last error
+    assert shown["source"] == "hn:search" and shown["items_read"] == 100
+    assert "Algolia HN Search answered 500" in shown["last_error"]
     api.stop_after, api.requests = None, []
     resumed = sync_source(workspace, _sources(api)[0])
     assert resumed.error is None and resumed.totals.duplicates == 0
@@ -222,6 +226,14 @@ def test_a_rate_limit_longer_than_we_wait_is_reported_not_slept(api):
     assert clock.slept == []
 
 
+def test_a_refused_request_is_reported_with_algolias_message_and_not_retried(api):
+    api.faults = ["400"]
+    (source,) = _sources(api, users=())
+    with pytest.raises(PlatformError, match="hn:search: Algolia HN Search answered 400 Invalid"):
+        list(source.fetch(None))
+    assert len(api.requests) == 1
+
+
 def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace, api):
     api.faults = ["malformed"]
     result = sync_source(workspace, _sources(api, users=())[0])
@@ -229,6 +241,13 @@ def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace, api):
     with workspace.engine.connect() as conn:
         reason, item = conn.execute(select(sync_errors.c.reason, sync_errors.c.item_id)).one()
     assert (item, reason) == ("bad", "HN item bad lacks field 'author'")
+
+
+def test_a_reply_on_hn_is_refused_with_where_to_answer_instead(workspace):
+    from engagement.senders import sender_for
+
+    with pytest.raises(NotConfiguredError, match="read-only.*news.ycombinator.com"):
+        sender_for("hn", workspace.settings, demo=False)
 
 
 def test_settings_problems_name_the_setting(workspace):

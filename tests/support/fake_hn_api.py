@@ -4,7 +4,7 @@ It serves a set of hits newest first and honours what the connector sends like A
 ``query`` (every word, case-insensitive, in the title or text), ``tags`` (``(story,comment)``
 and ``author_USER``), ``numericFilters`` on ``created_at_i`` (``>``, ``>=``, ``<``, ``<=``),
 ``hitsPerPage`` and ``page``, with Algolia's ceiling of 1,000 reachable hits. Faults can be
-queued per request: ``429`` (with or without ``Retry-After``), ``500``, ``garbage``.
+queued per request: ``429`` (with or without ``Retry-After``), ``400``, ``500``, ``garbage``, ``malformed``.
 The hits are hand-written in the shape of real Algolia answers (see tests/data/README.md).
 """
 
@@ -181,6 +181,9 @@ class FakeHnApi:
                     return self._send(429, b'{"message":"Too many requests"}', {"Retry-After": "7"})
                 if fault == "429-bare":
                     return self._send(429, b'{"message":"Too many requests"}')
+                if fault == "400":
+                    body = b'{"message":"Invalid value for numericFilters","status":400}'
+                    return self._send(400, body)
                 if fault == "500":
                     return self._send(500, b'{"message":"Internal error"}')
                 if fault == "garbage":

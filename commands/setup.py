@@ -60,7 +60,7 @@ def demo(
 
 @brand_app.command("add")
 def brand_add(
-    platform: str = typer.Argument(..., help="x, reddit, email or youtube."),
+    platform: str = typer.Argument(..., help="x, reddit, email, youtube or hn (a user name)."),
     handles: list[str] = typer.Argument(..., help="Handles, addresses or channel ids."),
     user_id: str = typer.Option(
         None, "--user-id", help="The platform's numeric user id (one handle)."

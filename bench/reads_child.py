@@ -1,7 +1,6 @@
-"""Child of bench/run.py: posts read from a replayed platform API ÷ new posts stored.
+"""Child of bench/run.py: posts read from a replayed X API ÷ new posts stored.
 
-X: an initial sync reads 3,000 posts; 1,000 newer ones appear; a second sync must read only
-those. Every other incremental source is measured the same way (``by_source``).
+An initial sync reads 3,000 posts; 1,000 newer ones appear; a second sync must read only those.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.reads_hn import hn_reads_per_new_post
 from connectors.x_api import XTimeline, make_client
 from pipeline.sync import sync_source
 from pipeline.workspace import open_workspace
@@ -45,10 +43,6 @@ def main() -> None:
                 "read": api.items_served,
                 "stored": stored,
                 "reads_per_new_post": round(api.items_served / stored, 4),
-                "by_source": {
-                    "x": round(api.items_served / stored, 4),
-                    "hn": hn_reads_per_new_post(),
-                },
             }
         )
     )

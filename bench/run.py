@@ -40,6 +40,7 @@ KEYS = (
     "backlog_page_ms",
     "rates_page_ms",
     "reads_per_new_post",
+    "hn_reads_per_new_post",
     "one_core_posts",
     "one_core_posts_per_s",
     "one_core_vader_posts_per_s",
@@ -125,8 +126,8 @@ def page_ms(url: str, page: str) -> float:
 
 
 def reads_per_new_post() -> float:
-    """Posts read from a replayed platform API ÷ new posts stored, over an initial and an
-    overlapping second sync: the worst of the sources measured (X, Hacker News)."""
+    """Posts read from a replayed X API ÷ new posts stored, over an initial and an
+    overlapping second sync."""
     done = subprocess.run(
         [sys.executable, "-m", "bench.reads_child"],
         cwd=ROOT,
@@ -134,7 +135,20 @@ def reads_per_new_post() -> float:
         text=True,
         check=True,
     )
-    return max(json.loads(done.stdout.strip().splitlines()[-1])["by_source"].values())
+    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
+
+
+def hn_reads_per_new_post() -> float:
+    """Hacker News items read ÷ new posts stored, over an initial and a second sync of the brand
+    query and a brand account against a replayed Algolia API (``bench/hn_reads_child.py``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.hn_reads_child"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
 
 
 def _postgres_database(server_url: str) -> str:
@@ -177,6 +191,7 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
             "backlog_page_ms": page_ms(url, "pages/backlog.py"),
             "rates_page_ms": page_ms(url, "pages/rates.py"),
             "reads_per_new_post": reads_per_new_post(),
+            "hn_reads_per_new_post": hn_reads_per_new_post(),
         }
         | one_core(size, one_core_url)
         | {

@@ -310,6 +310,6 @@ def test_cli_import_hn_reads_saved_responses_and_a_reimport_adds_nothing(tmp_pat
 
 
 def test_each_item_is_read_once_over_two_syncs_as_the_bench_measures():
-    from bench.reads_hn import hn_reads_per_new_post
+    from bench.hn_reads_child import hn_reads_per_new_post
 
     assert hn_reads_per_new_post() == 1.0

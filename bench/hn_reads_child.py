@@ -1,4 +1,4 @@
-"""Posts read from a replayed Algolia HN Search API ÷ new posts stored (bench/reads_child.py).
+"""Child of bench/run.py: items read from a replayed Algolia HN Search API ÷ new posts stored.
 
 An initial sync of the brand query and the brand account reads 900 items; 300 newer ones appear;
 a second sync must read only those. The window stays under Algolia's 1,000-hit ceiling, past
@@ -7,6 +7,7 @@ which one boundary item is read twice by design (README, Hacker News).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,3 +42,11 @@ def hn_reads_per_new_post() -> float:
     finally:
         api.stop()
     return round(api.items_served / stored, 4)
+
+
+def main() -> None:
+    print(json.dumps({"reads_per_new_post": hn_reads_per_new_post()}))
+
+
+if __name__ == "__main__":
+    main()

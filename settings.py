@@ -175,6 +175,16 @@ SETTINGS: tuple[Setting, ...] = (
         "https://bsky.social",
         "The brand account's Bluesky service (change only for another PDS or a test server).",
     ),
+    Setting(
+        "HN_QUERY",
+        "",
+        'Hacker News (Algolia search) query for the brand, e.g. "Northwind Labs"; no key needed.',
+    ),
+    Setting(
+        "HN_API_BASE_URL",
+        "https://hn.algolia.com",
+        "Base URL of the Algolia HN Search API (change only for a proxy or a local test server).",
+    ),
 )
 _BY_NAME = {setting.env: setting for setting in SETTINGS}
 CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
@@ -185,6 +195,7 @@ CONNECTOR_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "feed": ("FEED_URLS",),
     "mastodon": ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
     "bluesky": ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
+    "hn": ("HN_QUERY",),
 }
 # Where each connector's credentials are made: (the page's name, its address). The Sources &
 # settings page links them; a test keeps one for every connector.
@@ -208,6 +219,7 @@ CREDENTIAL_PAGES: dict[str, tuple[str, str]] = {
         "Bluesky app passwords (Settings > Privacy and security)",
         "https://bsky.app/settings/app-passwords",
     ),
+    "hn": ("no key: the Algolia HN Search API is public", "https://hn.algolia.com/api"),
 }
 SENDER_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "x": ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"),

@@ -45,6 +45,7 @@ KEYS = (
     "reads_per_new_post",
     "feed_reads_per_new_post",
     "bluesky_reads_per_new_post",
+    "hn_reads_per_new_post",
     "one_core_posts",
     "one_core_posts_per_s",
     "one_core_vader_posts_per_s",
@@ -181,6 +182,19 @@ def feed_reads_per_new_post() -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
 
 
+def hn_reads_per_new_post() -> float:
+    """Hacker News items read ÷ new posts stored, over an initial and a second sync of the brand
+    query and a brand account against a replayed Algolia API (``bench/hn_reads_child.py``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.hn_reads_child"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
+
+
 def _postgres_database(server_url: str) -> str:
     name = f"fc_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
@@ -225,6 +239,7 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
             # Bluesky reads its newest stored post again once per sync (the cursor's overlap):
             # 4,001 reads for 4,000 posts, 1.00 to two places.
             "bluesky_reads_per_new_post": round(_reads("bench.reads_bluesky"), 2),
+            "hn_reads_per_new_post": hn_reads_per_new_post(),
         }
         | one_core(size, one_core_url)
         | browser_timings(url)

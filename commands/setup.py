@@ -62,7 +62,8 @@ def demo(
 def brand_add(
     platform: str = typer.Argument(
         ...,
-        help=f"One of {', '.join(PLATFORMS)} (reviews: the employer's name on the review sites).",
+        help=f"One of {', '.join(PLATFORMS)} (reviews: the employer's name on the review "
+        "sites; hn: a user name).",
     ),
     handles: list[str] = typer.Argument(
         ..., help="Handles, addresses or channel ids (Mastodon: @user@instance)."

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from connectors import bluesky, mastodon, reddit, reviews, x
+from connectors import bluesky, hn, mastodon, reddit, reviews, x
 from connectors.base import (
     MAX_ID,
     Batch,
@@ -249,6 +249,33 @@ def _is_bluesky_response(value: Any) -> bool:
         isinstance(value.get(key), (list, dict))
         for key in ("posts", "feed", "thread", "notifications")
     )
+
+
+def _hn_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """One Algolia HN search response per line (``search_by_date`` answers saved as JSONL)."""
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            bad = _not_utf8(line)
+            if bad:
+                yield [], [Problem(source, None, f"line {number}: {bad}")]
+                continue
+            try:
+                response = load_json(line)
+            except ValueError as exc:
+                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
+                continue
+            posts, problems = hn.posts_from_search(response, source)
+            yield (
+                posts,
+                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
+            )
+
+
+def _is_hn_response(value: Any) -> bool:
+    """An Algolia search answer: an object with a list of ``hits``."""
+    return isinstance(value, dict) and isinstance(value.get("hits"), list)
 
 
 def _reddit_document(path: Path) -> Any:
@@ -522,6 +549,12 @@ IMPORT_FORMATS: tuple[ImportFormat, ...] = (
         "Mastodon: JSONL, one page of statuses per line (a timeline, notifications or search)",
         _mastodon_lines,
         _lines_recogniser("mastodon", "a page of Mastodon statuses", _is_mastodon_page),
+    ),
+    ImportFormat(
+        "hn",
+        "Hacker News: JSONL, one Algolia HN search response (search_by_date) per line",
+        _hn_lines,
+        _lines_recogniser("hn", "an Algolia HN search response", _is_hn_response),
     ),
     ImportFormat(
         "maildir",

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from connectors import bluesky, feed, mail, mastodon, reddit, x, youtube
+from connectors import bluesky, feed, hn, mail, mastodon, reddit, x, youtube
 from connectors.base import Batch, MalformedPayloadError, Post, Problem
 from demo import reviews_payloads
 from demo.feed_payloads import feed_entries
@@ -40,6 +40,7 @@ MAPPERS: dict[str, tuple[str, Mapper]] = {
     "reviews": ("demo:reviews", reviews_payloads.map_reviews),
     "mastodon_page": ("demo:mastodon", mastodon.posts_from_page),
     "bluesky_page": ("demo:bluesky", bluesky.posts_from_response),
+    "hn_search": ("demo:hn", hn.posts_from_search),
 }
 
 
@@ -71,6 +72,8 @@ def payload_posts(payload: DemoPayload) -> int:
         )
     if payload.kind == "bluesky_page":
         return len(body.get("posts", ()))
+    if payload.kind == "hn_search":
+        return len(body["hits"])
     if payload.kind == "reddit_thread":
         return 1 + _reddit_comments(body[1])
     if payload.kind == "feed_document":

@@ -42,10 +42,15 @@ BRAND_IDENTITIES = tuple(
 
 
 def as_bluesky(lines: list[Any]) -> list[Any]:
-    """A story told on X, moved to Bluesky (lines that spill to e-mail stay there)."""
+    """A story told on X, moved to Bluesky (lines that spill to e-mail stay there, signed with
+    the candidate's Bluesky handle, not the X one they never used here)."""
     for line in lines:
         if line.channel == "x":
             line.channel = CHANNEL
+        elif line.channel == "email" and isinstance(line.text, str):
+            line.text = line.text.replace(
+                f"(@{line.who.handle} on X)", f"(@{handle_of(line.who)} on Bluesky)"
+            )
     return lines
 
 

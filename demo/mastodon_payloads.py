@@ -39,6 +39,11 @@ def tell(channel: str, rng: random.Random, cast: Cast, t0: int, day0: int) -> li
     for line in lines:
         if line.channel == "x":
             line.channel = CHANNEL
+        elif line.channel == "email" and isinstance(line.text, str):  # signed as on Mastodon
+            who = line.who
+            line.text = line.text.replace(
+                f"(@{who.handle} on X)", f"(@{who.handle}@{_host(who)} on Mastodon)"
+            )
     return lines
 
 

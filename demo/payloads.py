@@ -47,17 +47,19 @@ from demo.cast import (
     scramble,
 )
 from demo.feed_payloads import FeedDocuments
+from demo.hn_payloads import BRAND_HN_USER, HnSearchPages
 from demo.scenes import Line, tell
 from demo.words import CAREERS, MONTHS, NO_REPLY
 
 EPOCH_MS = 1288834974657  # X snowflake epoch: id >> 22 is milliseconds since it
-SHARES = {
+SHARES = {  # relative weight of each channel in the demo's posts (Mastodon's is set below)
     "x": 0.34,
-    "reddit": 0.18,
+    "reddit": 0.17,
     "email": 0.17,
-    "youtube": 0.11,
+    "youtube": 0.10,
     "feed": 0.03,
-    "bluesky": 0.08,
+    "bluesky": 0.07,
+    "hn": 0.03,
 }
 SHARES[mastodon_payloads.CHANNEL] = mastodon_payloads.SHARE
 TELLERS = {mastodon_payloads.CHANNEL: mastodon_payloads.tell}  # channels with their own stories
@@ -80,6 +82,7 @@ BRAND_ACCOUNTS: tuple[BrandAccount, ...] = (
     BrandAccount("x", BRAND_CAREERS_X.handle, BRAND_CAREERS_X.uid, BRAND_CAREERS_X.name),
     BrandAccount("reddit", BRAND.reddit, BRAND.rid, "Northwind Labs recruiting"),
     BrandAccount("youtube", BRAND.handle, BRAND_CHANNEL, BRAND.name),
+    BrandAccount("hn", BRAND_HN_USER, BRAND_HN_USER, BRAND.name),
     BrandAccount("email", CAREERS, CAREERS, "Northwind Labs Careers"),
     BrandAccount("email", NO_REPLY, NO_REPLY, "Northwind Labs"),
     BrandAccount("feed", BRAND.handle, BRAND.handle, BRAND.name),  # its answers on blogs
@@ -184,6 +187,7 @@ class _Writer:
         self.feed = FeedDocuments(DemoPayload)
         self.mastodon = mastodon_payloads.MastodonPages(rng)
         self.bluesky = BlueskyPages(rng)
+        self.hn = HnSearchPages()
 
     def write(self, lines: list[Line]) -> Iterator[DemoPayload]:
         by_channel: dict[str, list[Line]] = {}
@@ -202,6 +206,7 @@ class _Writer:
             yield DemoPayload("mastodon_page", page)
         if "bluesky" in by_channel:
             yield from (DemoPayload(*p) for p in self.bluesky.add(by_channel["bluesky"]))
+        yield from (DemoPayload("hn_search", r) for r in self.hn.add(by_channel.get("hn", [])))
 
     def close(self) -> Iterator[DemoPayload]:
         yield from self.x.close()
@@ -210,6 +215,7 @@ class _Writer:
         for page in self.mastodon.close():
             yield DemoPayload("mastodon_page", page)
         yield from (DemoPayload(*p) for p in self.bluesky.close())
+        yield from (DemoPayload("hn_search", r) for r in self.hn.close())
 
 
 def _threads(lines) -> list[list[Line]]:

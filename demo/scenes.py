@@ -35,6 +35,7 @@ from demo.cast import (
     office_hours,
 )
 from demo.feed_payloads import FEED_STORIES
+from demo.hn_payloads import HN_STORIES
 from demo.words import (
     AGENCIES,
     CITIES,
@@ -779,6 +780,7 @@ STORIES = {
         (13, r_offtopic),
     ),
     "youtube": ((30, yt_question), (15, yt_complaint), (25, yt_praise), (30, yt_chatter)),
+    "hn": HN_STORIES,
     "email": (
         (40, e_application),
         (20, e_question),

@@ -156,9 +156,12 @@ LIVE_SENDERS: dict[str, Callable[[Settings], Sender]] = {
 }
 
 
-# Platforms Full Circle only reads: the answer is written on the site itself.
-READ_ONLY = {
+# Channels whose API cannot post: the answer is written on the platform itself (as a brand
+# account, where the next sync reads it as the brand's answer).
+READ_ONLY: dict[str, str] = {
     "feed": "feeds are read-only: answer on the site itself (Open on Feeds), then close the case",
+    "hn": "Hacker News is read-only here (its API cannot post): answer on news.ycombinator.com "
+    "as a brand account registered with `cli.py brand add hn USER`; the next sync sees it",
 }
 
 

@@ -12,6 +12,7 @@ from connectors.base import Connector, ConnectorError
 from connectors.bluesky_api import LoginFailed, bluesky_sources, resolve_handle
 from connectors.bluesky_api import login as bluesky_login
 from connectors.feed_api import feed_sources
+from connectors.hn_api import hn_sources
 from connectors.imap_api import imap_sources
 from connectors.mastodon_api import lookup_account_id, mastodon_sources
 from connectors.mastodon_api import make_client as make_mastodon_client
@@ -138,6 +139,14 @@ def _bluesky_sources(ws: Workspace) -> list[Connector]:
     return list(bluesky_sources(session, settings.get("BLUESKY_QUERY"), accounts))
 
 
+def _hn_sources(ws: Workspace) -> list[Connector]:
+    """The brand query, and the items of each HN brand account (so answers are seen)."""
+    with ws.engine.connect() as conn:
+        users = [a["handle"] for a in list_accounts(conn) if a["platform"] == "hn"]
+    settings = ws.settings
+    return list(hn_sources(settings.get("HN_QUERY"), users, settings.get("HN_API_BASE_URL")))
+
+
 BUILDERS = {
     "x": _x_sources,
     "reddit": _reddit_sources,
@@ -146,6 +155,7 @@ BUILDERS = {
     "feed": _feed_sources,
     "mastodon": _mastodon_sources,
     "bluesky": _bluesky_sources,
+    "hn": _hn_sources,
 }
 
 

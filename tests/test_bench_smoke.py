@@ -28,6 +28,7 @@ def test_bench_prints_every_key_at_ten_thousand_posts(tmp_path):
     assert set(KEYS) <= set(figures)
     assert figures["posts"] == 10000 and figures["reads_per_new_post"] == 1.0
     assert figures["feed_reads_per_new_post"] == 1.0
+    assert figures["hn_reads_per_new_post"] == 1.0
     assert all(figures[key] > 0 for key in KEYS)
 
 

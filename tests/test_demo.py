@@ -79,6 +79,7 @@ def test_demo_posts_go_through_the_connector_mappings(monkeypatch, tmp_path):
         "reviews",
         "mastodon_page",
         "bluesky_page",
+        "hn_search",
     }
     assert sum(calls.values()) == totals.read == 1000
 
@@ -122,6 +123,7 @@ def test_demo_holds_what_the_product_exists_to_find(seeded):
         "reviews",
         "mastodon",
         "bluesky",
+        "hn",
     }
     assert {"nl", "de"} <= langs
     assert answered > 100 and unanswered > 100 and chased > 20

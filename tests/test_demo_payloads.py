@@ -90,6 +90,8 @@ def _timeline(payloads) -> list[tuple[str, datetime]]:
             ]
         elif payload.kind == "feed_document":
             out += [("feed", when) for when in _feed_times(payload.payload)]
+        elif payload.kind == "hn_search":
+            out += [("hn", _iso(h["created_at"])) for h in payload.payload["hits"]]
         else:
             message = email.message_from_bytes(payload.payload, policy=email.policy.default)
             out.append(("email", parsedate_to_datetime(str(message["Date"]))))
@@ -309,6 +311,34 @@ def test_youtube_brand_replies_come_from_the_brand_channel(workspace):
         if c["snippet"]["authorChannelId"]["value"] == BRAND_CHANNEL
     ]
     assert len(brand) > 10 and all("parentId" in c["snippet"] for c in brand)
+
+
+# -------------------------------------------------------------------------------- Hacker News
+
+
+def test_hn_responses_are_algolia_answers_mapped_into_story_threads(workspace):
+    from connectors.hn import posts_from_search
+    from demo.hn_payloads import BRAND_HN_USER
+
+    responses = _of(workspace, "hn_search")
+    hits = [hit for response in responses for hit in response["hits"]]
+    assert len(hits) > 50 and all(r["nbPages"] == 1 and r["page"] == 0 for r in responses)
+    assert all(
+        [h["created_at_i"] for h in r["hits"]]
+        == sorted((h["created_at_i"] for h in r["hits"]), reverse=True)
+        for r in responses
+    )
+    by_id = {h["objectID"]: h for h in hits}
+    comments = [h for h in hits if "comment" in h["_tags"]]
+    assert comments and all(str(h["parent_id"]) in by_id for h in comments)
+    assert all("story" in by_id[str(h["story_id"])]["_tags"] for h in comments)
+    brand = [h for h in comments if h["author"] == BRAND_HN_USER]
+    assert len(brand) > 5
+    mapped = [p for r in responses for p in posts_from_search(r, "demo:hn")[0]]
+    assert len(mapped) == len(hits)
+    assert {p.thread_key for p in mapped if p.author_handle == BRAND_HN_USER} <= {
+        str(h["story_id"]) for h in brand
+    }
 
 
 # ------------------------------------------------------------------------------------- e-mail

@@ -55,7 +55,7 @@ from analysis.language_id import post_language
 from analysis.reviews import settle as review_rule
 from analysis.text import ANSWERED_BY_BRAND, analyse_text, needing_response
 from commands.analyze_stream import analyze_stream
-from connectors import bluesky, feed, mastodon, reddit, reviews, x, youtube
+from connectors import bluesky, feed, hn, mastodon, reddit, reviews, x, youtube
 from connectors.base import (
     MAX_TEXT_BYTES,
     Batch,
@@ -941,6 +941,74 @@ def test_bluesky_responses_with_any_text_and_missing_fields_account_for_every_po
 @example(page={"thread": {"post": {"uri": 1}, "parent": {"parent": []}, "replies": [5]}})
 def test_bluesky_responses_with_wrong_typed_fields_never_crash(page):
     found, _ = assert_mapped(bluesky.posts_from_response(page), "bluesky")
+    assert all_storable(found)
+
+
+# ------------------------------------------------------------------------------ Hacker News
+
+# HN text is HTML: tags, entities and broken markup mixed into any text.
+HN_HTML = st.lists(
+    st.one_of(
+        JSON_TEXT,
+        st.sampled_from(
+            ["<p>", "<i>", "</i>", '<a href="x">', "</a>", "&amp;", "&#x2F;", "<", "&"]
+        ),
+    ),
+    max_size=6,
+).map("".join)
+
+
+def hn_hit(hostile: bool = False, text: st.SearchStrategy = HN_HTML) -> st.SearchStrategy:
+    return shaped(
+        {},
+        {
+            "objectID": st.text(max_size=12),
+            "author": st.text(max_size=15),
+            "created_at": ISO_TIME,
+            "created_at_i": st.integers(-(2**40), 2**40),
+            "comment_text": text,
+            "story_text": text,
+            "title": JSON_TEXT,
+            "parent_id": st.integers(0, 2**40),
+            "story_id": st.integers(0, 2**40),
+            "_tags": st.lists(
+                st.sampled_from(["story", "comment", "author_x", "poll"]), max_size=3
+            ),
+        },
+        hostile,
+    )
+
+
+def hn_response(hostile: bool = False) -> st.SearchStrategy:
+    response = shaped(
+        {},
+        {
+            "hits": st.lists(hn_hit(hostile), max_size=4),
+            "nbPages": st.integers(0, 50),
+            "page": st.integers(0, 50),
+        },
+        hostile,
+    )
+    return st.one_of(response, JUNK) if hostile else response
+
+
+@FAST
+@given(response=hn_response(), source=st.sampled_from(["hn:search", "import:hn"]))
+def test_hn_responses_with_any_text_and_missing_fields_account_for_every_hit(response, source):
+    """Guaranteed when ``hits`` is a list: every element, object or not, is exactly one post or
+    one problem, whatever HTML, entities or broken markup the text holds."""
+    found, problems = assert_mapped(hn.posts_from_search(response, source), "hn")
+    assert len(found) + len(problems) == len(response.get("hits") or [])
+    assert all(post.source == source for post in found)
+    assert all_storable(found)
+
+
+@FAST
+@given(response=hn_response(hostile=True))
+@example(response={"hits": 5})
+@example(response={"hits": [{"objectID": "1", "author": "a", "created_at_i": True}]})
+def test_hn_responses_with_wrong_typed_fields_never_crash(response):
+    found, _ = assert_mapped(hn.posts_from_search(response, "hn"), "hn")
     assert all_storable(found)
 
 

@@ -61,6 +61,7 @@ OTHER = {
     "reviews": "csv",
     "mastodon": "twarc2",
     "bluesky": "twarc2",
+    "hn": "twarc2",
 }
 
 

@@ -182,7 +182,7 @@ def render_link(ws: Workspace, case: dict) -> None:
     with st.expander("Same person elsewhere?"):
         platform = st.selectbox(
             "Channel",
-            ["email", "x", "reddit", "youtube"],
+            list(display.PLATFORMS),  # every channel a person can write on
             key=f"link-platform-{case['id']}",
             format_func=display.platform_label,
         )

@@ -173,7 +173,14 @@ def _is_mastodon_page(value: Any) -> bool:
     )
 
 
-def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+PageMapping = Callable[[Any, str], tuple[list[Post], list[Problem]]]
+
+
+def _jsonl_pages(
+    path: Path, source: str, mapping: PageMapping
+) -> Iterator[tuple[list[Post], list[Problem]]]:
+    """A JSONL export, one saved API answer per line, each mapped by ``mapping``; a line that
+    is not UTF-8 or not JSON, and each item the mapping refuses, is a problem naming its line."""
     with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -187,59 +194,34 @@ def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Pr
             except ValueError as exc:
                 yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
                 continue
-            posts, problems = x.posts_from_page(page, source)
+            posts, problems = mapping(page, source)
             yield (
                 posts,
                 [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
             )
+
+
+def _twarc2_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
+    return _jsonl_pages(path, source, x.posts_from_page)
 
 
 def _mastodon_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
     """One saved page of statuses per line (a timeline, notifications, a search result or a
     thread context); a thread root found on one line is kept for the replies on later ones."""
     roots: dict[str, str] = {}
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            bad = _not_utf8(line)
-            if bad:
-                yield [], [Problem(source, None, f"line {number}: {bad}")]
-                continue
-            try:
-                page = load_json(line)
-            except ValueError as exc:
-                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
-                continue
-            posts, problems = mastodon.posts_from_page(page, source, roots)
-            roots.update((post.external_id, post.thread_key) for post in posts)
-            yield (
-                posts,
-                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
-            )
+
+    def mapped(page: Any, source: str) -> tuple[list[Post], list[Problem]]:
+        posts, problems = mastodon.posts_from_page(page, source, roots)
+        roots.update((post.external_id, post.thread_key) for post in posts)
+        return posts, problems
+
+    return _jsonl_pages(path, source, mapped)
 
 
 def _bluesky_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
     """JSONL, one saved XRPC response per line (searchPosts, getPostThread, getAuthorFeed,
     listNotifications), each mapped by ``bluesky.posts_from_response``."""
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            bad = _not_utf8(line)
-            if bad:
-                yield [], [Problem(source, None, f"line {number}: {bad}")]
-                continue
-            try:
-                page = load_json(line)
-            except ValueError as exc:
-                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
-                continue
-            posts, problems = bluesky.posts_from_response(page, source)
-            yield (
-                posts,
-                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
-            )
+    return _jsonl_pages(path, source, bluesky.posts_from_response)
 
 
 def _is_bluesky_response(value: Any) -> bool:
@@ -253,24 +235,7 @@ def _is_bluesky_response(value: Any) -> bool:
 
 def _hn_lines(path: Path, source: str) -> Iterator[tuple[list[Post], list[Problem]]]:
     """One Algolia HN search response per line (``search_by_date`` answers saved as JSONL)."""
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            bad = _not_utf8(line)
-            if bad:
-                yield [], [Problem(source, None, f"line {number}: {bad}")]
-                continue
-            try:
-                response = load_json(line)
-            except ValueError as exc:
-                yield [], [Problem(source, None, f"line {number}: not JSON ({exc})")]
-                continue
-            posts, problems = hn.posts_from_search(response, source)
-            yield (
-                posts,
-                [Problem(p.source, p.item_id, f"line {number}: {p.reason}") for p in problems],
-            )
+    return _jsonl_pages(path, source, hn.posts_from_search)
 
 
 def _is_hn_response(value: Any) -> bool:

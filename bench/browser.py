@@ -64,12 +64,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str) -> Iterator[str]:
-    """``streamlit run app.py`` on a free local port for the workspace; yields its base URL."""
+def served(database_url: str, app: str = "app.py") -> Iterator[str]:
+    """``streamlit run APP`` on a free local port for the workspace; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", app, "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -176,28 +176,46 @@ def _first_case(database_url: str) -> int | None:
     return int(rows["id"].iloc[0]) if len(rows) else None
 
 
+def _medians(browser, address: str, title: str | None, key: str) -> dict[str, float]:
+    fresh = [_fresh_ms(browser, address, title) for _ in range(SAMPLES)]
+    warm = _warm_ms(browser, address, title)
+    return {
+        f"browser_{key}_ms": round(statistics.median(fresh), 1),
+        f"browser_{key}_warm_ms": round(statistics.median(warm), 1),
+    }
+
+
 def browser_timings(database_url: str) -> dict[str, float]:
-    """``browser_<page>_ms`` (fresh sessions) and ``browser_<page>_warm_ms`` per page."""
+    """``browser_<page>_ms`` (fresh sessions) and ``browser_<page>_warm_ms`` per page, and the
+    same for ``bench/baseline_app.py`` (``browser_baseline_*``): Streamlit's own cost."""
     from playwright.sync_api import sync_playwright
 
     case = _first_case(database_url)
     figures: dict[str, float] = {}
-    with served(database_url) as url, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"]
         )
         try:
-            _fresh_ms(browser, url, "Backlog")  # the server's first run compiles and caches
-            for key, (path, title) in PAGES.items():
-                address = f"{url}/{path}"
-                if key == "conversation" and case is not None:
-                    address += f"?case={case}"
-                fresh = [_fresh_ms(browser, address, title) for _ in range(SAMPLES)]
-                figures[f"browser_{key}_ms"] = round(statistics.median(fresh), 1)
-                warm = _warm_ms(browser, address, title)
-                figures[f"browser_{key}_warm_ms"] = round(statistics.median(warm), 1)
+            with served(database_url, "bench/baseline_app.py") as url:
+                _fresh_ms(browser, url, "Baseline")
+                figures |= _medians(browser, url, "Baseline", "baseline")
+            with served(database_url) as url:
+                figures |= _pages(browser, url, case)
         finally:
             browser.close()
+    return figures
+
+
+def _pages(browser, url: str, case: int | None) -> dict[str, float]:
+    """Every page of the dashboard, after one run that warms the server's caches."""
+    _fresh_ms(browser, url, "Backlog")
+    figures: dict[str, float] = {}
+    for key, (path, title) in PAGES.items():
+        address = f"{url}/{path}"
+        if key == "conversation" and case is not None:
+            address += f"?case={case}"
+        figures |= _medians(browser, address, title, key)
     return figures
 
 

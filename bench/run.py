@@ -30,8 +30,9 @@ from store.schema import posts
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The pages bench/browser.py times in Chromium (keys browser_<page>_ms and _warm_ms).
-BROWSER_PAGES = ("backlog", "conversation", "rates", "listening", "sources")
+# The pages bench/browser.py times in Chromium (keys browser_<page>_ms and _warm_ms), and
+# its baseline: the smallest Streamlit page, Streamlit's own cost in the same run.
+BROWSER_PAGES = ("backlog", "conversation", "rates", "listening", "sources", "baseline")
 KEYS = (
     "posts",
     "ingest_posts_per_s",

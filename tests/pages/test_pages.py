@@ -791,7 +791,7 @@ def test_a_role_typed_after_the_saved_reply_fills_it_but_never_overwrites_edits(
 
 
 def test_a_person_can_be_linked_on_every_channel_we_listen_on(demo):
-    """"Same person elsewhere?" once offered only e-mail, X, Reddit and YouTube."""
+    """ "Same person elsewhere?" once offered only e-mail, X, Reddit and YouTube."""
     case_id = int(expected_backlog(demo).iloc[0]["id"])
     at = run_app("pages/conversation.py", case_id=case_id)
     offered = at.selectbox(key=f"link-platform-{case_id}").options

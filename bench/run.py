@@ -1,5 +1,6 @@
 """Performance figures per workspace size, as JSON: ingest against plain VADER, queries, pages
-(run in AppTest, and settled in Chromium: ``bench/browser.py``).
+(run in AppTest, and settled in Chromium: ``bench/browser.py``), and pages under load (20
+sessions while a sync writes: ``bench/load.py``).
 
     python bench/run.py [--sizes 10000,100000,1000000] [--json PATH] [--postgres URL]
 
@@ -52,6 +53,14 @@ KEYS = (
     "one_core_vader_posts_per_s",
     "one_core_ratio_vs_vader",
     *(f"browser_{page}_{kind}" for page in BROWSER_PAGES for kind in ("ms", "warm_ms")),
+    # bench/load.py: 20 sessions at once while a sync writes, against one session alone.
+    "load_sessions",
+    "load_backlog_p50_ms",
+    "load_backlog_p95_ms",
+    "load_rates_p50_ms",
+    "load_rates_p95_ms",
+    "load_single_backlog_ms",
+    "load_single_rates_ms",
 )
 # The single-process ingest is measured on a workspace of at most this many posts: at a
 # million it would add ten minutes to a run that should stay under fifteen, and its rate is
@@ -196,6 +205,20 @@ def hn_reads_per_new_post() -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
 
 
+def load_timings(url: str) -> dict:
+    """20 sessions on the Backlog and Response rates while a sync writes (``bench/load.py``).
+    The sync adds posts, so this runs after every other figure of the workspace."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load", url],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _postgres_database(server_url: str) -> str:
     name = f"fc_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
@@ -244,6 +267,7 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
         }
         | one_core(size, one_core_url)
         | browser_timings(url)
+        | load_timings(url)
         | {
             "workers": loaded["workers"],
             "backend": url.split(":")[0],

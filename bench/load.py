@@ -202,9 +202,10 @@ def measure(url: str, sessions: int = SESSIONS) -> dict:
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: python -m bench.load DATABASE_URL")
-    print(json.dumps(measure(sys.argv[1])))
+    if len(sys.argv) not in (2, 3):
+        raise SystemExit("usage: python -m bench.load DATABASE_URL [SESSIONS]")
+    sessions = int(sys.argv[2]) if len(sys.argv) == 3 else SESSIONS
+    print(json.dumps(measure(sys.argv[1], sessions)))
 
 
 if __name__ == "__main__":

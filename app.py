@@ -56,8 +56,13 @@ allowed = {
 navigation = st.navigation({section: pages for section, pages in allowed.items() if pages})
 st.html(STYLE)
 ws = session.workspace()
-page_keys = {page.url_path: key for entries in PAGES.values() for key, page in entries}
-session.sidebar(ws, page_keys.get(navigation.url_path))
+# The page st.navigation chose is one of PAGES' own objects. Compared by identity, not by
+# url_path: a process pool that re-runs this file outside Streamlit (spawn re-imports the
+# main module, which AppTest leaves pointing here) gets pages without one.
+current = next(
+    (key for entries in PAGES.values() for key, page in entries if page is navigation), None
+)
+session.sidebar(ws, current)
 session.demo_banner(ws)
 session.show_flash()
 st.session_state[session.ENTERED_VIA_APP] = True

@@ -7,18 +7,10 @@ which one boundary item is read twice by design (README, Hacker News).
 
 from __future__ import annotations
 
-import json
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import func, select
-
+from bench.reads import print_figures, reads_over_two_syncs
 from connectors.hn_api import hn_sources
-from pipeline.sync import sync_source
-from pipeline.workspace import open_workspace
-from settings import load_settings
-from store.schema import posts
 from tests.support.fake_hn_api import BRAND_USER, FakeHnApi, conversation
 
 
@@ -27,25 +19,18 @@ def hn_reads_per_new_post() -> float:
     api = FakeHnApi(conversation(900, now - timedelta(days=10)))
     base = api.start()
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            ws = open_workspace(
-                load_settings({"DATABASE_URL": f"sqlite:///{folder}/hn.db"}, Path("/nonexistent"))
-            )
-            for source in hn_sources("Northwind Labs", [BRAND_USER], base):
-                sync_source(ws, source)
-            api.add(conversation(300, now - timedelta(days=2), first_id=47000000))
-            for source in hn_sources("Northwind Labs", [BRAND_USER], base):
-                sync_source(ws, source)
-            with ws.engine.connect() as conn:
-                stored = conn.execute(select(func.count()).select_from(posts)).scalar_one()
-            ws.engine.dispose()
+        figures = reads_over_two_syncs(
+            lambda: hn_sources("Northwind Labs", [BRAND_USER], base),
+            lambda: api.add(conversation(300, now - timedelta(days=2), first_id=47000000)),
+            lambda: api.items_served,
+        )
     finally:
         api.stop()
-    return round(api.items_served / stored, 4)
+    return figures["reads_per_new_post"]
 
 
 def main() -> None:
-    print(json.dumps({"reads_per_new_post": hn_reads_per_new_post()}))
+    print_figures({"reads_per_new_post": hn_reads_per_new_post()})
 
 
 if __name__ == "__main__":

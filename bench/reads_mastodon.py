@@ -6,17 +6,8 @@ appear; a second sync must read exactly those, paging down to the cursor.
 
 from __future__ import annotations
 
-import json
-import tempfile
-from pathlib import Path
-
-from sqlalchemy import func, select
-
+from bench.reads import print_figures, reads_over_two_syncs
 from connectors.mastodon_api import MastodonTimeline, make_client
-from pipeline.sync import sync_source
-from pipeline.workspace import open_workspace
-from settings import load_settings
-from store.schema import posts
 from tests.support.fake_mastodon import FakeMastodon
 from tests.support.mastodon_statuses import conversation
 
@@ -25,28 +16,18 @@ def main() -> None:
     statuses = sorted(conversation(4000), key=lambda s: int(s["id"]))
     api = FakeMastodon(statuses=statuses[:3000])
     base = api.start()
-    with tempfile.TemporaryDirectory() as folder:
-        ws = open_workspace(
-            load_settings({"DATABASE_URL": f"sqlite:///{folder}/reads.db"}, Path("/nonexistent"))
-        )
-        source = MastodonTimeline(
-            "mastodon:tag:NorthwindJobs", "tag", "NorthwindJobs", make_client(base, "t")
-        )
-        sync_source(ws, source)
-        api.statuses = statuses
-        sync_source(ws, source)
-        with ws.engine.connect() as conn:
-            stored = conn.execute(select(func.count()).select_from(posts)).scalar_one()
-    api.stop()
-    print(
-        json.dumps(
-            {
-                "read": api.items_served,
-                "stored": stored,
-                "reads_per_new_post": round(api.items_served / stored, 4),
-            }
-        )
+    source = MastodonTimeline(
+        "mastodon:tag:NorthwindJobs", "tag", "NorthwindJobs", make_client(base, "t")
     )
+
+    def grow() -> None:
+        api.statuses = statuses
+
+    try:
+        figures = reads_over_two_syncs(lambda: [source], grow, lambda: api.items_served)
+    finally:
+        api.stop()
+    print_figures(figures)
 
 
 if __name__ == "__main__":

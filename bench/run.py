@@ -77,18 +77,25 @@ def _median_ms(action, repeat: int = 5) -> float:
     return round(statistics.median(timings), 1)
 
 
-def ingest(url: str, size: int, workers: str) -> dict:
-    """Seed the demo workspace in a child process; its own time and peak memory."""
-    env = {**os.environ, "DATABASE_URL": url, "FULLCIRCLE_WORKERS": workers}
+def _child(module: str, *args: str, env: dict[str, str] | None = None) -> dict:
+    """Run ``python -m MODULE ARGS`` from the repository; the JSON object its last line prints.
+    Every figure that needs its own process (its own peak memory, server or fake) comes so."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.ingest_child", str(size)],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ingest(url: str, size: int, workers: str) -> dict:
+    """Seed the demo workspace in a child process; its own time and peak memory."""
+    return _child(
+        "bench.ingest_child", str(size), env={"DATABASE_URL": url, "FULLCIRCLE_WORKERS": workers}
+    )
 
 
 def vader_rate(url: str) -> float:
@@ -130,93 +137,41 @@ def query_timings(url: str) -> tuple[float, float]:
 
 def page_ms(url: str, page: str) -> float:
     """One AppTest run of a page, after one warm-up run that fills the caches' code paths."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.page_child", page],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])["ms"]
+    return _child("bench.page_child", page, env={"DATABASE_URL": url})["ms"]
 
 
 def browser_timings(url: str) -> dict:
     """Every page settled in Chromium against a real ``streamlit run`` (bench/browser.py)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.browser", url],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# One child per source whose reads are checked: each prints the posts it read from a local
-# fake of its platform ÷ the new posts stored, over an initial and an overlapping second sync.
-READS_CHILDREN = (
-    "bench.reads_child",  # X
-    "bench.reads_mastodon",
-)
-
-
-def reads_per_new_post() -> float:
-    """The highest ratio of posts read ÷ new posts stored among the checked sources (1.0: no
-    source reads a post twice)."""
-    return max(_reads(child) for child in READS_CHILDREN)
-
-
-def _reads(child: str) -> float:
-    done = subprocess.run(
-        [sys.executable, "-m", child],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
-
-
-def feed_reads_per_new_post() -> float:
-    """Feed entries handed on for analysis ÷ new posts stored, over a first sync, an unchanged
-    feed (304) and a feed with newer entries (``bench/feed_reads_child.py``)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.feed_reads_child"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
-
-
-def hn_reads_per_new_post() -> float:
-    """Hacker News items read ÷ new posts stored, over an initial and a second sync of the brand
-    query and a brand account against a replayed Algolia API (``bench/hn_reads_child.py``)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.hn_reads_child"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])["reads_per_new_post"]
+    return _child("bench.browser", url, env={"DATABASE_URL": url})
 
 
 def load_timings(url: str) -> dict:
     """20 sessions on the Backlog and Response rates while a sync writes (``bench/load.py``).
     The sync adds posts, so this runs after every other figure of the workspace."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load", url],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _child("bench.load", url, env={"DATABASE_URL": url})
+
+
+# Posts read from a local fake of the platform ÷ new posts stored, over an initial and an
+# overlapping second sync: 1.00 means no post is read twice. Key -> the children that print it
+# (each its own platform); a key with several reports the worst.
+READS_CHILDREN: dict[str, tuple[str, ...]] = {
+    "reads_per_new_post": ("bench.reads_child", "bench.reads_mastodon"),  # X, Mastodon
+    # A feed read, then unchanged (one 304), then with newer entries.
+    "feed_reads_per_new_post": ("bench.feed_reads_child",),
+    # Bluesky reads its newest stored post again once per sync (the cursor's overlap):
+    # 4,001 reads for 4,000 posts, 1.0002.
+    "bluesky_reads_per_new_post": ("bench.reads_bluesky",),
+    # The brand query and a brand account against a replayed Algolia API.
+    "hn_reads_per_new_post": ("bench.hn_reads_child",),
+}
+
+
+def reads_per_new_post() -> dict[str, float]:
+    """Every reads key: the highest ratio among its children."""
+    return {
+        key: max(_child(child)["reads_per_new_post"] for child in children)
+        for key, children in READS_CHILDREN.items()
+    }
 
 
 def _postgres_database(server_url: str) -> str:
@@ -258,13 +213,8 @@ def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
             "report_ms": report,
             "backlog_page_ms": page_ms(url, "pages/backlog.py"),
             "rates_page_ms": page_ms(url, "pages/rates.py"),
-            "reads_per_new_post": reads_per_new_post(),
-            "feed_reads_per_new_post": feed_reads_per_new_post(),
-            # Bluesky reads its newest stored post again once per sync (the cursor's overlap):
-            # 4,001 reads for 4,000 posts, 1.00 to two places.
-            "bluesky_reads_per_new_post": round(_reads("bench.reads_bluesky"), 2),
-            "hn_reads_per_new_post": hn_reads_per_new_post(),
         }
+        | reads_per_new_post()
         | one_core(size, one_core_url)
         | browser_timings(url)
         | load_timings(url)

@@ -14,15 +14,11 @@ reruns in one session (Streamlit's rerun, the ``r`` key), and the medians are re
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from store import queries
+from tests.support.browser import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES: dict[str, tuple[str, str | None]] = {  # key -> (URL path, title the page draws)
@@ -57,45 +54,17 @@ def chromium() -> str:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def served(database_url: str, app: str = "app.py") -> Iterator[str]:
     """``streamlit run APP`` on a free local port for the workspace; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", app, "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", app, "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with serving(command, port, {"DATABASE_URL": database_url}, subprocess.DEVNULL) as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the dashboard did not answer at {url} within {seconds} s")
 
 
 class RunWatch:

@@ -9,8 +9,10 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -44,26 +46,24 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 180) -> 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"make run exited with {process.returncode}")
+            raise RuntimeError(f"the dashboard exited with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.3)
     raise TimeoutError(f"the dashboard did not answer at {url} within {seconds} s")
 
 
 @contextmanager
-def make_run(database_url: str, **env: str):
-    """``make run`` on a free port; yields the base URL and stops the whole process group."""
-    port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, **env}
-    log = open(ROOT / "artifacts" / f"make-run-{port}.log", "w")  # noqa: SIM115
+def serving(command: list[str], port: int, env: dict[str, str], log: IO | int) -> Iterator[str]:
+    """Run a command that serves the dashboard on ``port``; yield its base URL once healthy,
+    then stop its whole process group (``make`` and Streamlit beneath it alike)."""
     process = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
+        command,
         cwd=ROOT,
-        env=environment,
+        env={**os.environ, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -75,7 +75,19 @@ def make_run(database_url: str, **env: str):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
-        log.close()
+
+
+@contextmanager
+def make_run(database_url: str, **env: str) -> Iterator[str]:
+    """``make run`` on a free port; yields the base URL."""
+    port = free_port()
+    with (
+        open(ROOT / "artifacts" / f"make-run-{port}.log", "w") as log,
+        serving(
+            ["make", "run", f"PORT={port}"], port, {"DATABASE_URL": database_url, **env}, log
+        ) as url,
+    ):
+        yield url
 
 
 @contextmanager

@@ -9,8 +9,15 @@ from sqlalchemy import select
 from pipeline.workspace import open_workspace
 from store.schema import cases
 from tests.conftest import workspace_settings
-from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
-from tests.test_browser_pages import choose, rendered
+from tests.support.browser import (
+    ROOT,
+    browser_page,
+    chromium_path,
+    make_run,
+    rendered,
+    reply_in_sandbox,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,14 +44,9 @@ def test_a_demo_bluesky_case_is_answered_from_its_conversation_page(tmp_path):
         page.set_viewport_size({"width": 1440, "height": 1100})
         page.goto(f"{base}/conversation?case={case_id}")
         rendered(page)
-        choose(page, "Working as", "Ben Okafor")
-        page.get_by_text("Sandbox: replies are recorded").first.wait_for()
-        page.get_by_label("Your reply").fill("Thanks for asking! The role is hybrid, two days.")
-        page.keyboard.press("Control+Enter")  # a text area hands its value over on submit
-        rendered(page)
-        page.get_by_role("button", name="Send on Bluesky").first.click()
-        rendered(page)
-        page.get_by_text("Reply sent into the sandbox").first.wait_for(timeout=60_000)
+        reply_in_sandbox(
+            page, "Thanks for asking! The role is hybrid, two days.", "Send on Bluesky"
+        )
         screenshot(page, "bluesky-reply-sent")
     ws = open_workspace(workspace_settings(url))
     with ws.engine.connect() as conn:

@@ -8,9 +8,8 @@ import pytest
 
 from pipeline.workspace import open_workspace
 from tests.conftest import workspace_settings
-from tests.support.browser import browser_page, chromium_path, make_run, screenshot
+from tests.support.browser import browser_page, chromium_path, make_run, rendered, screenshot
 from tests.support.factories import batch, post
-from tests.test_browser_pages import rendered
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPIKE_POSTS = 30

@@ -16,7 +16,16 @@ from sqlalchemy import select
 from pipeline.workspace import open_workspace
 from store.schema import cases, posts
 from tests.conftest import workspace_settings
-from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
+from tests.support.browser import (
+    ROOT,
+    browser_page,
+    choose,
+    chromium_path,
+    click_first_row,
+    make_run,
+    rendered,
+    screenshot,
+)
 from tests.support.factories import batch, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,28 +39,10 @@ PAGES = [  # sidebar link, heading, something only that page shows
 PAYLOAD = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
 
 
-def rendered(page) -> None:
-    """Wait until the script run is over and no chart or table is still a placeholder."""
-    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=90_000)
-    for _ in range(120):
-        if not page.locator("[data-testid='stSkeleton']").count():
-            break
-        page.wait_for_timeout(250)
-    page.wait_for_timeout(800)
-
-
 def to_docs(path, name: str) -> None:
     if os.environ.get("FULLCIRCLE_DOCS_SCREENSHOTS") == "1":
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(path, ROOT / "docs" / f"{name}.png")
-
-
-def click_first_row(page) -> None:
-    """Tick the first row's selection box (the table is drawn on a canvas)."""
-    grid = page.locator("[data-testid='stDataFrame']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
 
 
 def story_case(url: str) -> int:
@@ -142,16 +133,6 @@ def test_post_with_html_and_markdown_is_shown_literally_and_runs_nothing(tmp_pat
         assert page.locator("img[src='x']").count() == 0
         assert page.locator("a[href^='javascript']").count() == 0
         assert dialogs == []
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick a selectbox option by typing it, as a keyboard user would (robust to reruns)."""
-    box = page.get_by_role("combobox", name=label).first
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option).first.wait_for()
-    page.keyboard.press("Enter")
-    rendered(page)
 
 
 def test_answering_a_case_from_the_backlog_in_the_browser(tmp_path):

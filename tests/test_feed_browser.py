@@ -12,8 +12,15 @@ from connectors.files import import_batches
 from pipeline.workspace import open_workspace
 from store.schema import cases
 from tests.conftest import workspace_settings
-from tests.support.browser import ROOT, browser_page, chromium_path, make_run, screenshot
-from tests.test_browser_pages import choose, rendered
+from tests.support.browser import (
+    ROOT,
+    browser_page,
+    chromium_path,
+    make_run,
+    rendered,
+    reply_in_sandbox,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HOSTILE = (
@@ -82,14 +89,7 @@ def test_a_feed_summary_stays_inert_and_a_feed_case_is_answered_in_the_browser(t
 
         page.goto(f"{base}/conversation?case={demo_case}")
         rendered(page)
-        choose(page, "Working as", "Ben Okafor")
-        page.get_by_text("Sandbox: replies are recorded").first.wait_for()
-        page.get_by_label("Your reply").fill("Thank you for writing about us; we will call you.")
-        page.keyboard.press("Control+Enter")  # a text area hands its value over on submit
-        rendered(page)
-        page.get_by_role("button", name="Send on Feeds").first.click()
-        rendered(page)
-        page.get_by_text("Reply sent into the sandbox").first.wait_for(timeout=60_000)
+        reply_in_sandbox(page, "Thank you for writing about us; we will call you.", "Send on Feeds")
         screenshot(page, "feed-reply-sent")
     ws = open_workspace(workspace_settings(url))
     with ws.engine.connect() as conn:

@@ -13,9 +13,8 @@ from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import cases
 from tests.conftest import workspace_settings
-from tests.support.browser import browser_page, chromium_path, make_run, screenshot
+from tests.support.browser import browser_page, chromium_path, make_run, rendered, screenshot
 from tests.support.mastodon_statuses import BRAND, BRAND_ID, account, stamp, status
-from tests.test_browser_pages import rendered
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -110,3 +110,44 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def rendered(page) -> None:
+    """Wait until the script run is over and no chart or table is still a placeholder."""
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=90_000)
+    for _ in range(120):
+        if not page.locator("[data-testid='stSkeleton']").count():
+            break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(800)
+
+
+def click_first_row(page) -> None:
+    """Tick the first row's selection box (the table is drawn on a canvas)."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick a selectbox option by typing it, as a keyboard user would (robust to reruns)."""
+    box = page.get_by_role("combobox", name=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).first.wait_for()
+    page.keyboard.press("Enter")
+    rendered(page)
+
+
+def reply_in_sandbox(page, text: str, send: str) -> None:
+    """Work as Ben Okafor, write ``text`` and press the ``send`` button (say "Send on Bluesky"),
+    then wait for the sandbox to confirm: the steps every answered-in-the-browser test takes."""
+    choose(page, "Working as", "Ben Okafor")
+    page.get_by_text("Sandbox: replies are recorded").first.wait_for()
+    page.get_by_label("Your reply").fill(text)
+    page.keyboard.press("Control+Enter")  # a text area hands its value over on submit
+    rendered(page)
+    page.get_by_role("button", name=send).first.click()
+    rendered(page)
+    page.get_by_text("Reply sent into the sandbox").first.wait_for(timeout=60_000)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
@@ -157,6 +157,29 @@ LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # leaves room to add SLA deadlines wi
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _ID_HASH = 16  # hex digits of the digest that keeps capped ids distinct
+
+
+def each_post(
+    items: Iterable[Any],
+    source: str,
+    to_post: Callable[[Any], Post],
+    item_id: Callable[[Any], Any] = lambda item: field_of(item, "id"),
+) -> tuple[list[Post], list[Problem]]:
+    """Each item one post or one problem naming it: a malformed item is recorded and skipped,
+    never fatal to the rest of its page."""
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    for item in items:
+        try:
+            posts.append(to_post(item))
+        except MalformedPayloadError as exc:
+            problems.append(Problem(source, ident_or_none(item_id(item)), str(exc)))
+    return posts, problems
+
+
+def field_of(item: Any, key: str) -> Any:
+    """``item[key]`` when the item is an object that has it; None for anything else."""
+    return item.get(key) if isinstance(item, dict) else None
 
 
 def clean_text(text: str) -> str:

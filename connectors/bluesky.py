@@ -27,6 +27,8 @@ from connectors.base import (
     Problem,
     clean_lang,
     clean_raw,
+    each_post,
+    field_of,
     ident,
     ident_or_none,
     parse_timestamp,
@@ -210,14 +212,10 @@ def posts_from_response(page: Any, source: str = PLATFORM) -> tuple[list[Post], 
     if not isinstance(page, dict):
         return [], [Problem(source, None, "Bluesky response is not a JSON object")]
     items, problems = _items(page, source)
-    posts: list[Post] = []
-    for item in items:
-        try:
-            posts.append(post_from_view(item, source))
-        except MalformedPayloadError as exc:
-            item_id = item.get("uri") if isinstance(item, dict) else None
-            problems.append(Problem(source, ident_or_none(item_id), str(exc)))
-    return posts, problems
+    posts, unmapped = each_post(
+        items, source, lambda item: post_from_view(item, source), lambda item: field_of(item, "uri")
+    )
+    return posts, problems + unmapped
 
 
 def item_time(item: Any) -> datetime | None:

@@ -36,6 +36,7 @@ from connectors.base import (
     clean_lang,
     clean_raw,
     clean_text,
+    each_post,
     ident_or_none,
     parse_timestamp,
     post_text,
@@ -263,15 +264,12 @@ def posts_from_entries(
     fallback_time: datetime | None = None,
 ) -> tuple[list[Post], list[Problem]]:
     """Each entry one post or one problem (naming the entry when it has an id or link)."""
-    posts: list[Post] = []
-    problems: list[Problem] = []
-    for entry in entries:
-        try:
-            posts.append(post_from_entry(entry, source, site, lang, fallback_time))
-        except MalformedPayloadError as exc:
-            key = entry_key(entry) if isinstance(entry, Mapping) else None
-            problems.append(Problem(source, key, str(exc)))
-    return posts, problems
+    return each_post(
+        entries,
+        source,
+        lambda entry: post_from_entry(entry, source, site, lang, fallback_time),
+        lambda entry: entry_key(entry) if isinstance(entry, Mapping) else None,
+    )
 
 
 def posts_from_document(

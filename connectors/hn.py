@@ -26,6 +26,8 @@ from connectors.base import (
     Post,
     Problem,
     clean_raw,
+    each_post,
+    field_of,
     ident,
     ident_or_none,
     parse_timestamp,
@@ -137,15 +139,9 @@ def posts_from_search(response: Any, source: str = PLATFORM) -> tuple[list[Post]
         hits = search_hits(response)
     except MalformedPayloadError as exc:
         return [], [Problem(source, None, str(exc))]
-    posts: list[Post] = []
-    problems: list[Problem] = []
-    for hit in hits:
-        try:
-            posts.append(post_from_hit(hit, source))
-        except MalformedPayloadError as exc:
-            item = hit.get("objectID") if isinstance(hit, dict) else None
-            problems.append(Problem(source, ident_or_none(item), str(exc)))
-    return posts, problems
+    return each_post(
+        hits, source, lambda hit: post_from_hit(hit, source), lambda hit: field_of(hit, "objectID")
+    )
 
 
 def hit_seconds(hit: Any) -> int | None:

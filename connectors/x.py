@@ -19,6 +19,7 @@ from connectors.base import (
     clean_lang,
     clean_raw,
     count_or_none,
+    each_post,
     ident,
     ident_or_none,
     parse_timestamp,
@@ -153,12 +154,6 @@ def posts_from_page(
     if isinstance(data, dict):
         data = [data] if data else []  # an empty object, like an empty list, is no tweet
     users = _users_by_id(page)
-    posts: list[Post] = []
-    problems: list[Problem] = []
-    for tweet in data or []:
-        try:
-            posts.append(post_from_tweet(tweet, users, source, default_author))
-        except MalformedPayloadError as exc:
-            item = tweet.get("id") if isinstance(tweet, dict) else None
-            problems.append(Problem(source, ident_or_none(item), str(exc)))
-    return posts, problems
+    return each_post(
+        data or [], source, lambda tweet: post_from_tweet(tweet, users, source, default_author)
+    )

@@ -8,6 +8,7 @@ Everything here is pure: the live connector (``youtube_api``) and the demo works
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from connectors.base import (
     Post,
     Problem,
     clean_raw,
+    each_post,
     ident,
     ident_or_none,
     parse_timestamp,
@@ -136,12 +138,11 @@ def posts_from_comment_threads(
                     "replies.comments is not a list; only the top-level comment was read",
                 )
             )
-        for comment in comments:
-            try:
-                posts.append(post_from_comment(comment, thread_id, source))
-            except MalformedPayloadError as exc:
-                item_id = comment.get("id") if isinstance(comment, dict) else None
-                problems.append(Problem(source, ident_or_none(item_id), str(exc)))
+        mapped, unmapped = each_post(
+            comments, source, partial(post_from_comment, thread_id=thread_id, source=source)
+        )
+        posts += mapped
+        problems += unmapped
     return posts, problems
 
 

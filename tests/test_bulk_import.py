@@ -21,6 +21,7 @@ from pipeline.workspace import open_workspace
 from store import bulk
 from store.schema import cases, metadata, posts
 from tests.conftest import workspace_settings
+from tests.support.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 END = datetime(2026, 11, 1, tzinfo=UTC)
@@ -172,3 +173,43 @@ def _gone_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def test_importing_a_large_file_builds_the_dashboards_indexes_once_at_its_end(
+    db_url, tmp_path, monkeypatch
+):
+    path = tmp_path / "posts.csv"
+    path.write_text(
+        "platform,id,parent_id,thread_id,author,created_at,text,url,extra\n"
+        + "".join(
+            f"x,{i},,{i},person{i % 97},2026-11-02T09:{i % 60:02d}:00Z,"
+            f"@NorthwindLabs is role {i} remote?,,\n"
+            for i in range(1200)
+        ),
+        encoding="utf-8",
+    )
+    # a file this size counts as large, and as more posts than a bulk import needs
+    monkeypatch.setattr(workspace_module, "POOL_THRESHOLD_BYTES", 1)
+    monkeypatch.setattr(workspace_module, "BYTES_PER_POST", 10)
+    monkeypatch.setattr(workspace_module, "BULK_THRESHOLD_POSTS", 1000)
+    missing_when_built: list[set[str]] = []
+    build = bulk.build_deferred
+
+    def watched_build(conn) -> None:
+        held = {str(i["name"]) for t in ("posts", "cases") for i in inspect(conn).get_indexes(t)}
+        missing_when_built.append(_schema_index_names() - held)
+        build(conn)
+
+    monkeypatch.setattr(bulk, "build_deferred", watched_build)
+    ran = run_cli(
+        "import", str(path), "--format", "csv", DATABASE_URL=db_url, FULLCIRCLE_WORKERS="1"
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "Imported 1200 new posts" in ran.stderr
+    assert missing_when_built == [set(bulk.DEFERRABLE)]
+    ws = open_workspace(workspace_settings(db_url))
+    try:
+        assert _index_names(ws.engine) == _schema_index_names()
+        assert ws.counts()[0] == 1200
+    finally:
+        ws.engine.dispose()

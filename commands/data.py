@@ -24,16 +24,18 @@ def import_file(
     file gave no post and only problems; exits 2, writing nothing, when it is not the format."""
     from connectors.base import ImportFormatError
     from connectors.files import import_batches
-    from pipeline.workspace import POOL_THRESHOLD_BYTES
+    from pipeline.workspace import BYTES_PER_POST, POOL_THRESHOLD_BYTES
 
     with workspace() as ws:
         try:
             with ProgressBar(f"Importing {shown(path.name)}") as bar:
                 batches = bar.watch(import_batches(path, file_format))
-                large = path.is_file() and path.stat().st_size >= POOL_THRESHOLD_BYTES
-                totals = ws.ingest(ws.settings.workers if large else 1).run(
-                    batches, lambda r: bar.advance(r.read)
-                )
+                size = path.stat().st_size if path.is_file() else 0
+                large = size >= POOL_THRESHOLD_BYTES
+                with ws.bulk_import(size // BYTES_PER_POST if large else 0):
+                    totals = ws.ingest(ws.settings.workers if large else 1).run(
+                        batches, lambda r: bar.advance(r.read)
+                    )
         except ImportFormatError as exc:
             fail(exc)
         _print_problems(ws, totals.problems)

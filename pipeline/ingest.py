@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
@@ -106,7 +106,8 @@ class Ingest:
         """Ingest every batch. A job (a picklable callable returning a batch: the demo maps
         its payloads so) runs where the analysis runs: with ``workers`` > 1, mapping and text
         analysis of the next batches happen in ``workers - 1`` other processes while this
-        one stores the current batch."""
+        one stores the current batch; when this one would wait for them, it maps and analyses
+        a batch itself."""
         totals = IngestTotals()
         for batch, facts in self._prepared(batches):
             result = self._commit(batch, facts)
@@ -125,19 +126,24 @@ class Ingest:
         with self.engine.connect() as conn:
             brand = brand_identities(conn)
         helpers = self.workers - 1
+        jobs = iter(batches)
         with ProcessPoolExecutor(
             helpers,
             mp_context=get_context("spawn"),
             initializer=model.use,
             initargs=(model.model_path(),),
         ) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.submit(_prepare, batch, brand))
-                if len(pending) > helpers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            pending: deque[tuple[Future, Batch | Job]] = deque()
+            while True:
+                # the pool starts a job per process and queues one more; one further job
+                # waits here, where this process can take it back (``_take_back``)
+                while len(pending) < helpers + 2 and (job := next(jobs, None)) is not None:
+                    pending.append((pool.submit(_prepare, job, brand), job))
+                if not pending:
+                    return
+                while not pending[0][0].done() and _take_back(pending, brand):
+                    pass
+                yield pending.popleft()[0].result()
 
     def batch(self, batch: Batch) -> IngestTotals:
         return self._commit(batch, None)
@@ -411,6 +417,20 @@ def _error_kind(exc: BaseException) -> str:
 
 def _as_batch(batch: Batch | Job) -> Batch:
     return batch if isinstance(batch, Batch) else batch()
+
+
+def _take_back(pending: deque[tuple[Future, Batch | Job]], brand: BrandIdentities) -> bool:
+    """While the next batch is still in the pool, this process would wait: it prepares the
+    newest job the pool has not started instead, so both cores work whichever of storing and
+    analysing is the slower. False when every job has started."""
+    for index in range(len(pending) - 1, 0, -1):
+        future, job = pending[index]
+        if future.cancel():
+            done: Future = Future()
+            done.set_result(_prepare(job, brand))
+            pending[index] = (done, job)
+            return True
+    return False
 
 
 def _prepare(batch: Batch | Job, brand: BrandIdentities) -> tuple[Batch, dict[FactsKey, TextFacts]]:

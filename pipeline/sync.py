@@ -7,13 +7,12 @@ lets only one of them read a source, so no post is read — and paid for — twi
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from connectors.base import Connector, ConnectorError, Problem
 from pipeline.ingest import IngestTotals
+from pipeline.owners import holder_is_dead, worker_id
 from pipeline.workspace import Workspace
 from settings import redact
 from store import sync_state
@@ -28,25 +27,6 @@ class SourceResult:
     totals: IngestTotals
     skipped: str | None = None
     error: str | None = None
-
-
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def holder_is_dead(owner: str | None) -> bool:
-    """A lease held by a process of this machine that no longer runs (killed mid-sync) is
-    free at once; other machines' leases run out by time."""
-    host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def sync_source(ws: Workspace, source: Connector, owner: str | None = None) -> SourceResult:

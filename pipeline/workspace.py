@@ -7,6 +7,7 @@ the database and on what "due" means.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -19,7 +20,9 @@ from demo import DEMO_SEED
 from demo.batches import BRAND_ACCOUNTS, demo_batches
 from pipeline.ingest import Ingest, IngestTotals
 from pipeline.model_choice import use_model
+from pipeline.owners import holder_is_dead, worker_id
 from settings import ConfigError, Settings, load_settings, redact_in_logs
+from store import bulk
 from store import posts as post_store
 from store.accounts import add_account
 from store.db import erase_everything, open_store, sqlite_path
@@ -27,6 +30,12 @@ from store.values import get_value, set_value
 
 POOL_THRESHOLD_POSTS = 20_000  # below this, starting analysis processes costs more than it saves
 POOL_THRESHOLD_BYTES = 20_000_000
+# An import of at least this many posts, and at least a quarter of what is stored, builds the
+# reports' indexes once at its end rather than updating them batch by batch (``store.bulk``).
+BULK_THRESHOLD_POSTS = 20_000
+# What an export file holds per post, about (a tweet's JSON with its expansions is 1–3 KB):
+# how many posts a file's size promises.
+BYTES_PER_POST = 1_000
 
 
 class RealDataError(Exception):
@@ -62,6 +71,13 @@ class Workspace:
     def ingest(self, workers: int = 1) -> Ingest:
         """Single-process for syncs; large imports pass ``settings.workers``."""
         return Ingest(self.engine, self.policy, workers)
+
+    def bulk_import(self, expected_posts: int) -> AbstractContextManager[None]:
+        """Where an import of about ``expected_posts`` runs: large against the store, with the
+        indexes only the dashboard reads built once at its end (``store.bulk``)."""
+        if expected_posts < BULK_THRESHOLD_POSTS or expected_posts * 4 < self.counts()[0]:
+            return nullcontext()
+        return bulk.indexes_deferred(self.engine, worker_id())
 
     def counts(self) -> tuple[int, int]:
         """(all posts, posts that did not come from the demo)."""
@@ -110,7 +126,20 @@ class Workspace:
         workers = self.settings.workers if posts >= POOL_THRESHOLD_POSTS else 1
         if on_start:
             on_start()
-        return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
+        with self.bulk_import(posts):
+            return self.ingest(workers).run(demo_batches(posts, seed, end), on_batch)
+
+
+def build_abandoned_indexes(engine: Engine) -> None:
+    """Indexes a bulk import dropped and could not build, killed before its end, are built by
+    the next process to open the workspace (a running import builds its own)."""
+    with engine.connect() as conn:
+        owner = bulk.deferring_owner(conn)
+    if owner is None or not holder_is_dead(owner):
+        return
+    with engine.begin() as conn:
+        if bulk.deferring_owner(conn) == owner:
+            bulk.build_deferred(conn)
 
 
 def open_workspace(settings: Settings | None = None) -> Workspace:
@@ -121,4 +150,5 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     path = sqlite_path(settings.database_url)
     new = path if path is not None and not path.exists() else None
     engine = open_store(settings.database_url, create_folder=settings.uses_default_database)
+    build_abandoned_indexes(engine)
     return Workspace(settings, engine, policy, new.resolve() if new else None)

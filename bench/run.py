@@ -197,33 +197,55 @@ def one_core(size: int, url: str) -> dict:
     }
 
 
-def measure(size: int, url: str, one_core_url: str, workers: str) -> dict:
+# Figures that can be left out of a run (``--skip``), each with what it costs: a PostgreSQL run
+# at a million posts wants its ingest and query figures without another hour of the rest.
+OPTIONAL_STEPS = ("reads", "one_core", "browser", "load")
+
+
+def measure(
+    size: int, url: str, one_core_url: str, workers: str, skip: frozenset[str] = frozenset()
+) -> dict:
     started = time.perf_counter()
     loaded = ingest(url, size, workers)
     vader = vader_rate(url)
     backlog, report = query_timings(url)
-    return (
-        {
-            "posts": size,
-            "ingest_posts_per_s": round(loaded["posts_per_s"]),
-            "vader_posts_per_s": round(vader),
-            "ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3),
-            "peak_rss_mb": loaded["peak_rss_mb"],
-            "backlog_ms": backlog,
-            "report_ms": report,
-            "backlog_page_ms": page_ms(url, "pages/backlog.py"),
-            "rates_page_ms": page_ms(url, "pages/rates.py"),
-        }
-        | reads_per_new_post()
-        | one_core(size, one_core_url)
-        | browser_timings(url)
-        | load_timings(url)
-        | {
-            "workers": loaded["workers"],
-            "backend": url.split(":")[0],
-            "measured_in_s": round(time.perf_counter() - started),
-        }
-    )
+    figures = {
+        "posts": size,
+        "ingest_posts_per_s": round(loaded["posts_per_s"]),
+        "vader_posts_per_s": round(vader),
+        "ratio_vs_vader": round(loaded["posts_per_s"] / vader, 3),
+        "peak_rss_mb": loaded["peak_rss_mb"],
+        "backlog_ms": backlog,
+        "report_ms": report,
+        "backlog_page_ms": page_ms(url, "pages/backlog.py"),
+        "rates_page_ms": page_ms(url, "pages/rates.py"),
+    }
+    steps = {
+        "reads": reads_per_new_post,
+        "one_core": lambda: one_core(size, one_core_url),
+        "browser": lambda: browser_timings(url),
+        "load": lambda: load_timings(url),  # last: its sync adds posts
+    }
+    for step in OPTIONAL_STEPS:
+        if step not in skip:
+            figures |= steps[step]()
+    return figures | {
+        "workers": loaded["workers"],
+        "backend": url.split(":")[0],
+        "skipped": sorted(skip),
+        "measured_in_s": round(time.perf_counter() - started),
+    }
+
+
+def _skip(text: str) -> frozenset[str]:
+    """``--skip``: optional steps, comma-separated."""
+    steps = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = steps - set(OPTIONAL_STEPS)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown step {', '.join(sorted(unknown))}: choose from {', '.join(OPTIONAL_STEPS)}"
+        )
+    return steps
 
 
 def _sizes(text: str) -> list[int]:
@@ -245,22 +267,30 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--postgres", help="a PostgreSQL server URL: measure there too")
     parser.add_argument("--workers", default="auto", help="FULLCIRCLE_WORKERS for the ingest")
+    parser.add_argument(
+        "--skip", type=_skip, default=frozenset(), help=f"leave out: {', '.join(OPTIONAL_STEPS)}"
+    )
+    parser.add_argument(
+        "--postgres-only", action="store_true", help="with --postgres: measure PostgreSQL alone"
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="fullcircle-bench-") as folder:
         for size in args.sizes:
-            targets = [
-                (
-                    f"sqlite:///{Path(folder) / f'bench-{size}.db'}",
-                    f"sqlite:///{Path(folder) / f'bench-{size}-one-core.db'}",
+            targets = []
+            if not (args.postgres and args.postgres_only):
+                targets.append(
+                    (
+                        f"sqlite:///{Path(folder) / f'bench-{size}.db'}",
+                        f"sqlite:///{Path(folder) / f'bench-{size}-one-core.db'}",
+                    )
                 )
-            ]
             if args.postgres:
                 targets.append(
                     (_postgres_database(args.postgres), _postgres_database(args.postgres))
                 )
             for url, one_core_url in targets:
-                figures = measure(size, url, one_core_url, args.workers)
+                figures = measure(size, url, one_core_url, args.workers, args.skip)
                 print(json.dumps(figures), flush=True)
                 results.append(figures)
     if args.json:

@@ -43,3 +43,36 @@ def test_bad_sizes_name_the_option_and_the_fix():
     assert done.returncode == 2
     assert "--sizes: '10k': give whole numbers of posts" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_postgresql_run_can_leave_out_the_long_steps(postgres_server_url, tmp_path):
+    """A run at a million posts on PostgreSQL wants its ingest and query figures without the
+    browser, load and reads steps: ``--postgres-only --skip`` gives those figures alone."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--sizes", "2000", "--postgres", postgres_server_url,
+         "--postgres-only", "--skip", "reads,one_core,browser,load", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    [figures] = json.loads(out.read_text())
+    assert figures["backend"].startswith("postgresql") and figures["posts"] == 2000
+    assert figures["skipped"] == ["browser", "load", "one_core", "reads"]
+    assert figures["ingest_posts_per_s"] > 0 and figures["report_ms"] > 0
+    assert not any(key.startswith(("browser_", "load_", "one_core_")) for key in figures)
+    assert "reads_per_new_post" not in figures
+
+
+def test_an_unknown_step_to_skip_names_the_choices():
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--skip", "browsr"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "unknown step browsr: choose from reads, one_core, browser, load" in done.stderr

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from dashboard.display import platform_label, snippet, visible_frame, when
@@ -72,27 +74,63 @@ def report_table(groups: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The dashboard's chart style, merged into each figure's layout as plotly's ``update_layout``
+# would merge it: plain nested dicts, so no property needs plotly's validation again.
+STYLE: dict[str, Any] = {
+    "margin": {"l": 8, "r": 8, "t": 48, "b": 8},
+    "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 14}},
+    "legend": {
+        "orientation": "h",
+        "yanchor": "bottom",
+        "y": 1.0,
+        "x": 1,
+        "xanchor": "right",
+        "bgcolor": "rgba(0,0,0,0)",
+    },
+    "font": {"family": "Inter, system-ui, sans-serif", "size": 13},
+    "hoverlabel": {"font": {"size": 12}},
+}
+PICKABLE = {"clickmode": "event+select", "dragmode": False}
+
+
+@cache
+def _template() -> dict[str, Any]:
+    """plotly's ``plotly_white`` template as plain data, validated once per process."""
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def _merged(base: dict[str, Any], style: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``style`` laid over it, nested dicts merged key by key."""
+    merged = dict(base)
+    for key, value in style.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = _merged(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def styled(fig: go.Figure, height: int, pickable: bool = False) -> go.Figure:
+    """``fig`` in the dashboard's style. The same figure as ``fig.update_layout(template=
+    "plotly_white", height=height, **STYLE)``, built without plotly validating its template
+    again: that validation cost about 25 ms per chart, most of a chart page's script run."""
+    spec = fig.to_plotly_json()
+    style = {**STYLE, "height": height, **(PICKABLE if pickable else {})}
+    layout = _merged(spec["layout"], style) | {"template": _template()}
+    return go.Figure(data=spec["data"], layout=layout, _validate=False)
+
+
 def plot(fig: go.Figure, height: int = 320, pick: str | None = None) -> Any:
     """Draw ``fig`` in the dashboard's style. With ``pick`` (a widget key) a click on a point
     selects it and reruns the page, and the selection state is returned; else None."""
-    fig.update_layout(
-        template="plotly_white",
-        height=height,
-        margin=dict(l=8, r=8, t=48, b=8),
-        title=dict(x=0, xanchor="left", y=0.98, yanchor="top", font=dict(size=14)),
-        legend=dict(
-            orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right", bgcolor="rgba(0,0,0,0)"
-        ),
-        font=dict(family="Inter, system-ui, sans-serif", size=13),
-        hoverlabel=dict(font_size=12),
-    )
+    shown = styled(fig, height, pickable=pick is not None)
     config = {"displaylogo": False}
     if pick is None:
-        st.plotly_chart(fig, width="stretch", config=config)
+        st.plotly_chart(shown, width="stretch", config=config)
         return None
-    fig.update_layout(clickmode="event+select", dragmode=False)
     return st.plotly_chart(
-        fig, width="stretch", config=config, key=pick, on_select="rerun", selection_mode="points"
+        shown, width="stretch", config=config, key=pick, on_select="rerun", selection_mode="points"
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,7 +15,18 @@ from dashboard.display import platform_label, snippet, visible_frame, when
 from pipeline.reports import workspace_report
 from pipeline.spreadsheet import spreadsheet_csv
 from pipeline.workspace import Workspace
+from store import queries
 from store.report_frames import Period
+
+
+class RatesRows(NamedTuple):
+    """What Response rates reads beside the report (``store.queries``)."""
+
+    history_starts: datetime | None  # the workspace's first post
+    bands: pd.DataFrame  # answered cases per band of first-response time
+    broken: pd.DataFrame  # a page of broken promises
+    ghosted: pd.DataFrame  # a page of ghosted candidates
+
 
 COLORS = {
     "primary": "#0f766e",
@@ -57,9 +68,38 @@ def report(ws: Workspace, period: Period, by: str | None) -> dict:
     )
 
 
+@st.cache_data(ttl=60, show_spinner="Reading the period's cases…")
+def _rates_rows(
+    _ws: Workspace,
+    url: str,
+    since: datetime | None,
+    until: datetime | None,
+    platforms: tuple[str, ...],
+    assignee: str | None,
+) -> RatesRows:
+    period = Period(since, until, platforms, assignee)
+    now = datetime.now(UTC)
+    with _ws.engine.connect() as conn:
+        return RatesRows(
+            queries.first_post_at(conn),
+            queries.response_histogram(conn, period),
+            queries.broken_promise_rows(conn, period, now),
+            queries.ghosted_rows(conn, period, now),
+        )
+
+
+def rates_rows(ws: Workspace, period: Period) -> RatesRows:
+    """The Response rates page's rows besides the report, cached with it for a minute per
+    slice: a rerun (a click, a tab, another visitor) reads none of them again."""
+    return _rates_rows(
+        ws, ws.settings.database_url, period.since, period.until, period.platforms, period.assignee
+    )
+
+
 def clear_reports() -> None:
     """Forget every cached report: an action just changed what is answered or overdue."""
     _report.clear()
+    _rates_rows.clear()
 
 
 def report_table(groups: list[dict]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Page times as a person feels them: from navigation to the page settled in Chromium.
 
-    python -m bench.browser DATABASE_URL      # prints one JSON object of browser_* keys
+    python -m bench.browser DATABASE_URL                  # one JSON object of browser_* keys
+    python -m bench.browser DATABASE_URL listening sources  # only these pages (and the baseline)
 
 A real ``streamlit run app.py`` serves the workspace on 127.0.0.1; Playwright drives Debian's
 Chromium (never a downloaded browser). A page is *settled* when the server has sent Streamlit's
@@ -74,6 +75,7 @@ class RunWatch:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self.finished = 0
+        self.received = 0  # bytes of every websocket message, for the profile of a page's run
         self._message = ForwardMsg
 
         def frames(socket) -> None:
@@ -83,6 +85,7 @@ class RunWatch:
 
     def _frame(self, payload: bytes | str) -> None:
         if isinstance(payload, bytes):
+            self.received += len(payload)
             message = self._message.FromString(payload)
             if message.WhichOneof("type") == "script_finished":
                 self.finished += 1
@@ -113,22 +116,24 @@ def _fresh_ms(browser, address: str, title: str | None) -> float:
         context.close()
 
 
-def _warm_ms(browser, address: str, title: str | None) -> list[float]:
+def _warm_ms(browser, address: str, title: str | None) -> tuple[list[float], float]:
+    """Timings of the warm reruns, and the median bytes one rerun received."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         page = context.new_page()
         watch = RunWatch(page)
         page.goto(address)
         _settle(page, watch, 0, title)
-        timings = []
+        timings, sizes = [], []
         for _ in range(SAMPLES):
-            runs = watch.finished
+            runs, received = watch.finished, watch.received
             page.locator("h1").first.click()  # focus the app, not an input, for the shortcut
             start = time.perf_counter()
             page.keyboard.press("r")
             _settle(page, watch, runs, title)
             timings.append((time.perf_counter() - start) * 1000)
-        return timings
+            sizes.append(watch.received - received)
+        return timings, statistics.median(sizes)
     finally:
         context.close()
 
@@ -147,16 +152,22 @@ def _first_case(database_url: str) -> int | None:
 
 def _medians(browser, address: str, title: str | None, key: str) -> dict[str, float]:
     fresh = [_fresh_ms(browser, address, title) for _ in range(SAMPLES)]
-    warm = _warm_ms(browser, address, title)
+    warm, sent = _warm_ms(browser, address, title)
     return {
         f"browser_{key}_ms": round(statistics.median(fresh), 1),
         f"browser_{key}_warm_ms": round(statistics.median(warm), 1),
+        f"browser_{key}_warm_kb": round(sent / 1024, 1),
     }
 
 
-def browser_timings(database_url: str) -> dict[str, float]:
+def browser_timings(database_url: str, only: tuple[str, ...] = ()) -> dict[str, float]:
     """``browser_<page>_ms`` (fresh sessions) and ``browser_<page>_warm_ms`` per page, and the
-    same for ``bench/baseline_app.py`` (``browser_baseline_*``): Streamlit's own cost."""
+    same for ``bench/baseline_app.py`` (``browser_baseline_*``): Streamlit's own cost.
+    ``browser_<page>_warm_kb`` is what one warm rerun sent over the websocket. ``only`` names
+    the pages to time (all when empty): a quicker loop while working on one page."""
+    unknown = set(only) - set(PAGES)
+    if unknown:
+        raise SystemExit(f"unknown page(s) {', '.join(sorted(unknown))}; pages: {', '.join(PAGES)}")
     from playwright.sync_api import sync_playwright
 
     case = _first_case(database_url)
@@ -170,17 +181,18 @@ def browser_timings(database_url: str) -> dict[str, float]:
                 _fresh_ms(browser, url, "Baseline")
                 figures |= _medians(browser, url, "Baseline", "baseline")
             with served(database_url) as url:
-                figures |= _pages(browser, url, case)
+                figures |= _pages(browser, url, case, only or tuple(PAGES))
         finally:
             browser.close()
     return figures
 
 
-def _pages(browser, url: str, case: int | None) -> dict[str, float]:
-    """Every page of the dashboard, after one run that warms the server's caches."""
+def _pages(browser, url: str, case: int | None, keys: tuple[str, ...]) -> dict[str, float]:
+    """The pages named by ``keys``, after one run that warms the server's caches."""
     _fresh_ms(browser, url, "Backlog")
     figures: dict[str, float] = {}
-    for key, (path, title) in PAGES.items():
+    for key in keys:
+        path, title = PAGES[key]
         address = f"{url}/{path}"
         if key == "conversation" and case is not None:
             address += f"?case={case}"
@@ -189,4 +201,4 @@ def _pages(browser, url: str, case: int | None) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(browser_timings(sys.argv[1])))
+    print(json.dumps(browser_timings(sys.argv[1], tuple(sys.argv[2:]))))

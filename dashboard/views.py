@@ -93,6 +93,13 @@ def backlog_display(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
 
 
 SHOWN_CHARS = 2_000  # of a post in the thread; the rest is one click away
+THREAD_PAGE = 25  # posts of a thread drawn at first; earlier ones a click each page away
+
+
+def latest_posts(frame: pd.DataFrame, shown: int) -> pd.DataFrame:
+    """The newest ``shown`` posts of a thread in time order: a long thread (the demo has
+    threads of a hundred posts) would otherwise be drawn post by post on every rerun."""
+    return frame.tail(max(shown, 0))
 
 
 def post_body(text: str) -> None:

@@ -149,8 +149,22 @@ st.code(display.visible(case["author_handle"]), language=None)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(f"Thread · {len(posts)} post(s)")
+    shown_key = f"thread_shown_{case['id']}"
+    shown = st.session_state.get(shown_key, views.THREAD_PAGE)
+    earlier = len(posts) - shown
+    if earlier > 0:
+        st.caption(f"Showing the latest {shown} of {len(posts)} posts.")
+        more = min(earlier, views.THREAD_PAGE)
+        if st.button(
+            f"Show {more} earlier post(s)",
+            key=f"thread_earlier_{case['id']}",
+            icon=":material/expand_less:",
+            type="tertiary",
+        ):
+            st.session_state[shown_key] = shown + views.THREAD_PAGE
+            st.rerun()
     views.thread(
-        posts,
+        views.latest_posts(posts, shown),
         case["id"],
         on_add=lambda post_id: session.run_action(
             ws, "Added to the backlog", lambda c, a: add_to_backlog(c, ws.policy, post_id, a)

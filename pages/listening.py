@@ -27,7 +27,9 @@ st.caption(
 
 @st.cache_data(ttl=120, show_spinner="Counting posts…")
 def load(_ws, url: str, period: Period, channels: tuple[str, ...]) -> tuple:
-    """The page's data, cached two minutes per database, period and channels (a full scan)."""
+    """The page's data, cached two minutes per database, period and channels (a full scan).
+    The top terms are counted here too: counting them in the sampled texts took longer than
+    the rest of a rerun."""
     with _ws.engine.connect() as conn:
         counted = listening.summary(
             conn,
@@ -35,11 +37,12 @@ def load(_ws, url: str, period: Period, channels: tuple[str, ...]) -> tuple:
             channels,
         )
         brand = " ".join(f"{a['handle']} {a['display_name'] or ''}" for a in list_accounts(conn))
+        texts = listening.recent_texts(conn, period, channels)
         return (
             counted,
             listening.top_authors(conn, period, channels),
-            listening.recent_texts(conn, period, channels),
-            brand,
+            themes.top_terms(texts, ignore=frozenset(themes.tokens(brand))),
+            len(texts),
         )
 
 
@@ -93,7 +96,7 @@ def day_posts_list(days: pd.DataFrame, picked_point: object) -> None:
         st.switch_page("pages/conversation.py", query_params={"case": str(int(chosen[0]))})
 
 
-counted, authors, texts, brand = load(ws, ws.settings.database_url, period, channels)
+counted, authors, terms, sampled = load(ws, ws.settings.database_url, period, channels)
 in_period = counted[counted["day"] >= period.since.replace(tzinfo=None)]
 if in_period.empty:
     st.info(
@@ -153,81 +156,110 @@ picked_point = charts.plot(fig, height=300, pick="listening_volume")
 st.caption(themes.SPIKE_RULE)
 day_posts_list(days, picked_point)
 
-st.subheader("Sentiment")
-fig = go.Figure()
-for label in ("negative", "neutral", "positive"):
-    fig.add_bar(x=shown["day"], y=shown[label], name=label, marker_color=charts.COLORS[label])
-fig.update_layout(barmode="stack")
-charts.plot(fig, height=280)
+# Below the fold, one section at a time: only the open tab is computed and drawn, and
+# switching tabs reruns only this part of the page.
+SECTIONS = ("Sentiment", "What they ask · Where", "Top terms and topics", "Most-reached authors")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("What they ask")
-    named = intents.replace({"intent": {"(none)": "no ask (talk, news, praise)"}})
-    fig = go.Figure(
-        go.Bar(
-            x=named["posts"],
-            y=named["intent"],
-            orientation="h",
-            marker_color=charts.COLORS["primary"],
-        )
-    )
-    fig.update_layout(yaxis_autorange="reversed")
-    charts.plot(fig, height=260)
-with right:
-    st.subheader("Where")
-    # Bars, not a pie: nine channels, some of a few percent, read at a glance only as bars.
-    ordered = shares.sort_values("posts")
-    share = ordered["posts"] / max(int(ordered["posts"].sum()), 1)
-    fig = go.Figure(
-        go.Bar(
-            y=ordered["platform"].map(display.platform_label),
-            x=ordered["posts"],
-            orientation="h",
-            text=[f"{value:.0%}" for value in share],
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=charts.COLORS["primary"],
-        )
-    )
-    charts.plot(fig, height=260)
 
-terms = themes.top_terms(texts, ignore=frozenset(themes.tokens(brand)))
-st.subheader("Top terms and topics")
-st.caption(
-    f"Words and two-word phrases in the newest {len(texts):,} posts of the period's last "
-    f"{listening.TEXT_SAMPLE_DAYS} days, counted once per post; stop words, links and "
-    "@handles left out."
-)
-left, right = st.columns(2)
-for column, kind, title in ((left, "word", "Words"), (right, "phrase", "Phrases")):
-    rows = terms[terms["kind"] == kind].head(15)
-    with column:
+@st.fragment
+def sections() -> None:
+    """The page's lower sections as tabs that load when opened (the first one open)."""
+    tabs = dict(
+        zip(SECTIONS, st.tabs(SECTIONS, key="listening_section", on_change="rerun"), strict=True)
+    )
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                SECTION_DRAWERS[name]()
+
+
+def sentiment() -> None:
+    st.subheader("Sentiment")
+    fig = go.Figure()
+    for label in ("negative", "neutral", "positive"):
+        fig.add_bar(x=shown["day"], y=shown[label], name=label, marker_color=charts.COLORS[label])
+    fig.update_layout(barmode="stack")
+    charts.plot(fig, height=280)
+
+
+def asks_and_channels() -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("What they ask")
+        named = intents.replace({"intent": {"(none)": "no ask (talk, news, praise)"}})
         fig = go.Figure(
             go.Bar(
-                x=rows["posts"],
-                y=rows["term"],
+                x=named["posts"],
+                y=named["intent"],
                 orientation="h",
                 marker_color=charts.COLORS["primary"],
             )
         )
-        fig.update_layout(title=title, yaxis_autorange="reversed")
-        charts.plot(fig, height=420)
+        fig.update_layout(yaxis_autorange="reversed")
+        charts.plot(fig, height=260)
+    with right:
+        st.subheader("Where")
+        # Bars, not a pie: nine channels, some of a few percent, read at a glance only as bars.
+        ordered = shares.sort_values("posts")
+        share = ordered["posts"] / max(int(ordered["posts"].sum()), 1)
+        fig = go.Figure(
+            go.Bar(
+                y=ordered["platform"].map(display.platform_label),
+                x=ordered["posts"],
+                orientation="h",
+                text=[f"{value:.0%}" for value in share],
+                textposition="outside",
+                cliponaxis=False,
+                marker_color=charts.COLORS["primary"],
+            )
+        )
+        charts.plot(fig, height=260)
 
-st.subheader("Most-reached authors")
-st.dataframe(
-    display.visible_frame(authors).assign(
-        platform=authors["platform"].map(display.platform_label),
-        mean_sentiment=authors["mean_sentiment"].map(display.mood),
-    ),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "platform": "Channel",
-        "author": "Author",
-        "reach": st.column_config.NumberColumn("Reach", format="localized"),
-        "posts": "Posts",
-        "asks": "Posts asking something",
-        "mean_sentiment": "Mood",
-    },
+
+def top_terms() -> None:
+    st.subheader("Top terms and topics")
+    st.caption(
+        f"Words and two-word phrases in the newest {sampled:,} posts of the period's last "
+        f"{listening.TEXT_SAMPLE_DAYS} days, counted once per post; stop words, links and "
+        "@handles left out."
+    )
+    left, right = st.columns(2)
+    for column, kind, title in ((left, "word", "Words"), (right, "phrase", "Phrases")):
+        rows = terms[terms["kind"] == kind].head(15)
+        with column:
+            fig = go.Figure(
+                go.Bar(
+                    x=rows["posts"],
+                    y=rows["term"],
+                    orientation="h",
+                    marker_color=charts.COLORS["primary"],
+                )
+            )
+            fig.update_layout(title=title, yaxis_autorange="reversed")
+            charts.plot(fig, height=420)
+
+
+def top_authors() -> None:
+    st.subheader("Most-reached authors")
+    st.dataframe(
+        display.visible_frame(authors).assign(
+            platform=authors["platform"].map(display.platform_label),
+            mean_sentiment=authors["mean_sentiment"].map(display.mood),
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "platform": "Channel",
+            "author": "Author",
+            "reach": st.column_config.NumberColumn("Reach", format="localized"),
+            "posts": "Posts",
+            "asks": "Posts asking something",
+            "mean_sentiment": "Mood",
+        },
+    )
+
+
+SECTION_DRAWERS = dict(
+    zip(SECTIONS, (sentiment, asks_and_channels, top_terms, top_authors), strict=True)
 )
+sections()

@@ -9,7 +9,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, display, session, trends
-from store import queries
 
 BREAKDOWNS = {"platform": "Channel", "assignee": "Assignee", "lang": "Language"}
 session.require("rates")
@@ -34,8 +33,8 @@ if overall["needs_response"] == 0 and overall["inbound"] == 0:
     )
     st.stop()
 weeks = trends.mark_weeks(charts.report_table(weekly["groups"]), period, now)
-with ws.engine.connect() as conn:
-    history_starts = queries.first_post_at(conn)
+rows = charts.rates_rows(ws, period)
+history_starts = rows.history_starts
 before_period = trends.previous_period(period)
 # No change against days the workspace holds no history for: +400 against an empty period is
 # not news.
@@ -281,10 +280,7 @@ if by:
 else:
     st.caption("Choose a split to compare channels, assignees or languages against the SLA.")
 
-with ws.engine.connect() as conn:
-    bands = queries.response_histogram(conn, period)
-    broken = queries.broken_promise_rows(conn, period, now)
-    ghosted = queries.ghosted_rows(conn, period, now)
+bands, broken, ghosted = rows.bands, rows.broken, rows.ghosted
 st.subheader("How long people waited")
 fig = go.Figure(
     go.Bar(

@@ -47,7 +47,7 @@ def test_backlog_conversation_and_listening_show_overrides_as_visible_marks(env)
     ws.engine.dispose()
     backlog = run_app()
     conversation = select_rows(run_app(), [0])
-    listening = run_app("pages/listening.py")
+    listening = run_app("pages/listening.py", listening_section="Most-reached authors")
     for at in (backlog, conversation, listening):
         shown = shown_text(at)
         marked = "sam[U+202E]gnp.exe"  # in a table, or as markdown's character references

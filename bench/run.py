@@ -52,7 +52,7 @@ KEYS = (
     "one_core_posts_per_s",
     "one_core_vader_posts_per_s",
     "one_core_ratio_vs_vader",
-    *(f"browser_{page}_{kind}" for page in BROWSER_PAGES for kind in ("ms", "warm_ms")),
+    *(f"browser_{page}_{kind}" for page in BROWSER_PAGES for kind in ("ms", "warm_ms", "warm_kb")),
     # bench/load.py: 20 sessions at once while a sync writes, against one session alone.
     "load_sessions",
     "load_backlog_p50_ms",

@@ -96,10 +96,15 @@ SHOWN_CHARS = 2_000  # of a post in the thread; the rest is one click away
 THREAD_PAGE = 25  # posts of a thread drawn at first; earlier ones a click each page away
 
 
-def latest_posts(frame: pd.DataFrame, shown: int) -> pd.DataFrame:
+def latest_posts(frame: pd.DataFrame, shown: int, case_id: int) -> pd.DataFrame:
     """The newest ``shown`` posts of a thread in time order: a long thread (the demo has
-    threads of a hundred posts) would otherwise be drawn post by post on every rerun."""
-    return frame.tail(max(shown, 0))
+    threads of a hundred posts) would otherwise be drawn post by post on every rerun. The
+    case's first post leads them when it is older: whoever opens a case sees what it asks."""
+    window = frame.tail(max(shown, 0))
+    opening = frame[frame["case_id"] == case_id].head(1)
+    if len(opening) and opening.index[0] not in window.index:
+        return pd.concat([opening, window])
+    return window
 
 
 def post_body(text: str) -> None:

@@ -151,9 +151,11 @@ with left:
     st.subheader(f"Thread · {len(posts)} post(s)")
     shown_key = f"thread_shown_{case['id']}"
     shown = st.session_state.get(shown_key, views.THREAD_PAGE)
+    window = views.latest_posts(posts, shown, case["id"])
     earlier = len(posts) - shown
     if earlier > 0:
-        st.caption(f"Showing the latest {shown} of {len(posts)} posts.")
+        lead = "the case's first post and " if len(window) > shown else ""
+        st.caption(f"Showing {lead}the latest {shown} of {len(posts)} posts.")
         more = min(earlier, views.THREAD_PAGE)
         if st.button(
             f"Show {more} earlier post(s)",
@@ -164,7 +166,7 @@ with left:
             st.session_state[shown_key] = shown + views.THREAD_PAGE
             st.rerun()
     views.thread(
-        views.latest_posts(posts, shown),
+        window,
         case["id"],
         on_add=lambda post_id: session.run_action(
             ws, "Added to the backlog", lambda c, a: add_to_backlog(c, ws.policy, post_id, a)

@@ -42,8 +42,13 @@ def test_a_long_thread_shows_its_newest_posts_and_reaches_every_earlier_one(env)
     case_id = _long_thread(env)
     at = run_app("pages/conversation.py", case_id=case_id)
     assert f"Thread · {POSTS} post(s)" in [s.value for s in at.subheader]
-    assert _shown(at) == [f"Follow-up number {k}" for k in range(POSTS - THREAD_PAGE, POSTS)]
-    assert f"Showing the latest {THREAD_PAGE} of {POSTS} posts." in [c.value for c in at.caption]
+    assert _shown(at) == [
+        "When will I hear back about my application?",  # the case's own post leads
+        *(f"Follow-up number {k}" for k in range(POSTS - THREAD_PAGE, POSTS)),
+    ]
+    assert f"Showing the case's first post and the latest {THREAD_PAGE} of {POSTS} posts." in [
+        c.value for c in at.caption
+    ]
 
     at.button(key=f"thread_earlier_{case_id}").click().run()
     assert not at.exception

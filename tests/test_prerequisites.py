@@ -7,6 +7,7 @@ made-up machine: ``PREREQUISITES_ROOT`` puts its file checks under a temporary f
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,8 +41,10 @@ def machine(tmp_path: Path, without: tuple[str, ...] = (), postgres_user: bool =
     return tmp_path
 
 
-def run(root: Path, *args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
-    command = ["bash", str(SCRIPT), *args]
+def run(
+    root: Path, *args: str, user: str | None = None, script: Path = SCRIPT
+) -> subprocess.CompletedProcess[str]:
+    command = ["bash", str(script), *args]
     if user:
         command = ["runuser", "-u", user, "--", *command]
     env = {**os.environ, "PREREQUISITES_ROOT": str(root)}
@@ -81,7 +84,12 @@ def test_as_root_a_missing_postgres_user_is_made(tmp_path):
 def test_as_another_user_it_names_the_one_time_step_and_fails():
     with tempfile.TemporaryDirectory() as folder:  # pytest's tmp_path is root's alone
         Path(folder).chmod(0o755)
-        done = run(machine(Path(folder), ("usr/sbin/dovecot", "usr/bin/chromium")), user="nobody")
+        # The checkout may sit in a folder only root can enter (a clone under `mktemp -d`):
+        # the other user runs a copy of the script that it can read.
+        script = Path(shutil.copy(SCRIPT, Path(folder) / "prerequisites"))
+        script.chmod(0o755)
+        without = ("usr/sbin/dovecot", "usr/bin/chromium")
+        done = run(machine(Path(folder), without), user="nobody", script=script)
     assert done.returncode == 1
     assert done.stdout == ""
     assert "Run once, as root" in done.stderr

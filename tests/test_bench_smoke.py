@@ -33,13 +33,7 @@ def test_bench_prints_every_key_at_ten_thousand_posts(tmp_path):
 
 
 def test_bad_sizes_name_the_option_and_the_fix():
-    done = subprocess.run(
-        [sys.executable, "bench/run.py", "--sizes", "10k"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _bench("--sizes", "10k")
     assert done.returncode == 2
     assert "--sizes: '10k': give whole numbers of posts" in done.stderr
     assert "Traceback" not in done.stderr
@@ -67,12 +61,17 @@ def test_a_postgresql_run_can_leave_out_the_long_steps(postgres_server_url, tmp_
 
 
 def test_an_unknown_step_to_skip_names_the_choices():
-    done = subprocess.run(
-        [sys.executable, "bench/run.py", "--skip", "browsr"],
+    done = _bench("--skip", "browsr")
+    assert done.returncode == 2
+    assert "unknown step browsr: choose from reads, one_core, browser, load" in done.stderr
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess[str]:
+    """``bench/run.py ARGS`` for an argument check: it refuses before measuring anything."""
+    return subprocess.run(
+        [sys.executable, "bench/run.py", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert done.returncode == 2
-    assert "unknown step browsr: choose from reads, one_core, browser, load" in done.stderr

@@ -41,43 +41,20 @@ COLORS = {
 
 
 @st.cache_data(ttl=60, show_spinner="Computing the report…")
-def _report(
-    _ws: Workspace,
-    url: str,
-    since: datetime | None,
-    until: datetime | None,
-    platforms: tuple[str, ...],
-    assignee: str | None,
-    by: str | None,
-) -> dict:
+def _report(_ws: Workspace, url: str, period: Period, by: str | None) -> dict:
     with _ws.engine.connect() as conn:
-        return workspace_report(conn, Period(since, until, platforms, assignee), by)
+        return workspace_report(conn, period, by)
 
 
 def report(ws: Workspace, period: Period, by: str | None) -> dict:
     """``reports.workspace_report`` (the code behind ``cli.py report``) for the sidebar's
-    slice, cached for a minute per slice (the cache keys on plain values, hence the spread)."""
-    return _report(
-        ws,
-        ws.settings.database_url,
-        period.since,
-        period.until,
-        period.platforms,
-        period.assignee,
-        by,
-    )
+    slice, cached for a minute per database and slice (``Period`` is a frozen dataclass, which
+    Streamlit's cache hashes by its fields)."""
+    return _report(ws, ws.settings.database_url, period, by)
 
 
 @st.cache_data(ttl=60, show_spinner="Reading the period's cases…")
-def _rates_rows(
-    _ws: Workspace,
-    url: str,
-    since: datetime | None,
-    until: datetime | None,
-    platforms: tuple[str, ...],
-    assignee: str | None,
-) -> RatesRows:
-    period = Period(since, until, platforms, assignee)
+def _rates_rows(_ws: Workspace, url: str, period: Period) -> RatesRows:
     now = datetime.now(UTC)
     with _ws.engine.connect() as conn:
         return RatesRows(
@@ -91,9 +68,7 @@ def _rates_rows(
 def rates_rows(ws: Workspace, period: Period) -> RatesRows:
     """The Response rates page's rows besides the report, cached with it for a minute per
     slice: a rerun (a click, a tab, another visitor) reads none of them again."""
-    return _rates_rows(
-        ws, ws.settings.database_url, period.since, period.until, period.platforms, period.assignee
-    )
+    return _rates_rows(ws, ws.settings.database_url, period)
 
 
 def clear_reports() -> None:

@@ -75,6 +75,20 @@ def test_rates_tiles_are_the_cli_report_for_the_same_period_channel_and_assignee
     assert everything["needs_response"] > cli["needs_response"]
 
 
+def test_rates_recompute_when_the_sidebar_slice_changes_in_the_same_session(demo):
+    """The report is cached per slice: after a change of channel the tiles are that channel's
+    report, not the one cached for every channel a moment before."""
+    at = run_app()
+    at.switch_page("pages/rates.py").run()
+    every_channel = _metrics(at)["Response rate"]
+    at.multiselect(key="channels").set_value(["email"]).run()
+    args = _named_command(at)
+    assert args[args.index("--platform") + 1] == "email"
+    cli = _cli_report(demo.settings.database_url, *args)
+    assert _metrics(at)["Response rate"] == display.percent(cli["response_rate"])
+    assert every_channel != display.percent(cli["response_rate"])
+
+
 def test_rates_follow_the_sidebar_assignee_as_the_cli_does(demo):
     name = "Ben Okafor"
     _assign_every_third_case(demo, name)

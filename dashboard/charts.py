@@ -149,6 +149,16 @@ def plot(fig: go.Figure, height: int = 320, pick: str | None = None) -> Any:
     )
 
 
+def ranked_bars(labels: pd.Series, counts: pd.Series, **bar: Any) -> go.Figure:
+    """Horizontal bars in the order given, the first on top: the shape of every "which are
+    most" chart (asks, channels, terms), so they read alike."""
+    fig = go.Figure(
+        go.Bar(x=counts, y=labels, orientation="h", marker_color=COLORS["primary"], **bar)
+    )
+    fig.update_layout(yaxis_autorange="reversed")
+    return fig
+
+
 def sla_line(fig: go.Figure, keys: pd.Series, sla: float) -> None:
     """The SLA target as a dashed trace (an annotation would misplace itself on a log axis)."""
     fig.add_scatter(

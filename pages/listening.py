@@ -187,31 +187,18 @@ def asks_and_channels() -> None:
     with left:
         st.subheader("What they ask")
         named = intents.replace({"intent": {"(none)": "no ask (talk, news, praise)"}})
-        fig = go.Figure(
-            go.Bar(
-                x=named["posts"],
-                y=named["intent"],
-                orientation="h",
-                marker_color=charts.COLORS["primary"],
-            )
-        )
-        fig.update_layout(yaxis_autorange="reversed")
-        charts.plot(fig, height=260)
+        charts.plot(charts.ranked_bars(named["intent"], named["posts"]), height=260)
     with right:
         st.subheader("Where")
         # Bars, not a pie: nine channels, some of a few percent, read at a glance only as bars.
-        ordered = shares.sort_values("posts")
+        ordered = shares.sort_values("posts", ascending=False)
         share = ordered["posts"] / max(int(ordered["posts"].sum()), 1)
-        fig = go.Figure(
-            go.Bar(
-                y=ordered["platform"].map(display.platform_label),
-                x=ordered["posts"],
-                orientation="h",
-                text=[f"{value:.0%}" for value in share],
-                textposition="outside",
-                cliponaxis=False,
-                marker_color=charts.COLORS["primary"],
-            )
+        fig = charts.ranked_bars(
+            ordered["platform"].map(display.platform_label),
+            ordered["posts"],
+            text=[f"{value:.0%}" for value in share],
+            textposition="outside",
+            cliponaxis=False,
         )
         charts.plot(fig, height=260)
 
@@ -227,15 +214,8 @@ def top_terms() -> None:
     for column, kind, title in ((left, "word", "Words"), (right, "phrase", "Phrases")):
         rows = terms[terms["kind"] == kind].head(15)
         with column:
-            fig = go.Figure(
-                go.Bar(
-                    x=rows["posts"],
-                    y=rows["term"],
-                    orientation="h",
-                    marker_color=charts.COLORS["primary"],
-                )
-            )
-            fig.update_layout(title=title, yaxis_autorange="reversed")
+            fig = charts.ranked_bars(rows["term"], rows["posts"])
+            fig.update_layout(title=title)
             charts.plot(fig, height=420)
 
 

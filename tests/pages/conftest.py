@@ -15,6 +15,7 @@ from settings import SETTINGS
 from store import queries
 from store.report_frames import Period
 from tests.conftest import ROOT, workspace_settings
+from tests.support.factories import batch
 
 
 def today_midnight() -> datetime:
@@ -66,6 +67,16 @@ def demo(env):
     ws.seed_demo(600, end=today_midnight())
     yield ws
     ws.engine.dispose()
+
+
+def store(env: str, *found) -> None:
+    """Bring these posts in as one sync's batch and let go of the workspace: the page under
+    test opens its own, as a visitor's session would."""
+    ws = open_workspace(workspace_settings(env))
+    try:
+        ws.ingest().batch(batch(*found))
+    finally:
+        ws.engine.dispose()
 
 
 def run_app(page: str | None = None, **state) -> AppTest:

@@ -12,11 +12,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from dashboard import display
-from pipeline.workspace import open_workspace
-from tests.conftest import workspace_settings
-from tests.pages.conftest import run_app, select_rows
+from tests.pages.conftest import run_app, select_rows, store
 from tests.pages.test_pages import shown_text
-from tests.support.factories import batch, post
+from tests.support.factories import post
 
 AUTHOR = "sam\u202egnp.exe"
 TEXT = "@NorthwindLabs my CV \u2066cv\u202efdp.exe\u202c\u2069 is attached, any update?"
@@ -32,19 +30,10 @@ def test_the_helper_shows_every_direction_control_and_nothing_else():
 
 
 def test_backlog_conversation_and_listening_show_overrides_as_visible_marks(env):
-    ws = open_workspace(workspace_settings(env))
-    ws.ingest().batch(
-        batch(
-            post(
-                "1",
-                TEXT,
-                author=AUTHOR,
-                at=datetime.now(UTC) - timedelta(hours=2),
-                author_reach=340,
-            )
-        )
+    store(
+        env,
+        post("1", TEXT, author=AUTHOR, at=datetime.now(UTC) - timedelta(hours=2), author_reach=340),
     )
-    ws.engine.dispose()
     backlog = run_app()
     conversation = select_rows(run_app(), [0])
     listening = run_app("pages/listening.py", listening_section="Most-reached authors")

@@ -11,11 +11,9 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from pipeline.workspace import open_workspace
-from tests.conftest import workspace_settings
-from tests.pages.conftest import run_app, today_midnight
+from tests.pages.conftest import run_app, store, today_midnight
 from tests.pages.test_pages import shown_text
-from tests.support.factories import batch, post
+from tests.support.factories import post
 
 SECTIONS = ["Sentiment", "What they ask · Where", "Top terms and topics", "Most-reached authors"]
 
@@ -23,7 +21,6 @@ SECTIONS = ["Sentiment", "What they ask · Where", "Top terms and topics", "Most
 @pytest.fixture
 def talk(env):
     """Nine posts on X and four on Reddit over the last week, by authors of known reach."""
-    ws = open_workspace(workspace_settings(env))
     day = today_midnight() - timedelta(days=6)
     on_x = [
         post(
@@ -46,9 +43,7 @@ def talk(env):
         )
         for k in range(4)
     ]
-    ws.ingest().batch(batch(*on_x, *on_reddit))
-    yield ws
-    ws.engine.dispose()
+    store(env, *on_x, *on_reddit)
 
 
 def _values(column) -> list:

@@ -29,8 +29,9 @@ from tests.pages.conftest import (
     expected_backlog,
     run_app,
     select_rows,
+    store,
 )
-from tests.support.factories import batch, post
+from tests.support.factories import post
 from tests.support.x_pages import page, snowflake, tweet
 
 XSS = "<img src=x onerror=alert(1)> and [x](javascript:alert(1)) **bold** :red[hi]"
@@ -540,18 +541,15 @@ def test_a_database_url_at_a_file_that_is_not_a_database_is_shown_as_one_error(
 
 
 def test_post_text_with_html_and_markdown_is_shown_literally(env):
-    ws = open_workspace(workspace_settings(env))
-    ws.ingest().batch(
-        batch(
-            post(
-                "1",
-                f"@acme why no answer? {XSS}",
-                author="<b>mallory</b>",
-                at=datetime.now(UTC) - timedelta(hours=2),
-            )
-        )
+    store(
+        env,
+        post(
+            "1",
+            f"@acme why no answer? {XSS}",
+            author="<b>mallory</b>",
+            at=datetime.now(UTC) - timedelta(hours=2),
+        ),
     )
-    ws.engine.dispose()
     at = run_app()
     assert XSS in at.dataframe[0].value["Post"].iloc[0]
     at = select_rows(at, [0])
@@ -643,18 +641,15 @@ def test_markdown_helpers_make_post_text_inert():
 
 
 def test_without_a_team_people_sign_changes_with_their_own_name(env):
-    ws = open_workspace(workspace_settings(env))
-    ws.ingest().batch(
-        batch(
-            post(
-                "1",
-                "@acme when will I hear back?",
-                author="sam",
-                at=datetime.now(UTC) - timedelta(hours=2),
-            )
-        )
+    store(
+        env,
+        post(
+            "1",
+            "@acme when will I hear back?",
+            author="sam",
+            at=datetime.now(UTC) - timedelta(hours=2),
+        ),
     )
-    ws.engine.dispose()
     at = run_app()
     at.text_input(key="actor_name").set_value("  Priya  ").run()
     at = select_rows(at, [0])

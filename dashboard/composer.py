@@ -178,8 +178,9 @@ def _presence(ws: Workspace, case: dict, state: str) -> None:
 
 
 def render_link(ws: Workspace, case: dict) -> None:
-    """Link this person to their identity on another channel, by hand."""
-    with st.expander("Same person elsewhere?"):
+    """Link this person to their identity on another channel, by hand (a popover: it sits in
+    the collapsible "Their other conversations", and expanders do not nest well)."""
+    with st.popover("Same person elsewhere?", icon=":material/link:"):
         platform = st.selectbox(
             "Channel",
             list(display.PLATFORMS),  # every channel a person can write on

@@ -1,4 +1,5 @@
-"""Conversation: the whole thread, the person's history, the case panel, a reply and the trail."""
+"""Conversation: the whole thread, the case panel, a reply; the person's history and the trail
+when opened."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from analysis.cases import CaseStatus
-from dashboard import case_controls, display, session, views
-from dashboard.composer import render_composer, render_link
+from dashboard import case_controls, case_history, display, session, views
+from dashboard.composer import render_composer
 from dashboard.site_reply import render_site_reply
 from pipeline.cases import add_to_backlog
 from pipeline.workspace import Workspace
@@ -126,10 +127,6 @@ with ws.engine.connect() as conn:
         )
         st.stop()
     posts = queries.thread(conn, case)
-    others = queries.author_cases(
-        conn, case["platform"], case["author_id"], case["id"], handle=case["author_handle"]
-    )
-    trail = queries.case_events(conn, case["id"])
     team, replies = case_actions.team_members(conn), case_actions.saved_replies(conn)
 st.session_state["case_id"] = case["id"]
 st.query_params["case"] = str(case["id"])
@@ -178,42 +175,5 @@ with left:
         render_composer(ws, case, replies)
 with right:
     render_panel(ws, case, team, now)
-    st.subheader("Their other conversations")
-    render_link(ws, case)
-    if others.empty:
-        st.caption("None yet on any linked channel.")
-    else:
-        view = others.assign(
-            channel=others["platform"].map(display.platform_label),
-            opened=others["opened_at"].dt.strftime("%d %b %Y"),
-            answered=others["first_response_at"].notna(),
-            post=others["text"].map(display.snippet),
-        )
-        picked = st.dataframe(
-            view[["channel", "opened", "answered", "status", "post"]],
-            hide_index=True,
-            on_select="rerun",
-            selection_mode="single-row",
-            key=f"others-{case['id']}",
-            width="stretch",
-            column_config={"answered": st.column_config.CheckboxColumn("answered", width="small")},
-        )
-        if picked.selection.rows:
-            chosen = int(others.iloc[picked.selection.rows[0]]["id"])
-            st.session_state["case_id"] = chosen
-            st.query_params["case"] = str(chosen)
-            st.rerun()
-    st.subheader("Audit trail")
-    if trail.empty:
-        st.caption("Nothing done by hand yet. Every change here is recorded with who and when.")
-    else:
-        st.dataframe(
-            display.visible_frame(trail).assign(
-                at=trail["at"].map(display.when),
-                what=[
-                    display.event_text(a, d)
-                    for a, d in zip(trail["action"], trail["detail"], strict=True)
-                ],
-            )[["at", "actor", "what"]],
-            hide_index=True,
-        )
+    case_history.render_others(ws, case)
+    case_history.render_trail(ws, case["id"])

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from analysis import listening as themes
-from dashboard import display
+from dashboard import case_history, display
 from engagement.actions import TEMPLATE_VARIABLES, first_name
 from pipeline.reports import workspace_report
 from pipeline.workspace import open_workspace
@@ -262,6 +262,7 @@ def test_conversation_shows_thread_history_panel_and_trail(demo):
     assert thread["is_brand"].any() and not thread["is_brand"].all()
     brand_headers = [m.value for m in at.markdown if "brand" in m.value and "badge" in m.value]
     assert len(brand_headers) == int(thread["is_brand"].sum())
+    at = open_history_and_trail(at)
     assert len(at.dataframe[0].value) == len(history) > 0
     assert "Nothing done by hand yet" in shown_text(at)
 
@@ -278,6 +279,14 @@ def test_conversation_shows_thread_history_panel_and_trail(demo):
     at.session_state[key] = {"selection": {"rows": [0], "columns": []}}
     at.run()
     assert any(f"Case {int(history.iloc[0]['id'])} ·" in c.value for c in at.caption)
+
+
+def open_history_and_trail(at: AppTest) -> AppTest:
+    """Open the Conversation page's "Their other conversations" and "Audit trail", which are
+    drawn only while open."""
+    at.session_state[case_history.OTHERS_KEY] = True
+    at.session_state[case_history.TRAIL_KEY] = True
+    return at.run()
 
 
 def test_conversation_actions_close_and_reopen(demo):
@@ -652,7 +661,7 @@ def test_without_a_team_people_sign_changes_with_their_own_name(env):
     )
     at = run_app()
     at.text_input(key="actor_name").set_value("  Priya  ").run()
-    at = select_rows(at, [0])
+    at = open_history_and_trail(select_rows(at, [0]))
     at.text_area(key="note-1").set_value("Asked the hiring manager.")
     at.button(key="case_add_note").click().run()
     assert list(at.dataframe[-1].value["actor"]) == ["Priya"]
@@ -789,6 +798,6 @@ def test_a_role_typed_after_the_saved_reply_fills_it_but_never_overwrites_edits(
 def test_a_person_can_be_linked_on_every_channel_we_listen_on(demo):
     """ "Same person elsewhere?" once offered only e-mail, X, Reddit and YouTube."""
     case_id = int(expected_backlog(demo).iloc[0]["id"])
-    at = run_app("pages/conversation.py", case_id=case_id)
+    at = open_history_and_trail(run_app("pages/conversation.py", case_id=case_id))
     offered = at.selectbox(key=f"link-platform-{case_id}").options
     assert {"Bluesky", "Mastodon", "Hacker News", "Feeds"} <= set(offered)

@@ -22,7 +22,7 @@ from tests.pages.conftest import expected_backlog, run_app
 
 BUDGETS = {  # page -> (warm rerun, cold rerun)
     "pages/backlog.py": (16, 16),
-    "pages/conversation.py": (15, 15),
+    "pages/conversation.py": (12, 12),
     "pages/rates.py": (4, 55),
     "pages/listening.py": (4, 9),
     "pages/sources.py": (12, 12),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from connectors.reviews import review_from_row
+from dashboard import case_history
 from pipeline.workspace import open_workspace
 from store.accounts import add_account
 from store.schema import accounts, cases, events, posts
@@ -94,7 +95,8 @@ def test_replied_on_the_site_answers_the_review_with_its_response_time(env):
     ]
     assert trail[0].detail["url"] == link
     assert trail[0].detail["replied_at"] == replied.isoformat()
-    assert at.dataframe[-1].value["what"].iloc[0].startswith("replied on the site at")
+    at.session_state[case_history.TRAIL_KEY] = True  # the trail is drawn once opened
+    assert at.run().dataframe[-1].value["what"].iloc[0].startswith("replied on the site at")
     assert not [b for b in at.button if b.key == f"site-reply-{case_id}"]  # answered: no form
 
 

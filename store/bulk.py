@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, Index, delete
+from sqlalchemy import Connection, Engine, Index, delete, text
 
 from store import text_search
 from store.schema import cases, posts, workspace
@@ -78,3 +78,17 @@ def indexes_deferred(engine: Engine, owner: str) -> Iterator[None]:
     finally:
         with engine.begin() as conn:
             build_deferred(conn)
+    mark_visible(engine)
+
+
+def mark_visible(engine: Engine) -> None:
+    """On PostgreSQL, VACUUM (ANALYZE) posts and cases once an import has written them.
+
+    Rows just written are not yet known to be visible to every transaction, so the reports'
+    covering indexes (``ix_posts_report``, ``ix_cases_period``) are read with a visit to the
+    table for every row: one week's post counts took 1,100 ms instead of 26 at 1,000,000 posts.
+    Autovacuum would mark them only after another fifth of the table had been inserted."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) posts, cases"))

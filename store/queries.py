@@ -92,33 +92,37 @@ def contains_words(column: ColumnElement[str], words: str) -> ColumnElement[bool
     return func.lower(column).like(_like(words), escape="\\")
 
 
-def _search(conn: Connection, words: str) -> ColumnElement[bool]:
+def _search(conn: Connection, words: str, for_page: bool) -> ColumnElement[bool]:
     """Cases whose author's handle or any post holds ``words``.
 
     Texts are searched for the words as typed ("@sam_dev" as a mention); authors for the
     handle without the "@" or "u/" people type before it, which the author field lacks. A rare
-    word's cases come by id from PostgreSQL's trigram index (``store.text_search``); otherwise
-    each case's posts are checked as the backlog walks its cases, and on PostgreSQL that check
-    is kept per case (the OFFSET), where the planner would collect every matching post of the
-    workspace first.
+    word's cases come by id from PostgreSQL's trigram index (``store.text_search``). Otherwise,
+    for one page (``for_page``), each case's posts are checked as the backlog walks its cases,
+    and on PostgreSQL that check is kept per case (the OFFSET), where the planner would collect
+    every matching post of the workspace first; a count, which visits every case of its view,
+    lets the planner collect them (through the index, where there is one).
     """
     author = func.lower(cases.c.author_handle).like(
         _like(people.bare_handle(words) or words), escape="\\"
     )
-    few = text_search.few_cases(conn, contains_words(posts.c.text, words))
+    few = text_search.few_cases(conn, contains_words(posts.c.text, words), for_page)
     if few is not None:
         return or_(author, cases.c.id == any_(literal(few, ARRAY(Integer))))
     searched = aliased(posts)
     probe = select(literal(1)).where(
         searched.c.case_id == cases.c.id, contains_words(searched.c.text, words)
     )
-    if conn.dialect.name == "postgresql":
+    if for_page and conn.dialect.name == "postgresql":
         probe = probe.offset(0)
     return or_(author, probe.exists())
 
 
-def _case_clauses(conn: Connection, filt: CaseFilter) -> list[ColumnElement[bool]]:
-    """Channel, assignee, search, intent and sentiment conditions on ``cases``."""
+def _case_clauses(
+    conn: Connection, filt: CaseFilter, for_page: bool = False
+) -> list[ColumnElement[bool]]:
+    """Channel, assignee, search, intent and sentiment conditions on ``cases`` (``for_page``:
+    for one page of them rather than a count, see ``_search``)."""
     clauses: list[ColumnElement[bool]] = []
     if filt.platforms:
         clauses.append(cases.c.platform.in_(filt.platforms))
@@ -131,7 +135,7 @@ def _case_clauses(conn: Connection, filt: CaseFilter) -> list[ColumnElement[bool
     if filt.negative_only:
         clauses.append(cases.c.sentiment <= -0.05)
     if filt.search.strip():
-        clauses.append(_search(conn, filt.search.strip()))
+        clauses.append(_search(conn, filt.search.strip(), for_page))
     return clauses
 
 
@@ -250,7 +254,7 @@ def backlog(
     """
     filt = filt or CaseFilter(platforms=(platform,) if platform else (), search=search or "")
     late = and_(cases.c.due_at <= now, cases.c.first_response_at.is_(None))
-    clauses = _case_clauses(conn, filt)
+    clauses = _case_clauses(conn, filt, for_page=True)
 
     def page(overdue: ColumnElement, *where: ColumnElement[bool]) -> Select:
         return (

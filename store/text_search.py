@@ -98,21 +98,25 @@ def drop_index(conn: Connection) -> None:
             conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
 
 
-def few_cases(conn: Connection, holds: ColumnElement[bool]) -> list[int] | None:
+def few_cases(
+    conn: Connection, holds: ColumnElement[bool], for_page: bool = True
+) -> list[int] | None:
     """The ids of every case with a post where ``holds`` (a condition on ``posts``) is true,
     when the word is rare enough to look up through the trigram index; None when it is not,
     or the index is missing (SQLite, or PostgreSQL without pg_trgm).
 
-    The planner's estimate (from the statistics ANALYZE keeps on the indexed expression, which
-    tell a word in a tenth of the posts from one in a thousandth) decides whether to look; the
-    look reads at most FEW_POSTS posts, and gives up past them."""
+    For one page (``for_page``) the planner's estimate (from the statistics ANALYZE keeps on
+    the indexed expression, which tell a word in a tenth of the posts from one in a hundredth)
+    decides whether to look, since a common word's page is found sooner along the queue. A count
+    visits every case of its view anyway, so it always looks. The look reads at most FEW_POSTS
+    posts, and gives up past them."""
     if conn.dialect.name != "postgresql":
         return None
     matching = select(posts.c.case_id).where(holds)
     compiled = matching.compile(dialect=conn.dialect)
     explained = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
     plan = explained.scalar_one()[0]["Plan"]
-    if INDEX not in json.dumps(plan) or plan["Plan Rows"] >= FEW_POSTS:
+    if INDEX not in json.dumps(plan) or (for_page and plan["Plan Rows"] >= FEW_POSTS):
         return None
     found = conn.execute(matching.limit(FEW_POSTS + 1)).scalars().all()
     if len(found) > FEW_POSTS:

@@ -4,9 +4,11 @@ built once at its end, instead of being updated row by row in every batch's comm
 Kept throughout are the indexes ingest itself looks things up by (``(platform, external_id)``
 uniqueness, threads, parents, an author's posts and cases, a case's first post, linked threads),
 so an import, a sync running beside it and every read stay correct, only the dashboard's reports
-are slower meanwhile. While indexes are missing, a row in ``workspace`` names the process that
-dropped them: when that process is gone (killed mid-import), the next process to open the
-workspace builds them (``pipeline.workspace.open_workspace``), as does the next bulk import.
+are slower meanwhile. PostgreSQL's trigram index of post texts (``store.text_search``), read
+only by the Backlog's search, is deferred with them where pg_trgm is installed. While indexes
+are missing, a row in ``workspace`` names the process that dropped them: when that process is
+gone (killed mid-import), the next process to open the workspace builds them
+(``pipeline.workspace.open_workspace``), as does the next bulk import.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, Index, delete
+from sqlalchemy import Connection, Engine, Index, delete, text
 
+from store import text_search
 from store.schema import cases, posts, workspace
 from store.values import get_value, set_value
 
@@ -48,12 +51,14 @@ def drop_deferrable(conn: Connection, owner: str) -> None:
     set_value(conn, MARKER, owner)
     for index in deferrable_indexes():
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+    text_search.drop_index(conn)
 
 
 def build_deferred(conn: Connection) -> None:
     """Build whichever deferrable index is missing, and clear the marker."""
     for index in deferrable_indexes():
         index.create(conn, checkfirst=True)
+    text_search.create_index(conn)
     conn.execute(delete(workspace).where(workspace.c.key == MARKER))
 
 
@@ -73,3 +78,17 @@ def indexes_deferred(engine: Engine, owner: str) -> Iterator[None]:
     finally:
         with engine.begin() as conn:
             build_deferred(conn)
+    mark_visible(engine)
+
+
+def mark_visible(engine: Engine) -> None:
+    """On PostgreSQL, VACUUM (ANALYZE) posts and cases once an import has written them.
+
+    Rows just written are not yet known to be visible to every transaction, so the reports'
+    covering indexes (``ix_posts_report``, ``ix_cases_period``) are read with a visit to the
+    table for every row: one week's post counts took 1,100 ms instead of 26 at 1,000,000 posts.
+    Autovacuum would mark them only after another fifth of the table had been inserted."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) posts, cases"))

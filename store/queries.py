@@ -12,11 +12,14 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
+    Integer,
     Row,
     Select,
     and_,
+    any_,
     case,
     exists,
     func,
@@ -27,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from analysis.cases import CaseStatus
-from store import people
+from store import people, text_search
 from store.report_frames import UNASSIGNED, Period, broken_promise
 from store.schema import cases, events, posts, promises
 
@@ -83,8 +86,43 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
-    """Channel, assignee, search, intent and sentiment conditions on ``cases``."""
+def contains_words(column: ColumnElement[str], words: str) -> ColumnElement[bool]:
+    """``column`` holds ``words`` as typed, in any case. On PostgreSQL the trigram index of
+    ``store.text_search`` serves exactly this expression on posts' text."""
+    return func.lower(column).like(_like(words), escape="\\")
+
+
+def _search(conn: Connection, words: str, for_page: bool) -> ColumnElement[bool]:
+    """Cases whose author's handle or any post holds ``words``.
+
+    Texts are searched for the words as typed ("@sam_dev" as a mention); authors for the
+    handle without the "@" or "u/" people type before it, which the author field lacks. A rare
+    word's cases come by id from PostgreSQL's trigram index (``store.text_search``). Otherwise,
+    for one page (``for_page``), each case's posts are checked as the backlog walks its cases,
+    and on PostgreSQL that check is kept per case (the OFFSET), where the planner would collect
+    every matching post of the workspace first; a count, which visits every case of its view,
+    lets the planner collect them (through the index, where there is one).
+    """
+    author = func.lower(cases.c.author_handle).like(
+        _like(people.bare_handle(words) or words), escape="\\"
+    )
+    few = text_search.few_cases(conn, contains_words(posts.c.text, words), for_page)
+    if few is not None:
+        return or_(author, cases.c.id == any_(literal(few, ARRAY(Integer))))
+    searched = aliased(posts)
+    probe = select(literal(1)).where(
+        searched.c.case_id == cases.c.id, contains_words(searched.c.text, words)
+    )
+    if for_page and conn.dialect.name == "postgresql":
+        probe = probe.offset(0)
+    return or_(author, probe.exists())
+
+
+def _case_clauses(
+    conn: Connection, filt: CaseFilter, for_page: bool = False
+) -> list[ColumnElement[bool]]:
+    """Channel, assignee, search, intent and sentiment conditions on ``cases`` (``for_page``:
+    for one page of them rather than a count, see ``_search``)."""
     clauses: list[ColumnElement[bool]] = []
     if filt.platforms:
         clauses.append(cases.c.platform.in_(filt.platforms))
@@ -97,16 +135,7 @@ def _case_clauses(filt: CaseFilter) -> list[ColumnElement[bool]]:
     if filt.negative_only:
         clauses.append(cases.c.sentiment <= -0.05)
     if filt.search.strip():
-        # Texts are searched for the words as typed ("@sam_dev" as a mention); authors for the
-        # handle without the "@" or "u/" people type before it, which the author field lacks.
-        words = filt.search.strip()
-        searched = aliased(posts)
-        in_posts = exists().where(
-            searched.c.case_id == cases.c.id,
-            func.lower(searched.c.text).like(_like(words), escape="\\"),
-        )
-        author = _like(people.bare_handle(words) or words)
-        clauses.append(or_(func.lower(cases.c.author_handle).like(author, escape="\\"), in_posts))
+        clauses.append(_search(conn, filt.search.strip(), for_page))
     return clauses
 
 
@@ -123,7 +152,7 @@ def key_figures(
     needs an answer, what is late, which promises are broken and still unkept, and how fast
     we answered this week. ``overdue`` is ``cli.py report``'s without --since/--until."""
     filt = filt or CaseFilter()
-    clauses = _case_clauses(filt)
+    clauses = _case_clauses(conn, filt)
     # Every count is of unanswered open cases: say so in WHERE, so the database reads only
     # those entries of ix_cases_queue instead of every case ever opened.
     late = cases.c.due_at <= now
@@ -225,6 +254,7 @@ def backlog(
     """
     filt = filt or CaseFilter(platforms=(platform,) if platform else (), search=search or "")
     late = and_(cases.c.due_at <= now, cases.c.first_response_at.is_(None))
+    clauses = _case_clauses(conn, filt, for_page=True)
 
     def page(overdue: ColumnElement, *where: ColumnElement[bool]) -> Select:
         return (
@@ -238,7 +268,7 @@ def backlog(
                 posts.c.rating,
             )
             .join(posts, posts.c.id == cases.c.first_post_id)
-            .where(_view(filt.view, now), *_case_clauses(filt), *where)
+            .where(_view(filt.view, now), *clauses, *where)
         )
 
     if filt.view == "closed":
@@ -278,7 +308,9 @@ def backlog(
 
 def backlog_count(conn: Connection, now: datetime, filt: CaseFilter) -> int:
     return conn.execute(
-        select(func.count()).select_from(cases).where(_view(filt.view, now), *_case_clauses(filt))
+        select(func.count())
+        .select_from(cases)
+        .where(_view(filt.view, now), *_case_clauses(conn, filt))
     ).scalar_one()
 
 

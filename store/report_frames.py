@@ -2,7 +2,8 @@
 
 A million posts and a quarter of a million cases never reach pandas: every count of
 ``analysis.metrics`` (inbound, brand replies and broadcasts, cases, answered, pending, SLA met,
-overdue, ghosted, broken promises) is a ``COUNT(*) FILTER (WHERE ...)`` per group, and only the
+overdue, ghosted, broken promises) is a ``COUNT(*) FILTER (WHERE ...)`` per group (on
+PostgreSQL ghosted is a grouped count of its own, ``_ghosted_by_group``), and only the
 two hour columns of answered cases come back as rows, as floats, because medians and p90 need
 the values. ``now`` is a bound parameter, so what is pending, overdue, broken or ghosted is
 decided at query time, never stored.
@@ -150,8 +151,15 @@ def _column_key(table: FromClause, column: str | None) -> ColumnElement:
 
 
 def _rows(conn: Connection, query: Select) -> list[tuple]:
-    """Plain tuples: pandas reads SQLAlchemy rows ten times slower (one sequence at a time)."""
-    return [tuple(row) for row in conn.execute(query)]
+    """Plain tuples, as the driver gives them: pandas reads SQLAlchemy rows ten times slower
+    (one sequence at a time), and making SQLAlchemy's rows first cost about as much again as
+    the statement for the 170,000 hours of a weekly report at 1,000,000 posts on PostgreSQL
+    (400 against 210 ms). Only for numbers and text, which SQLAlchemy would not convert."""
+    result = conn.execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 def _counted(
@@ -229,6 +237,7 @@ def case_counts(conn: Connection, period: Period, by: str | None, now: datetime)
     same_key = (
         None if by in (None, "week") else (lambda other: _case_key(by, other) == _case_key(by))
     )
+    apart = conn.dialect.name == "postgresql"  # ghosted comes from _ghosted_by_group there
 
     def counts(scope: Period) -> list[ColumnElement]:
         return [
@@ -237,27 +246,68 @@ def case_counts(conn: Connection, period: Period, by: str | None, now: datetime)
             func.count().filter(and_(unanswered, live, cases.c.due_at > now)),
             func.count().filter(cases.c.first_response_at <= cases.c.due_at),
             func.count().filter(and_(unanswered, live, cases.c.due_at <= now)),
-            func.count().filter(_ghosted(scope, now, same_key)),
+            *([] if apart else [func.count().filter(_ghosted(scope, now, same_key))]),
         ]
 
-    return _counted(
+    names = ["needs_response", "answered", "pending", "sla_met", "overdue"]
+    counted = _counted(
         conn,
         period,
         by,
         _case_key(by),
         cases.c.opened_at,
         counts,
-        ["needs_response", "answered", "pending", "sla_met", "overdue", "ghosted"],
+        names if apart else [*names, "ghosted"],
         cases,
     )
+    if not apart:
+        return counted
+    ghosted = _ghosted_by_group(conn, period, by, now)
+    return counted.assign(ghosted=[ghosted.get(key, 0) for key in counted["key"]])
 
 
 def ghosted_count(conn: Connection, period: Period, now: datetime) -> int:
     """Ghosted authors over all the period's cases: the overall figure beside any grouping
     (one author can be ghosted in two groups, so group counts do not add up to it)."""
+    if conn.dialect.name == "postgresql":
+        return _ghosted_by_group(conn, period, None, now).get(ALL_KEY, 0)
     return conn.execute(
         select(func.count().filter(_ghosted(period, now))).where(*period.where(cases.c.opened_at))
     ).scalar_one()
+
+
+def _ghosted_by_group(
+    conn: Connection, period: Period, by: str | None, now: datetime
+) -> dict[str, int]:
+    """Ghosted authors per group of the period's cases (``_ghosted``'s rule), one statement.
+
+    The rule in WHERE rather than in a count's FILTER: PostgreSQL then answers "no later or
+    touched case of this author" for every late unanswered case at once, as a hash anti-join
+    over the period's cases (about 270 ms at 1,000,000 posts), instead of one index lookup per
+    case (600 ms there, 150,000 of them in the default 84 days; per week, 12 statements of
+    about 80 ms). SQLite keeps the lookups in ``case_counts``, which its covering index answers.
+    """
+    if by == "week":
+        group = _week(conn, cases.c.opened_at)
+
+        def monday(table: FromClause) -> ColumnElement:  # as _week, without formatting it
+            return func.date_trunc("week", func.timezone("UTC", table.c.opened_at))
+
+        def same_key(other: FromClause) -> ColumnElement:
+            return monday(other) == monday(cases)
+
+    else:
+        group = _case_key(by)
+
+        def same_key(other: FromClause) -> ColumnElement:
+            return _case_key(by, other) == group
+
+    query = select(group, func.count()).where(
+        *period.where(cases.c.opened_at), _ghosted(period, now, same_key if by else None)
+    )
+    if by is not None:
+        query = query.group_by(group)
+    return {key: count for key, count in conn.execute(query).all() if count}
 
 
 def _ghosted(

@@ -225,6 +225,23 @@ def test_attachments_are_listed_by_name_and_never_stored():
     assert "JVBERi0" not in stored and "iVBORw0KGgo" not in stored
 
 
+@pytest.mark.parametrize("others", [1, 40])
+def test_every_recipient_is_kept_in_a_short_and_in_a_long_address_list(others):
+    """A To of many recipients (past the length whose parse is remembered) reads as a short
+    one does, and a second mail with the same headers reads the same."""
+    crowd = [f"Person {n} <person.{n}@example.com>" for n in range(others)]
+    headers = (
+        f"To: {', '.join([CAREERS, *crowd])}",
+        f'Cc: "Vries, Petra de" <{RECRUITER}>',
+    )
+    first = post_from_message(raw(*headers))
+    again = post_from_message(raw(*headers, "Message-ID: <m2@mail.example.com>"))
+    expected = (CAREERS, *(f"person.{n}@example.com" for n in range(others)), RECRUITER)
+    assert first.recipients == expected
+    assert first.recipients == again.recipients
+    assert (first.author_id, first.author_name) == (CANDIDATE, "Jan Jansen")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -26,9 +26,9 @@ from store.sync_state import get_state
 from tests.support.rows import count_rows
 from tests.support.x_pages import (
     SEARCH_URL,
+    dummy_client,
     page,
     search_timeline,
-    test_client,
     thread_pages,
 )
 
@@ -59,7 +59,7 @@ def _replay_body(shared, name: str) -> dict:
 
 
 def test_recorded_user_timeline_maps_posts_with_their_snowflake_time(shared):
-    source = XTimeline("x:posts:783214", "posts", "783214", test_client(), max_pages=1)
+    source = XTimeline("x:posts:783214", "posts", "783214", dummy_client(), max_pages=1)
     with _replay(shared, "test_client_get_users_tweets.yaml"):
         [batch] = list(source.fetch(None))
     assert [p.external_id for p in batch.posts] == ["1577730467436138524", "1565318587736285184"]
@@ -69,7 +69,7 @@ def test_recorded_user_timeline_maps_posts_with_their_snowflake_time(shared):
 
 def test_snowflake_times_match_the_times_written_in_recorded_posts(shared):
     """The recorded search posts carry their own send time in their text: a real check."""
-    source = XTimeline("x:search", "search", "Tweepy", test_client(), max_pages=1)
+    source = XTimeline("x:search", "search", "Tweepy", dummy_client(), max_pages=1)
     with _replay(shared, "test_client_search_recent_tweets.yaml"):
         [batch] = list(source.fetch(None))
     assert batch.items_read == 10 and len(batch.problems) == 10  # no author without expansion
@@ -80,7 +80,7 @@ def test_snowflake_times_match_the_times_written_in_recorded_posts(shared):
 
 
 def test_recorded_mentions_without_authors_are_recorded_and_never_reread(shared, workspace):
-    source = XTimeline("x:mentions:783214", "mentions", "783214", test_client(), max_pages=1)
+    source = XTimeline("x:mentions:783214", "mentions", "783214", dummy_client(), max_pages=1)
     with _replay(shared, "test_client_get_users_mentions.yaml"):
         result = sync_source(workspace, source)
     read = result.totals.read
@@ -202,7 +202,7 @@ def test_a_malformed_item_is_recorded_and_the_rest_stored(workspace):
 
 
 def test_a_reply_is_posted_once_even_when_the_request_is_repeated(shared, workspace):
-    client, calls = test_client(), []
+    client, calls = dummy_client(), []
 
     def send():
         calls.append(1)

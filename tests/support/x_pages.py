@@ -77,7 +77,7 @@ SEARCH_URL = "https://api.twitter.com/2/tweets/search/recent"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def test_client():
+def dummy_client():
     """A tweepy client with dummy credentials (the HTTP boundary is faked)."""
     return make_client(
         "test-bearer",
@@ -125,6 +125,6 @@ def search_timeline(retry: RetryPolicy | None = None) -> XTimeline:
         "x:search",
         "search",
         '"Northwind" careers',
-        test_client(),
+        dummy_client(),
         retry or RetryPolicy(sleep=lambda s: None),
     )

@@ -45,8 +45,9 @@ _UNAVAILABLE = {
     "58P01",  # undefined_file: the extension's control file is not installed
     "0A000",  # feature_not_supported
 }
-_INSTALL_BY_HAND = (
-    f"CREATE EXTENSION pg_trgm; CREATE INDEX {INDEX} ON posts USING gin (lower(text) gin_trgm_ops);"
+_INSTALL_BY_HAND = "CREATE EXTENSION pg_trgm; " + " ".join(
+    f"CREATE INDEX {name} ON {table} USING gin (lower({column}) gin_trgm_ops); ANALYZE {table};"
+    for name, table, column in _INDEXES
 )
 
 

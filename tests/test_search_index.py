@@ -202,7 +202,7 @@ def limited_role_url(postgres_server_url):
 
 
 def test_a_role_that_may_not_install_pg_trgm_gets_a_working_search_and_one_clear_line(
-    limited_role_url, caplog
+    limited_role_url, postgres_server_url, caplog
 ):
     caplog.set_level(logging.WARNING, logger="fullcircle.store")
     ws = open_workspace(workspace_settings(limited_role_url))
@@ -218,6 +218,8 @@ def test_a_role_that_may_not_install_pg_trgm_gets_a_working_search_and_one_clear
         database = make_url(limited_role_url).database
         assert f"database {database}" in line and "permission denied" in line
         assert "CREATE EXTENSION pg_trgm;" in line and "gin_trgm_ops" in line
+        assert f"CREATE INDEX {text_search.INDEX} ON posts" in line
+        assert f"CREATE INDEX {text_search.AUTHOR_INDEX} ON cases" in line
         assert "limited-pass" not in line
         items = [
             post(str(i), q, author=a, thread=f"t{i}", at=MONDAY + timedelta(minutes=i))
@@ -226,6 +228,14 @@ def test_a_role_that_may_not_install_pg_trgm_gets_a_working_search_and_one_clear
         ws.ingest().batch(batch(*items))
         assert found(ws.engine, "kraków") == ["krakow"]
         assert found(ws.engine, "100%") == ["pct"]
+        # The administrator runs what the line says, and the search has both of its indexes.
+        database_url = make_url(postgres_server_url).set(database=database)
+        admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(line[line.index("CREATE EXTENSION") :])
+        admin.dispose()
+        assert len(trigram_indexes(ws.engine)) == 2
+        assert found(ws.engine, "kraków") == ["krakow"]
     finally:
         ws.engine.dispose()
 
